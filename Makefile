@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine with Python >= 3.11:
+#   make report   set up .venv, then build the latest month of the bundled sample
+#   make test     set up .venv, then ruff and the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup test lint report sample clean help
+
+help:
+	@echo "make report | make test | make setup | make sample | make clean"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (kpi_utils)" >/dev/null
+	touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest
+
+report: setup
+	$(BIN)/kpi-report table --month latest --out reports/latest/kpi_table.csv
+
+sample: setup
+	$(BIN)/kpi-report sample
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache

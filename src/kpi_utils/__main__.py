@@ -1,0 +1,3 @@
+from kpi_utils.cli import main
+
+raise SystemExit(main())

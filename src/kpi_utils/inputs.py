@@ -1,0 +1,261 @@
+"""Reading monthly counts and targets into tidy frames, with every problem found on the way.
+
+One reader per kind of input: `read_counts` (one or more files of unit × month counts) and
+`read_targets` (the decision's appendix or a file like it). Both go through `tables.read_table`
+(the one file reader), `headers` (the one header map) and `registry` (the one place that knows
+unit names). Cross-row rules (duplicates, coverage) live in `validate`.
+
+Tidy counts columns: unit_code, month (Period[M]), total, online (int64), optional
+resolved, resolved_on_time, pending_overdue (Int64), source_file, source_row, source_unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_utils import cells, headers
+from kpi_utils.problems import Problem, error
+from kpi_utils.registry import UnitResolver
+from kpi_utils.tables import RawTable, read_table
+
+COUNT_FIELDS = ("total", "online")
+OPTIONAL_COUNT_FIELDS = ("resolved", "resolved_on_time", "pending_overdue")
+COUNTS_COLUMNS = [
+    "unit_code",
+    "month",
+    "total",
+    "online",
+    *OPTIONAL_COUNT_FIELDS,
+    "source_file",
+    "source_row",
+    "source_unit",
+]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What was read: for the data-quality page and the report index."""
+
+    name: str
+    path: str
+    rows: int
+    sha256: str
+    unit_column: str = ""
+
+
+@dataclass
+class Loaded:
+    """A tidy frame, the problems found while reading it, and the files it came from."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
+
+
+def _unit(
+    table: RawTable, row: int, raw: object, resolver: UnitResolver
+) -> tuple[str | None, Problem | None]:
+    column = table.column_label("unit")
+    if raw is None:
+        return None, error(table.file, "empty unit cell", row=row, column=column, value="")
+    code = resolver.resolve(str(raw))
+    if code is None:
+        close = resolver.suggest(str(raw))
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        return None, error(table.file, f"unknown unit{hint}", row=row, column=column, value=raw)
+    return code, None
+
+
+def _parsed(
+    table: RawTable,
+    row: int,
+    cells_: list[object],
+    field_name: str,
+    parser,
+    problems: list[Problem],
+):
+    raw = table.cell(cells_, field_name)
+    column = table.column_label(field_name)
+    if raw is None:
+        problems.append(
+            error(table.file, f"empty {field_name} cell", row=row, column=column, value="")
+        )
+        return None
+    value, message = parser(raw)
+    if message:
+        problems.append(error(table.file, message, row=row, column=column, value=raw))
+    return value
+
+
+def read_counts(
+    paths: Sequence[str | Path], resolver: UnitResolver, sheet: str | None = None
+) -> Loaded:
+    """Monthly counts from CSV/XLSX files. Rows with a problem are not in the frame; check `problems`."""
+    records: list[dict] = []
+    problems: list[Problem] = []
+    files: list[SourceFile] = []
+    for path in paths:
+        table, found = read_table(path, headers.COUNTS, sheet=sheet, label=str(path))
+        problems += found
+        if table is None:
+            continue
+        files.append(
+            SourceFile(
+                Path(path).name,
+                str(path),
+                len(table.rows),
+                table.sha256,
+                table.column_label("unit"),
+            )
+        )
+        optional = [f for f in OPTIONAL_COUNT_FIELDS if f in table.columns]
+        for row, values in table.rows:
+            row_problems: list[Problem] = []
+            raw_unit = table.cell(values, "unit")
+            code, problem = _unit(table, row, raw_unit, resolver)
+            if problem:
+                row_problems.append(problem)
+            month = _parsed(table, row, values, "month", cells.parse_month, row_problems)
+            counts = {
+                f: _parsed(table, row, values, f, cells.parse_count, row_problems)
+                for f in (*COUNT_FIELDS, *optional)
+            }
+            total, online = counts["total"], counts["online"]
+            if total is not None and online is not None and online > total:
+                row_problems.append(
+                    error(
+                        table.file,
+                        f"online ({online}) is greater than total ({total})",
+                        row=row,
+                        column=table.column_label("online"),
+                        value=table.cell(values, "online"),
+                    )
+                )
+            for f in optional:
+                if counts[f] is not None and total is not None and counts[f] > total:
+                    row_problems.append(
+                        error(
+                            table.file,
+                            f"{f} ({counts[f]}) is greater than total ({total})",
+                            row=row,
+                            column=table.column_label(f),
+                            value=table.cell(values, f),
+                        )
+                    )
+            problems += row_problems
+            if not row_problems:
+                records.append(
+                    {
+                        "unit_code": code,
+                        "month": month,
+                        **counts,
+                        "source_file": table.file,
+                        "source_row": row,
+                        "source_unit": str(raw_unit),
+                    }
+                )
+    return Loaded(counts_frame(records), problems, files)
+
+
+def counts_frame(records: list[dict]) -> pd.DataFrame:
+    """The tidy counts frame with its documented dtypes (also for an empty list)."""
+    frame = pd.DataFrame.from_records(records, columns=COUNTS_COLUMNS)
+    frame["unit_code"] = frame["unit_code"].astype("str")
+    frame["month"] = frame["month"].astype("period[M]")
+    for f in COUNT_FIELDS:
+        frame[f] = frame[f].astype("int64")
+    for f in OPTIONAL_COUNT_FIELDS:
+        frame[f] = frame[f].astype("Int64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    for f in ("source_file", "source_unit"):
+        frame[f] = frame[f].astype("str")
+    return frame
+
+
+TARGETS_COLUMNS = [
+    "unit_code",
+    "year",
+    "eligible_procedures",
+    "target_rate",
+    "source_file",
+    "source_row",
+]
+
+
+def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = None) -> Loaded:
+    """Targets per unit and year. A file without a year column needs `year`."""
+    table, problems = read_table(path, headers.TARGETS, label=str(path))
+    if table is None:
+        return Loaded(_targets_frame([]), problems)
+    if "year" not in table.columns and year is None:
+        problems.append(
+            error(
+                table.file,
+                "no year column: give the year the targets are for",
+                row=table.header_row,
+            )
+        )
+    records = []
+    for row, values in table.rows:
+        row_problems: list[Problem] = []
+        code, problem = _unit(table, row, table.cell(values, "unit"), resolver)
+        if problem:
+            row_problems.append(problem)
+        rate = _parsed(table, row, values, "target_rate", cells.parse_rate, row_problems)
+        eligible = None
+        if (
+            "eligible_procedures" in table.columns
+            and table.cell(values, "eligible_procedures") is not None
+        ):
+            eligible = _parsed(
+                table, row, values, "eligible_procedures", cells.parse_count, row_problems
+            )
+        row_year = year
+        if "year" in table.columns:
+            row_year = _parsed(table, row, values, "year", cells.parse_year, row_problems)
+        problems += row_problems
+        if not row_problems:
+            records.append(
+                {
+                    "unit_code": code,
+                    "year": row_year,
+                    "eligible_procedures": eligible,
+                    "target_rate": rate,
+                    "source_file": table.file,
+                    "source_row": row,
+                }
+            )
+    frame = _targets_frame(records)
+    for (code, yr), group in frame.groupby(["unit_code", "year"], sort=False):
+        if len(group) > 1:
+            rows = ", ".join(str(r) for r in group["source_row"])
+            for r in group["source_row"].iloc[1:]:
+                problems.append(
+                    error(
+                        table.file,
+                        f"a second target for {code} in {yr} (rows {rows})",
+                        row=int(r),
+                        column=table.column_label("unit"),
+                    )
+                )
+    files = [
+        SourceFile(
+            Path(path).name, str(path), len(table.rows), table.sha256, table.column_label("unit")
+        )
+    ]
+    return Loaded(frame, problems, files)
+
+
+def _targets_frame(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=TARGETS_COLUMNS)
+    frame["unit_code"] = frame["unit_code"].astype("str")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["eligible_procedures"] = frame["eligible_procedures"].astype("Int64")
+    frame["target_rate"] = frame["target_rate"].astype("float64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    frame["source_file"] = frame["source_file"].astype("str")
+    return frame

@@ -1,0 +1,98 @@
+"""The unit registry: the 27 units of the decision, their codes, and every way people name them.
+
+`load_registry()` reads `data/units.csv`; `UnitResolver` turns any spelling into a unit code
+(see `names.name_key` for what "any spelling" covers) and suggests the closest codes otherwise.
+This module is the one place that knows unit names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_utils.names import initials, name_key, suggestion_key
+from kpi_utils.paths import data_dir
+
+REGISTRY_COLUMNS = [
+    "unit_code",
+    "group",
+    "order",
+    "name_in_decision",
+    "official_name",
+    "gso_district_code",
+    "aliases",
+]
+GROUPS = ("department", "district")
+
+
+def load_registry(path: Path | None = None) -> pd.DataFrame:
+    """The unit registry in decision order: one row per unit, `aliases` as a list of strings."""
+    path = path or data_dir() / "units.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame["order"] = frame["order"].astype(int)
+    frame["gso_district_code"] = pd.array(
+        [int(v) if v else None for v in frame["gso_district_code"]], dtype="Int64"
+    )
+    frame["aliases"] = [[a for a in v.split("|") if a] for v in frame["aliases"]]
+    return frame.sort_values("order", ignore_index=True)[REGISTRY_COLUMNS]
+
+
+def _spellings(unit: pd.Series) -> list[str]:
+    names = [unit["unit_code"], unit["name_in_decision"], unit["official_name"], *unit["aliases"]]
+    if unit["group"] == "department":
+        # "initials of the words of the official name" (DOMAIN §2): Sở GDĐT, Sở NNPTNT, ...
+        abbreviation = initials(unit["official_name"])
+        if len(abbreviation) >= 3:
+            names.append(abbreviation)
+    return names
+
+
+@dataclass(frozen=True)
+class UnitResolver:
+    """Resolves unit names to codes. Build it once from a registry frame: `UnitResolver.from_registry`."""
+
+    codes: tuple[str, ...]
+    by_key: dict[str, str] = field(repr=False)
+    by_loose_key: dict[str, str] = field(repr=False)
+
+    @classmethod
+    def from_registry(cls, registry: pd.DataFrame) -> UnitResolver:
+        by_key: dict[str, str] = {}
+        by_loose_key: dict[str, str] = {}
+        for _, unit in registry.iterrows():
+            for spelling in _spellings(unit):
+                for table, key in (
+                    (by_key, name_key(spelling)),
+                    (by_loose_key, suggestion_key(spelling)),
+                ):
+                    owner = table.setdefault(key, unit["unit_code"])
+                    if owner != unit["unit_code"] and table is by_key:
+                        raise ValueError(
+                            f"registry: {spelling!r} would name both {owner} and {unit['unit_code']}"
+                        )
+        return cls(tuple(registry["unit_code"]), by_key, by_loose_key)
+
+    def resolve(self, name: str) -> str | None:
+        """The unit code for `name`, or None when no unit answers to it."""
+        text = str(name).strip()
+        if text.upper() in self.codes:
+            return text.upper()
+        return self.by_key.get(name_key(text))
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """The codes whose spellings come closest to `name`, best first."""
+        key = suggestion_key(str(name))
+        found: list[str] = []
+        for match in difflib.get_close_matches(key, list(self.by_loose_key), n=3 * n, cutoff=0.3):
+            code = self.by_loose_key[match]
+            if code not in found:
+                found.append(code)
+        return found[:n]
+
+
+def resolver(path: Path | None = None) -> UnitResolver:
+    """A resolver over the bundled (or given) registry."""
+    return UnitResolver.from_registry(load_registry(path))

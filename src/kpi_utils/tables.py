@@ -1,0 +1,207 @@
+"""Reading a CSV or XLSX file into a raw grid of cells under a recognised header row.
+
+This is the one file reader. It knows encodings (UTF-8 with or without BOM, UTF-16 with BOM,
+Windows-1258), delimiters (comma, semicolon, tab), line endings, workbooks whose header is not on
+the first row, and files that are not tables at all. It never raises on a bad file: it returns
+the problems instead, so that `check` can report every file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from kpi_utils.headers import Schema
+from kpi_utils.problems import Problem, column_letter, error
+
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass
+class RawTable:
+    """Cells of one file under its header row. Row numbers count as a spreadsheet user counts."""
+
+    file: str
+    sha256: str
+    header_row: int
+    headers: list[str]
+    columns: dict[str, int]  # canonical field -> column index
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+
+    def column_label(self, field_name: str) -> str:
+        """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
+        index = self.columns[field_name]
+        return f"{column_letter(index)} ({self.headers[index]})"
+
+    def cell(self, cells: list[object], field_name: str) -> object:
+        index = self.columns.get(field_name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(
+    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems)."""
+    name = label or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [error(name, f"cannot read the file: {exc.strerror or exc}")]
+    if not data.strip():
+        return None, [error(name, "the file is empty")]
+    if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
+        grids, problems = _workbook_grid(data, name, sheet)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
+    else:
+        grids, problems = _text_grids(data, name)
+    if problems:
+        return None, problems
+    return _locate_header(grids, schema, name, file_sha256(data))
+
+
+# --- text files -------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode by BOM, else UTF-8, else Windows-1258; None when none fits. Result is NFC."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "cp1258")
+    for encoding in encodings:
+        try:
+            return unicodedata.normalize("NFC", data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[Problem]]:
+    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not has_bom:
+        return [], [error(name, "a binary file, not a CSV or XLSX table")]
+    text = decode_text(data)
+    if text is None:
+        return [], [error(name, "unreadable text: not UTF-8, UTF-16 (with BOM) or Windows-1258")]
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return [], [
+            error(name, "a binary file, not a CSV or XLSX table", row=line, value=repr(bad.group()))
+        ]
+    grids = []
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            return [], [error(name, f"not a readable CSV table: {exc}")]
+        grids.append([[_clean(c) for c in row] for row in rows])
+    return grids, []
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+
+def _workbook_grid(
+    data: bytes, name: str, sheet: str | None
+) -> tuple[list[list[list[object]]], list[Problem]]:
+    import openpyxl  # imported here: only workbook inputs pay for it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (
+        Exception
+    ) as exc:  # openpyxl raises many kinds on damaged files (BadZipFile, KeyError, ...)
+        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            return [], [
+                error(
+                    name, f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}"
+                )
+            ]
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        grid = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
+    except Exception as exc:
+        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+    finally:
+        book.close()
+    return [grid], []
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value).strip()
+        return value or None
+    if isinstance(value, datetime | date | int | float) or value is None:
+        return value
+    return str(value)
+
+
+# --- header row -------------------------------------------------------------------------------
+
+
+def _locate_header(
+    grids: list[list[list[object]]], schema: Schema, name: str, sha256: str
+) -> tuple[RawTable | None, list[Problem]]:
+    """Pick the grid (delimiter) and row whose cells name the most required fields."""
+    best: tuple[int, int, int, dict[str, int]] | None = None  # (matched, grid, row, columns)
+    for g, grid in enumerate(grids):
+        for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+            columns: dict[str, int] = {}
+            for c, cell in enumerate(cells):
+                field_name = schema.field_for(cell) if cell is not None else None
+                if field_name is not None and field_name not in columns:
+                    columns[field_name] = c
+            matched = sum(1 for f in schema.required if f in columns)
+            if best is None or (matched, len(columns)) > (best[0], len(best[3])):
+                best = (matched, g, r, columns)
+    if best is None:
+        return None, [error(name, "the file has no rows")]
+    matched, g, r, columns = best
+    grid = grids[g]
+    if matched == 0:
+        wanted = ", ".join(schema.required)
+        return None, [
+            error(
+                name,
+                f"no header row of {schema.kind} found in the first {HEADER_SEARCH_ROWS} "
+                f"rows (looked for columns {wanted})",
+                row=1,
+            )
+        ]
+    headers = ["" if c is None else str(c) for c in grid[r]]
+    missing = [f for f in schema.required if f not in columns]
+    if missing:
+        return None, [
+            error(
+                name,
+                f"missing required column {f!r} ({schema.kind} need {', '.join(schema.required)})",
+                row=r + 1,
+                column=f,
+            )
+            for f in missing
+        ]
+    rows = [
+        (i + 1, cells)
+        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
+        if any(c is not None for c in cells)
+    ]
+    return RawTable(name, sha256, r + 1, headers, columns, rows), []
