@@ -41,9 +41,9 @@ class Schema:
                 candidate = header_key(name)
                 if candidate == key:
                     return field_name
-                if len(candidate) >= 6 and key.startswith(candidate + " "):
-                    if best is None or len(candidate) > best[0]:
-                        best = (len(candidate), field_name)
+                is_prefix = len(candidate) >= 6 and key.startswith(candidate + " ")
+                if is_prefix and (best is None or len(candidate) > best[0]):
+                    best = (len(candidate), field_name)
         return best[1] if best else None
 
 
