@@ -1,0 +1,191 @@
+"""The KPI arithmetic of DOMAIN.md §3, against values worked out by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpi_utils.inputs import counts_frame
+from kpi_utils.kpi import KPI_COLUMNS, exact_rate, kpi_table, province_total, shortfall, status
+from kpi_utils.registry import load_registry
+
+REGISTRY = load_registry()
+CODES = list(REGISTRY["unit_code"])
+
+
+def _targets(rate: float = 0.55, year: int = 2022) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_code": CODES,
+            "year": pd.array([year] * len(CODES), dtype="Int64"),
+            "eligible_procedures": pd.array([10] * len(CODES), dtype="Int64"),
+            "target_rate": [rate] * len(CODES),
+        }
+    )
+
+
+def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    return counts_frame(
+        [
+            {
+                "unit_code": u,
+                "month": pd.Period(m, "M"),
+                "total": t,
+                "online": o,
+                "source_file": "fixture",
+                "source_row": i + 2,
+                "source_unit": u,
+            }
+            for i, (u, m, t, o) in enumerate(rows)
+        ]
+    )
+
+
+# Worked by hand for month 2022-02 (YTD = 2022-01 .. 2022-02):
+#   SCT      2021-12 excluded (previous year), 2022-03 excluded (later): 13,420 / 7,381 = exactly 55%
+#   SVHTTDL  100 / 200 = 50%: exactly 5 points short -> below (not near); shortfall 110 - 100 = 10
+#   SGTVT    54 / 100 in January only: near, shortfall 1, no February row -> month cells empty
+#   SGDDT    60 / 100 and SKHDT 120 / 200: both 60%, tie for rank 1; SCT 3rd, SGTVT 4th, SVHTTDL 5th
+#   TPHB     10 / 10: rank 1 of districts; CAOPHONG 0 / 0: no_data, unranked; others: no rows
+FIXTURE = [
+    ("SCT", "2021-12", 1000, 0),
+    ("SCT", "2022-01", 6710, 3690),
+    ("SCT", "2022-02", 6710, 3691),
+    ("SCT", "2022-03", 100, 100),
+    ("SVHTTDL", "2022-02", 200, 100),
+    ("SGTVT", "2022-01", 100, 54),
+    ("SGDDT", "2022-02", 100, 60),
+    ("SKHDT", "2022-02", 200, 120),
+    ("TPHB", "2022-02", 10, 10),
+    ("CAOPHONG", "2022-02", 0, 0),
+]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return kpi_table(_counts(FIXTURE), _targets(), REGISTRY, "2022-02").set_index("unit_code")
+
+
+def test_columns_and_rows_are_the_contract():
+    result = kpi_table(_counts(FIXTURE), _targets(), REGISTRY, "2022-02")
+    assert list(result.columns) == KPI_COLUMNS
+    assert list(result["unit_code"]) == CODES
+
+
+def test_exactly_55_percent_is_met_with_no_shortfall(table):
+    # The float trap: 0.55 * 13420 = 7381.000000000001, whose ceiling would give a shortfall of 1.
+    assert 0.55 * 13420 > 7381
+    sct = table.loc["SCT"]
+    assert (sct["ytd_total"], sct["ytd_online"]) == (13420, 7381)
+    assert sct["status"] == "met"
+    assert sct["shortfall"] == 0
+    assert sct["gap_pp"] == 0.0
+    assert (sct["month_total"], sct["month_online"]) == (6710, 3691)
+    assert sct["month_rate"] == 3691 / 6710
+
+
+def test_exactly_five_points_short_is_below_not_near(table):
+    row = table.loc["SVHTTDL"]
+    assert row["status"] == "below"
+    assert row["gap_pp"] == pytest.approx(-5.0)
+    assert row["shortfall"] == 10
+
+
+def test_near_and_missing_month(table):
+    row = table.loc["SGTVT"]
+    assert row["status"] == "near"
+    assert row["shortfall"] == 1
+    assert row["gap_pp"] == pytest.approx(-1.0)
+    assert pd.isna(row["month_total"]) and pd.isna(row["month_rate"])
+
+
+def test_tie_shares_the_best_rank(table):
+    ranks = table.loc[["SGDDT", "SKHDT", "SCT", "SGTVT", "SVHTTDL"], "rank_in_group"].tolist()
+    assert ranks == [1, 1, 3, 4, 5]
+    assert table.loc["TPHB", "rank_in_group"] == 1
+
+
+def test_units_without_data_are_no_data_and_unranked(table):
+    for code in ("SKHCN", "CAOPHONG", "LUONGSON"):
+        row = table.loc[code]
+        assert row["status"] == "no_data"
+        assert row["ytd_total"] == 0
+        for column in ("ytd_rate", "gap_pp", "shortfall", "rank_in_group"):
+            assert pd.isna(row[column]), column
+    assert table.loc["CAOPHONG", "month_total"] == 0  # a row of zeros is a row, not a gap
+    assert pd.isna(table.loc["SKHCN", "month_total"])
+
+
+def test_previous_year_and_later_months_are_excluded(table):
+    assert table["ytd_total"].sum() == 13420 + 200 + 100 + 100 + 200 + 10 + 0
+    total = province_total(table.reset_index())
+    assert total["ytd_total"] == 14030
+    assert total["ytd_online"] == 7381 + 100 + 54 + 60 + 120 + 10
+    assert total["month_total"] == 6710 + 200 + 100 + 200 + 10
+    assert (total["met"], total["near"], total["below"]) == (4, 1, 1)
+
+
+def test_target_from_decimal_text_is_exact():
+    assert exact_rate(0.55) == Fraction(11, 20)
+    assert exact_rate(0.555) == Fraction(111, 200)
+
+
+def test_status_boundaries_exactly():
+    target = Fraction(55, 100)
+    assert status(55, 100, target) == "met"
+    assert status(5001, 10000, target) == "near"  # 4.99 points short
+    assert status(50, 100, target) == "below"  # exactly 5 points short
+    assert status(0, 0, target) == "no_data"
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+targets_st = st.integers(min_value=1, max_value=1000).map(lambda k: k / 1000)
+
+
+@given(
+    total=st.integers(min_value=1, max_value=10**7),
+    online_share=st.fractions(min_value=0, max_value=1),
+    rate=targets_st,
+)
+def test_shortfall_is_the_least_that_reaches_the_target(total, online_share, rate):
+    online = int(online_share * total)
+    target = exact_rate(rate)
+    need = shortfall(online, total, target)
+    assert need >= 0
+    assert Fraction(online + need, total) >= target
+    if need > 0:
+        assert Fraction(online + need - 1, total) < target
+        assert status(online, total, target) != "met"
+    else:
+        assert status(online, total, target) == "met"
+
+
+unit_month = st.tuples(
+    st.sampled_from(CODES),
+    st.sampled_from(["2021-11", "2021-12", "2022-01", "2022-02", "2022-03", "2022-04"]),
+    st.integers(min_value=0, max_value=5000),
+    st.fractions(min_value=0, max_value=1),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(unit_month, max_size=40, unique_by=lambda r: (r[0], r[1])))
+def test_rates_bounded_and_totals_reconcile(rows):
+    fixture = [(u, m, t, int(share * t)) for u, m, t, share in rows]
+    result = kpi_table(_counts(fixture), _targets(), REGISTRY, "2022-03")
+    for column in ("month_rate", "ytd_rate"):
+        values = result[column].dropna()
+        assert ((values >= 0) & (values <= 1)).all()
+    in_window = [r for r in fixture if r[1].startswith("2022") and r[1] <= "2022-03"]
+    assert result["ytd_total"].sum() == sum(r[2] for r in in_window)
+    assert result["ytd_online"].sum() == sum(r[3] for r in in_window)
+    this_month = [r for r in fixture if r[1] == "2022-03"]
+    assert result["month_total"].fillna(0).sum() == sum(r[2] for r in this_month)
+    ranked = result[result["status"] != "no_data"]
+    assert ranked["rank_in_group"].notna().all()
+    assert result.loc[result["status"] == "no_data", "rank_in_group"].isna().all()
