@@ -48,12 +48,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi_utils import paths
+from kpi_utils.registry import load_registry
+
 SAMPLE_SEED = 20220215
 """Default seed: the date of the proposal Tờ trình 09/TTr-STTTT (15/02/2022)."""
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DEFAULT_SAMPLE_PATH = DATA_DIR / "sample" / "monthly_counts.csv"
-DEFAULT_UNITS_PATH = DATA_DIR / "units.csv"
 
 COLUMNS = ["unit_code", "month", "total", "online"]
 
@@ -263,20 +263,13 @@ def generate_monthly_counts(
 # --- I/O edges --------------------------------------------------------------------------------
 
 
-def _read_unit_order(path: Path = DEFAULT_UNITS_PATH) -> pd.DataFrame:
-    # Only the columns the sample needs; kpi_utils.registry is the loader for everything else.
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = [(row["unit_code"], int(row["order"])) for row in csv.DictReader(handle)]
-    return pd.DataFrame(records, columns=["unit_code", "order"])
-
-
 def write_sample(path: Path | None = None, seed: int = SAMPLE_SEED) -> Path:
     """Generate the sample for the registry in data/units.csv and write it as UTF-8 CSV, LF endings.
 
     The bytes depend only on the seed, the registry and this module. Returns the path written.
     """
-    target = DEFAULT_SAMPLE_PATH if path is None else Path(path)
-    counts = generate_monthly_counts(_read_unit_order(), seed=seed)
+    target = paths.sample_counts_path() if path is None else Path(path)
+    counts = generate_monthly_counts(load_registry(), seed=seed)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
