@@ -1,0 +1,250 @@
+"""Every word a reader sees, in Vietnamese (`vi`, the default) and English (`en`).
+
+The one place for wording: column headers, status and group names, chart titles, page headings,
+notices and the sentence templates of headlines. Templates use `str.format` fields that the
+caller fills with already formatted values (see `fmt`). Code never spells a label itself.
+"""
+
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+STATUS = {
+    "met": {"vi": "Đạt", "en": "met"},
+    "near": {"vi": "Gần đạt", "en": "near"},
+    "below": {"vi": "Chưa đạt", "en": "below"},
+    "no_data": {"vi": "Không có số liệu", "en": "no data"},
+}
+
+GROUP = {
+    "department": {"vi": "Sở, ban, ngành", "en": "Departments"},
+    "district": {"vi": "UBND huyện, thành phố", "en": "Districts and city"},
+}
+
+COLUMN = {
+    "unit_code": {"vi": "Mã đơn vị", "en": "Code"},
+    "unit_name": {"vi": "Cơ quan, đơn vị", "en": "Unit"},
+    "group": {"vi": "Nhóm", "en": "Group"},
+    "eligible_procedures": {"vi": "Số TTHC mức độ 3, 4", "en": "Level 3/4 procedures"},
+    "target_rate": {"vi": "Chỉ tiêu", "en": "Target"},
+    "month": {"vi": "Tháng", "en": "Month"},
+    "month_total": {"vi": "Hồ sơ trong tháng", "en": "Dossiers in month"},
+    "month_online": {"vi": "Trực tuyến trong tháng", "en": "Online in month"},
+    "month_rate": {"vi": "Tỷ lệ trong tháng", "en": "Month rate"},
+    "ytd_total": {"vi": "Hồ sơ lũy kế", "en": "Dossiers YTD"},
+    "ytd_online": {"vi": "Trực tuyến lũy kế", "en": "Online YTD"},
+    "ytd_rate": {"vi": "Tỷ lệ lũy kế", "en": "YTD rate"},
+    "gap_pp": {"vi": "Chênh lệch (điểm %)", "en": "Gap (points)"},
+    "shortfall": {"vi": "Số hồ sơ còn thiếu", "en": "Shortfall (dossiers)"},
+    "status": {"vi": "Đánh giá", "en": "Status"},
+    "rank_in_group": {"vi": "Xếp hạng trong nhóm", "en": "Rank in group"},
+    "ranked_units": {"vi": "Số đơn vị được xếp hạng", "en": "Units ranked"},
+    "previous_month_rate": {"vi": "Tỷ lệ tháng trước", "en": "Previous month rate"},
+    "month_change_pp": {"vi": "Thay đổi (điểm %)", "en": "Change (points)"},
+    "previous_ytd_rate": {"vi": "Tỷ lệ lũy kế tháng trước", "en": "Previous YTD rate"},
+    "ytd_change_pp": {"vi": "Thay đổi lũy kế (điểm %)", "en": "YTD change (points)"},
+    "avg_monthly_total": {"vi": "Hồ sơ bình quân/tháng", "en": "Average dossiers a month"},
+    "remaining_months": {"vi": "Số tháng còn lại", "en": "Months left"},
+    "needed_rate": {
+        "vi": "Tỷ lệ cần đạt mỗi tháng còn lại",
+        "en": "Rate needed in each remaining month",
+    },
+    "out_of_reach": {"vi": "Không thể đạt", "en": "Out of reach"},
+    "median_ytd_rate": {"vi": "Trung vị lũy kế của nhóm", "en": "Group median YTD rate"},
+    "median_month_rate": {"vi": "Trung vị tháng của nhóm", "en": "Group median month rate"},
+    "online": {"vi": "Trực tuyến", "en": "Online"},
+    "other": {"vi": "Trực tiếp, bưu chính", "en": "In person, by post"},
+    "dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    "rate": {"vi": "Tỷ lệ trực tuyến", "en": "Online rate"},
+    "rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "series": {"vi": "Chỉ số", "en": "Measure"},
+    # data-quality page
+    "file_name": {"vi": "Tệp", "en": "File"},
+    "file_rows": {"vi": "Số dòng", "en": "Rows"},
+    "sha256": {"vi": "SHA-256", "en": "SHA-256"},
+    "first_month": {"vi": "Từ tháng", "en": "First month"},
+    "last_month": {"vi": "Đến tháng", "en": "Last month"},
+    "months_with_rows": {"vi": "Số tháng có số liệu", "en": "Months with rows"},
+    "severity": {"vi": "Mức độ", "en": "Severity"},
+    "location": {"vi": "Vị trí", "en": "Where"},
+    "message": {"vi": "Nội dung", "en": "Message"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "input_total": {"vi": "Tổng hồ sơ (đầu vào)", "en": "Total dossiers (inputs)"},
+    "report_total": {"vi": "Tổng hồ sơ (báo cáo)", "en": "Total dossiers (report)"},
+    "input_online": {"vi": "Trực tuyến (đầu vào)", "en": "Online (inputs)"},
+    "report_online": {"vi": "Trực tuyến (báo cáo)", "en": "Online (report)"},
+    "matches": {"vi": "Khớp", "en": "Equal"},
+}
+
+TEXT = {
+    # page headings and sections
+    "overview_title": {
+        "vi": "Tỷ lệ hồ sơ trực tuyến toàn tỉnh Hòa Bình, {month}",
+        "en": "Online dossier rate, Hòa Bình province, {month}",
+    },
+    "data_quality_title": {
+        "vi": "Chất lượng số liệu, {month}",
+        "en": "Data quality, {month}",
+    },
+    "unit_title": {"vi": "{unit}, {month}", "en": "{unit}, {month}"},
+    "sample_notice": {
+        "vi": "Dữ liệu mô phỏng (synthetic): các số liệu trên trang này được sinh ngẫu nhiên "
+        "để minh họa, không phải số liệu thật của các cơ quan, đơn vị.",
+        "en": "Dữ liệu mô phỏng (synthetic): the figures on this page are generated for "
+        "illustration; they are not real counts of any unit.",
+    },
+    "yes": {"vi": "Có", "en": "yes"},
+    "no": {"vi": "Không", "en": "no"},
+    "none": {"vi": "Không có", "en": "None"},
+    "total_row": {"vi": "Toàn tỉnh", "en": "Province"},
+    "ytd_period": {"vi": "Lũy kế đến {month}", "en": "Year to date, {month}"},
+    "error": {"vi": "Lỗi", "en": "error"},
+    "warning": {"vi": "Cảnh báo", "en": "warning"},
+    "no_warnings": {"vi": "Không có cảnh báo nào.", "en": "No warnings."},
+    "no_units_below": {
+        "vi": "Mọi đơn vị đều đã đạt chỉ tiêu lũy kế.",
+        "en": "Every unit has met the target year to date.",
+    },
+    "no_changes": {
+        "vi": "Chưa có tháng trước trong năm để so sánh.",
+        "en": "No earlier month this year to compare with.",
+    },
+    "out_of_reach_mark": {"vi": "Không thể đạt", "en": "out of reach"},
+    # headline sentences
+    "headline": {
+        "vi": "{met} trên {units} đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "
+        "toàn tỉnh đạt {rate}{change}.",
+        "en": "{met} of {units} units met the target year-to-date; "
+        "the province stands at {rate}{change}.",
+    },
+    "headline_up": {
+        "vi": ", tăng {points} điểm % so với tháng trước",
+        "en": ", {points} points up on last month",
+    },
+    "headline_down": {
+        "vi": ", giảm {points} điểm % so với tháng trước",
+        "en": ", {points} points down on last month",
+    },
+    "headline_same": {
+        "vi": ", không đổi so với tháng trước",
+        "en": ", unchanged from last month",
+    },
+    "unit_headline": {
+        "vi": "Tỷ lệ lũy kế {rate} so với chỉ tiêu {target}: {status}.",
+        "en": "Year-to-date rate {rate} against a target of {target}: {status}.",
+    },
+    "unit_rank": {
+        "vi": "Xếp hạng {rank}/{ranked} trong nhóm {group}.",
+        "en": "Ranked {rank} of {ranked} among {group}.",
+    },
+    "unit_no_rank": {
+        "vi": "Không được xếp hạng (không có số liệu).",
+        "en": "Not ranked (no data).",
+    },
+    "unit_needed": {
+        "vi": "Để đạt chỉ tiêu cả năm, {months} tháng còn lại cần đạt tỷ lệ trực tuyến "
+        "bình quân {rate}.",
+        "en": "To meet the annual target, the remaining {months} months need an online "
+        "rate of {rate} on average.",
+    },
+    "unit_out_of_reach": {
+        "vi": "Chỉ tiêu cả năm không còn khả năng đạt: {months} tháng còn lại sẽ cần "
+        "tỷ lệ trực tuyến {rate}.",
+        "en": "The annual target is out of reach: the remaining {months} months would need "
+        "an online rate of {rate}.",
+    },
+    "unit_year_over": {
+        "vi": "Năm đã kết thúc; chỉ tiêu cả năm không đạt.",
+        "en": "The year is over; the annual target was not met.",
+    },
+    "unit_met": {
+        "vi": "Đơn vị đã đạt chỉ tiêu lũy kế; cần giữ tỷ lệ từ {target} trở lên.",
+        "en": "The unit has met the target year to date; it needs to stay at {target} or above.",
+    },
+    "unit_no_data": {
+        "vi": "Chưa có số liệu trong năm.",
+        "en": "No data this year.",
+    },
+    "reconciliation_ok": {
+        "vi": "Tổng số liệu đầu vào khớp với tổng của báo cáo.",
+        "en": "Input totals equal report totals.",
+    },
+    "reconciliation_bad": {
+        "vi": "Tổng số liệu đầu vào KHÔNG khớp với tổng của báo cáo.",
+        "en": "Input totals DO NOT equal report totals.",
+    },
+    "coverage": {
+        "vi": "Số liệu từ {first} đến {last}; {units} đơn vị có số liệu; {rows} dòng được sử dụng.",
+        "en": "Counts from {first} to {last}; {units} units have rows; {rows} rows used.",
+    },
+    # chart titles
+    "chart_ytd_vs_target": {
+        "vi": "Tỷ lệ lũy kế so với chỉ tiêu {target}",
+        "en": "Year-to-date rate against the {target} target",
+    },
+    "chart_shortfall": {
+        "vi": "Số hồ sơ trực tuyến còn thiếu để đạt chỉ tiêu",
+        "en": "Online dossiers short of the target",
+    },
+    "chart_heatmap": {
+        "vi": "Tỷ lệ trực tuyến theo tháng, năm {year}",
+        "en": "Monthly online rate, {year}",
+    },
+    "chart_province_trend": {
+        "vi": "Tỷ lệ trực tuyến toàn tỉnh, năm {year}",
+        "en": "Province online rate, {year}",
+    },
+    "chart_unit_rates": {
+        "vi": "Tỷ lệ trong tháng và lũy kế so với chỉ tiêu, năm {year}",
+        "en": "Monthly and year-to-date rate against the target, {year}",
+    },
+    "chart_unit_volumes": {
+        "vi": "Số hồ sơ theo tháng: trực tuyến và trực tiếp, bưu chính",
+        "en": "Dossiers by month: online and other",
+    },
+    "chart_rank": {
+        "vi": "Xếp hạng trong nhóm theo tháng",
+        "en": "Rank in group by month",
+    },
+    "chart_vs_median": {
+        "vi": "Tỷ lệ lũy kế so với trung vị của nhóm",
+        "en": "Year-to-date rate against the group median",
+    },
+    "target_line": {"vi": "Chỉ tiêu", "en": "Target"},
+    "unit_series": {"vi": "Đơn vị", "en": "Unit"},
+    "group_median": {"vi": "Trung vị nhóm", "en": "Group median"},
+}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    return lang
+
+
+def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    check_lang(lang)
+    try:
+        return table[key][lang]
+    except KeyError:
+        raise KeyError(f"no label for {key!r}") from None
+
+
+def text(key: str, lang: str = "vi", **fields: object) -> str:
+    """A sentence, heading or title; `fields` fill the template's `{...}` places."""
+    return _pick(TEXT, key, lang).format(**fields)
+
+
+def column(name: str, lang: str = "vi") -> str:
+    """The header of a column of a tidy frame (KPI table, trends, data quality)."""
+    return _pick(COLUMN, name, lang)
+
+
+def status(name: str, lang: str = "vi") -> str:
+    """met/near/below/no_data as readers call them: Đạt / Gần đạt / Chưa đạt / Không có số liệu."""
+    return _pick(STATUS, name, lang)
+
+
+def group(name: str, lang: str = "vi") -> str:
+    """department/district as readers call them: Sở, ban, ngành / UBND huyện, thành phố."""
+    return _pick(GROUP, name, lang)
