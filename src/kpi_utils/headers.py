@@ -101,6 +101,108 @@ TARGETS = Schema(
     required=("unit", "target_rate"),
 )
 
+_COMMUNE = (
+    "ward_name",
+    "commune",
+    "xã",
+    "tên xã",
+    "xã, phường, thị trấn",
+    "xã/phường/thị trấn",
+    "tên xã, phường, thị trấn",
+    "đơn vị cấp xã",
+    "ubnd cấp xã",
+)
+_DISTRICT = (
+    "unit_code",
+    "district",
+    "district_name",
+    "huyện",
+    "huyện, thành phố",
+    "huyện/thành phố",
+    "huyện, thị xã, thành phố",
+    "đơn vị cấp huyện",
+)
+
+COMMUNE_COUNTS = Schema(
+    kind="commune monthly counts",
+    spellings={
+        "commune": _COMMUNE,
+        "ward_code": ("mã xã", "mã đơn vị hành chính"),
+        "district": _DISTRICT,
+        "month": COUNTS.spellings["month"],
+        "total": COUNTS.spellings["total"],
+        "online": COUNTS.spellings["online"],
+        "resolved": COUNTS.spellings["resolved"],
+        "resolved_on_time": COUNTS.spellings["resolved_on_time"],
+    },
+    required=("commune", "month", "total", "online"),
+)
+
+COMMUNE_TARGETS = Schema(
+    kind="commune targets",
+    spellings={
+        "commune": _COMMUNE,
+        "ward_code": ("mã xã", "mã đơn vị hành chính"),
+        "district": _DISTRICT,
+        "year": ("năm",),
+        "target_rate": ("target", "chỉ tiêu", "tỷ lệ", "tỉ lệ", "tỷ lệ chỉ tiêu"),
+        "decision": ("quyết định", "văn bản giao", "căn cứ"),
+    },
+    required=("commune", "target_rate"),
+)
+
+# Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP), DOMAIN.md §4. Its 13 columns are named by the
+# row of column numbers under the header ("(1)" ... "(13)"), or by the two merged header rows read
+# together ("Số hồ sơ nhận giải quyết" over "Trực tuyến"; `forms` joins them and drops "trong đó").
+FORM06 = Schema(
+    kind="report form 06/VPCP/KSTT",
+    spellings={
+        "stt": ("(1)", "1", "stt", "số tt", "số thứ tự", "tt"),
+        "name": (
+            "(2)",
+            "2",
+            "lĩnh vực, công việc giải quyết theo cấp",
+            "lĩnh vực",
+            "lĩnh vực giải quyết",
+            "tên đơn vị",
+            "đơn vị",
+            "cơ quan, đơn vị",
+        ),
+        "received_total": ("(3)", "3", "số hồ sơ nhận giải quyết tổng số"),
+        "received_online": ("(4)", "4", "số hồ sơ nhận giải quyết trực tuyến"),
+        "received_offline": (
+            "(5)",
+            "5",
+            "số hồ sơ nhận giải quyết trực tiếp, dịch vụ bưu chính",
+            "số hồ sơ nhận giải quyết trực tiếp, qua dịch vụ bưu chính",
+            "số hồ sơ nhận giải quyết trực tiếp",
+        ),
+        "carried_over": ("(6)", "6", "số hồ sơ nhận giải quyết từ kỳ trước"),
+        "resolved_total": ("(7)", "7", "số hồ sơ đã giải quyết tổng số"),
+        "resolved_early": ("(8)", "8", "số hồ sơ đã giải quyết trước hạn"),
+        "resolved_in_time": ("(9)", "9", "số hồ sơ đã giải quyết đúng hạn"),
+        "resolved_late": ("(10)", "10", "số hồ sơ đã giải quyết quá hạn"),
+        "pending_total": ("(11)", "11", "số hồ sơ đang giải quyết tổng số"),
+        "pending_in_time": ("(12)", "12", "số hồ sơ đang giải quyết trong hạn"),
+        "pending_overdue": ("(13)", "13", "số hồ sơ đang giải quyết quá hạn"),
+    },
+    required=(
+        "stt",
+        "name",
+        "received_total",
+        "received_online",
+        "received_offline",
+        "carried_over",
+        "resolved_total",
+        "resolved_early",
+        "resolved_in_time",
+        "resolved_late",
+        "pending_total",
+        "pending_in_time",
+        "pending_overdue",
+    ),
+)
+
 
 def map_headers(schema: Schema, headers: list[object]) -> dict[str, int]:
     """Canonical field -> column index, first match wins (a repeated column is the caller's problem)."""
@@ -110,3 +212,68 @@ def map_headers(schema: Schema, headers: list[object]) -> dict[str, int]:
         if field_name is not None and field_name not in found:
             found[field_name] = index
     return found
+
+
+# Dossier-level exports of the one-stop system (DOMAIN.md §4), one row per dossier.
+DOSSIERS = Schema(
+    kind="dossier export",
+    spellings={
+        "dossier_id": (
+            "mã hồ sơ",
+            "số biên nhận",
+            "mã biên nhận",
+            "số hồ sơ",
+            "dossier id",
+            "dossier_code",
+        ),
+        "procedure_code": ("mã tthc", "mã thủ tục", "mã thủ tục hành chính", "procedure code"),
+        "procedure_name": ("tên tthc", "tên thủ tục", "tên thủ tục hành chính", "procedure name"),
+        "agency": (
+            "cơ quan/đơn vị",
+            "cơ quan, đơn vị",
+            "đơn vị",
+            "cơ quan",
+            "đơn vị xử lý",
+            "cơ quan thực hiện",
+            "agency",
+            "unit",
+            "unit_code",
+        ),
+        "channel": ("kênh thực hiện", "hình thức nộp", "kênh nộp", "hình thức tiếp nhận"),
+        "submitted": ("ngày nộp", "submitted date"),
+        "received": ("ngày tiếp nhận", "ngày nhận", "received date", "received_date"),
+        "due": ("ngày hẹn trả", "hạn xử lý", "hạn giải quyết", "due date", "due_date"),
+        "completed": (
+            "ngày kết thúc xử lý",
+            "ngày kết thúc",
+            "ngày hoàn thành",
+            "ngày có kết quả",
+            "completed date",
+            "completion date",
+            "completed_date",
+        ),
+        "status": ("trạng thái", "tình trạng"),
+        "commune": ("xã/phường", "xã, phường", "xã/phường địa bàn", "xã, phường, thị trấn"),
+    },
+    required=("dossier_id", "procedure_code", "agency", "channel", "received", "due", "completed"),
+)
+
+# The published catalogue of procedures and their online level (QĐ 1309/QĐ-UBND, QĐ 2698/QĐ-UBND).
+CATALOGUE = Schema(
+    kind="procedure catalogue",
+    spellings={
+        "procedure_code": ("mã tthc", "mã thủ tục", "mã thủ tục hành chính", "procedure code"),
+        "procedure_name": ("tên tthc", "tên thủ tục", "tên thủ tục hành chính", "procedure name"),
+        "level": ("mức độ", "mức độ dvc", "mức độ dvctt", "mức độ dịch vụ công", "level"),
+        "agency": (
+            "cơ quan",
+            "cơ quan thực hiện",
+            "cơ quan/đơn vị",
+            "cơ quan, đơn vị",
+            "đơn vị",
+            "agency",
+            "unit_code",
+        ),
+    },
+    required=("procedure_code", "level"),
+)

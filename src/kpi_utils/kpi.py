@@ -63,6 +63,57 @@ def _ranks(rates: dict[str, Fraction]) -> dict[str, int]:
     return {code: 1 + sum(other > rate for other in rates.values()) for code, rate in rates.items()}
 
 
+def period_sums(
+    counts: pd.DataFrame, month: pd.Period, key: str = "unit_code"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(YTD sums, month sums) of total and online per `key`: January..`month` of its year."""
+    in_year = counts[(counts["month"].dt.year == month.year) & (counts["month"] <= month)]
+    ytd = in_year.groupby(key)[["total", "online"]].sum()
+    this_month = in_year[in_year["month"] == month].groupby(key)[["total", "online"]].sum()
+    return ytd, this_month
+
+
+def rate_fields(
+    ytd: pd.DataFrame, this_month: pd.DataFrame, code: object, target: Fraction | None
+) -> dict[str, object]:
+    """The month, YTD, gap, shortfall and status cells of one unit (or commune), exactly.
+
+    `_exact` (the YTD rate as a Fraction, or None) is for `assign_ranks` and is dropped after.
+    """
+    ytd_total = int(ytd.at[code, "total"]) if code in ytd.index else 0
+    ytd_online = int(ytd.at[code, "online"]) if code in ytd.index else 0
+    m_total = int(this_month.at[code, "total"]) if code in this_month.index else None
+    m_online = int(this_month.at[code, "online"]) if code in this_month.index else None
+    state = status(ytd_online, ytd_total, target) if target is not None else "no_data"
+    has_rate = ytd_total > 0
+    return {
+        "month_total": m_total,
+        "month_online": m_online,
+        "month_rate": m_online / m_total if m_total else None,
+        "ytd_total": ytd_total,
+        "ytd_online": ytd_online,
+        "ytd_rate": ytd_online / ytd_total if has_rate else None,
+        "gap_pp": float((Fraction(ytd_online, ytd_total) - target) * 100)
+        if has_rate and target is not None
+        else None,
+        "shortfall": shortfall(ytd_online, ytd_total, target)
+        if has_rate and target is not None
+        else None,
+        "status": state,
+        "_exact": Fraction(ytd_online, ytd_total) if has_rate else None,
+    }
+
+
+def assign_ranks(table: pd.DataFrame, by: str, column: str) -> pd.DataFrame:
+    """Set `column` to the competition rank of `_exact` within each `by` group; no_data unranked."""
+    table[column] = None
+    for _, members in table[table["status"] != "no_data"].groupby(by, sort=False):
+        ranks = _ranks(dict(zip(members.index, members["_exact"], strict=True)))
+        for index, rank in ranks.items():
+            table.at[index, column] = rank
+    return table
+
+
 def kpi_table(
     counts: pd.DataFrame,
     targets: pd.DataFrame,
@@ -72,13 +123,12 @@ def kpi_table(
     """The KPI table for `month` (YTD = January through `month` of the same year).
 
     counts: tidy counts (unit_code, month Period[M], total, online); rows of other years and of
-    later months are ignored. targets: unit_code, year, eligible_procedures, target_rate.
-    registry: from `registry.load_registry`.
+    later months are ignored, and so are any other columns (resolved, resolved_on_time, ...).
+    targets: unit_code, year, eligible_procedures, target_rate. registry: from
+    `registry.load_registry`.
     """
     month = pd.Period(month, freq="M")
-    in_year = counts[(counts["month"].dt.year == month.year) & (counts["month"] <= month)]
-    ytd = in_year.groupby("unit_code")[["total", "online"]].sum()
-    this_month = in_year[in_year["month"] == month].groupby("unit_code")[["total", "online"]].sum()
+    ytd, this_month = period_sums(counts, month)
     year_targets = targets[targets["year"].isna() | (targets["year"] == month.year)]
     target_by_unit = year_targets.drop_duplicates("unit_code", keep="last").set_index("unit_code")
 
@@ -87,12 +137,6 @@ def kpi_table(
         code = unit["unit_code"]
         target_row = target_by_unit.loc[code] if code in target_by_unit.index else None
         target = exact_rate(target_row["target_rate"]) if target_row is not None else None
-        ytd_total = int(ytd.at[code, "total"]) if code in ytd.index else 0
-        ytd_online = int(ytd.at[code, "online"]) if code in ytd.index else 0
-        m_total = int(this_month.at[code, "total"]) if code in this_month.index else None
-        m_online = int(this_month.at[code, "online"]) if code in this_month.index else None
-        state = status(ytd_online, ytd_total, target) if target is not None else "no_data"
-        has_rate = ytd_total > 0
         rows.append(
             {
                 "unit_code": code,
@@ -103,28 +147,10 @@ def kpi_table(
                 else target_row["eligible_procedures"],
                 "target_rate": None if target is None else float(target),
                 "month": str(month),
-                "month_total": m_total,
-                "month_online": m_online,
-                "month_rate": m_online / m_total if m_total else None,
-                "ytd_total": ytd_total,
-                "ytd_online": ytd_online,
-                "ytd_rate": ytd_online / ytd_total if has_rate else None,
-                "gap_pp": float((Fraction(ytd_online, ytd_total) - target) * 100)
-                if has_rate and target is not None
-                else None,
-                "shortfall": shortfall(ytd_online, ytd_total, target)
-                if has_rate and target is not None
-                else None,
-                "status": state,
-                "_exact": Fraction(ytd_online, ytd_total) if has_rate else None,
+                **rate_fields(ytd, this_month, code, target),
             }
         )
-    table = pd.DataFrame.from_records(rows)
-    table["rank_in_group"] = None
-    for _, members in table[table["status"] != "no_data"].groupby("group", sort=False):
-        ranks = _ranks(dict(zip(members.index, members["_exact"], strict=True)))
-        for index, rank in ranks.items():
-            table.at[index, "rank_in_group"] = rank
+    table = assign_ranks(pd.DataFrame.from_records(rows), "group", "rank_in_group")
     return _typed(table.drop(columns="_exact"))
 
 

@@ -57,21 +57,34 @@ def read_table(
 ) -> tuple[RawTable | None, list[Problem]]:
     """Read `path` as a table of `schema`'s kind. Returns (table or None, problems)."""
     name = label or str(path)
+    grids, sha256, problems = read_grids(path, sheet, name)
+    if problems:
+        return None, problems
+    return _locate_header(grids, schema, name, sha256)
+
+
+def read_grids(
+    path: str | Path, sheet: str | None = None, label: str | None = None
+) -> tuple[list[list[list[object]]], str, list[Problem]]:
+    """The raw cells of a file, for layouts that are not one header row over data (report forms).
+
+    Returns (grids, sha256, problems): one grid for a workbook sheet, one per candidate delimiter
+    for text; cells are NFC-stripped strings, numbers, dates or None, row 1 first.
+    """
+    name = label or str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return None, [error(name, f"cannot read the file: {exc.strerror or exc}")]
+        return [], "", [error(name, f"cannot read the file: {exc.strerror or exc}")]
     if not data.strip():
-        return None, [error(name, "the file is empty")]
+        return [], "", [error(name, "the file is empty")]
     if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
         grids, problems = _workbook_grid(data, name, sheet)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
+        return [], "", [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
     else:
         grids, problems = _text_grids(data, name)
-    if problems:
-        return None, problems
-    return _locate_header(grids, schema, name, file_sha256(data))
+    return grids, file_sha256(data), problems
 
 
 # --- text files -------------------------------------------------------------------------------
