@@ -151,6 +151,9 @@ def _workbook_grid(
                 )
             ]
         ws = book[sheet] if sheet is not None else book.worksheets[0]
+        # Read-only sheets trust the stored <dimension>, which some exporters write as "A1":
+        # forget it, so every row and column present in the file is read.
+        ws.reset_dimensions()
         grid = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
     except Exception as exc:
         return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
