@@ -7,11 +7,14 @@ the caller places in a `Problem` with the file, row and column it knows.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
+# A date written out with a midnight time, as pandas and some exports write date cells.
+_MIDNIGHT = re.compile(r"[ t]00:00(?::00(?:\.0+)?)?$")
 _MONTH_PATTERNS = (
     # 2022-06, 2022/06, 2022-06-01, 2022.06
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.]\d{1,2})?$"),
@@ -26,7 +29,8 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     """A calendar month from `2022-06`, `06/2022`, `6/2022`, `T06/2022`, `Tháng 6/2022` or a date."""
     if isinstance(value, datetime | date):
         return pd.Period(year=value.year, month=value.month, freq="M"), None
-    text = " ".join(str(value).split()).casefold()
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
+    text = _MIDNIGHT.sub("", text)
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -37,6 +41,8 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     return None, "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)"
 
 
+# No unit handles a billion dossiers a month; anything above is a typing or export error.
+MAX_COUNT = 10**9
 _GROUPED = re.compile(r"^\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
 
@@ -63,6 +69,9 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
             return None, "not a number of dossiers"
     if number < 0:
         return None, "a negative count of dossiers"
+    if number > MAX_COUNT:
+        # Also keeps the tidy frame's int64 columns from overflowing.
+        return None, f"too large for a count of dossiers (more than {MAX_COUNT:,})"
     if number != number.to_integral_value():
         return None, "not a whole number of dossiers"
     return int(number), None
