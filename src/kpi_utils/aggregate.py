@@ -1,0 +1,595 @@
+"""From dossier exports to monthly counts, in DuckDB, exactly as the decision counts them.
+
+`ingest(paths, catalogue, resolver)` returns the tidy counts frame of `inputs` (one row per unit and
+month), every problem found, the files read and a summary of rows read, used and rejected.
+
+A dossier counts in the month of its received date, for the unit its agency resolves to:
+
+- `total`: every dossier;
+- `online`: received online (channel 2) *and* its procedure is at level 3 or 4 in the catalogue.
+  A procedure missing from the catalogue counts in `total`, never in `online` (a warning names the
+  codes and how many dossiers each has);
+- `resolved`: has a completion date (at the time of the export);
+- `resolved_on_time`: completed on or before its due date, compared as dates;
+- `pending_overdue`: not completed by the end of its month (no completion date, or one after the
+  month) while due on or before the month's last day.
+
+Checks, each a problem naming file, row, column and value: empty dossier id, unknown agency,
+received/due date empty or not a date, completion date not a date, completion before receipt
+(as dates), unknown channel, empty procedure code, duplicate dossier ids. A row failing any check is
+left out; the summary books it under the first check it fails, in that order, so that
+`read = used + rejected + identical copies`. Duplicates (the same id twice, also across files):
+identical copies count once (a warning per extra copy); copies that differ are all left out (an
+error per row), since no rule says which is right.
+
+Only the first `LISTED_PER_KIND` rows of each kind of problem are listed, then one line saying how
+many more there are: a million-row file with one systematic fault stays readable.
+
+Files larger than memory: DuckDB scans Parquet (given or staged by `dossiers`) in streaming
+aggregations under a memory limit, spilling to a temporary folder if it must. Agency names and
+channel labels are resolved once per distinct spelling in Python and joined in SQL.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from kpi_utils import catalogue as catalogue_mod
+from kpi_utils.dossiers import (
+    DATE_FIELDS,
+    ONLINE_CHANNEL,
+    DossierSource,
+    open_source,
+    parse_channel,
+    sha256_of,
+)
+from kpi_utils.inputs import Loaded, SourceFile, counts_frame
+from kpi_utils.problems import Problem, error, warning
+from kpi_utils.registry import UnitResolver
+
+LISTED_PER_KIND = 20
+MEMORY_LIMIT = "256MB"
+THREADS = 2
+_KEY = 1 << 40  # file index * _KEY + row: one sortable number for "where" across files
+
+DATE_HINT = "not a date (write dd/mm/yyyy, dd/mm/yyyy HH:MM[:SS] or yyyy-mm-dd)"
+_DATE_FORMATS = "['%d/%m/%Y', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y']"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row-level rule: its name in the summary, the column it points at, its SQL condition."""
+
+    kind: str
+    label: str
+    field: str
+    condition: str
+
+
+CHECKS = (
+    Check("empty_id", "empty dossier id", "dossier_id", "dossier_id IS NULL"),
+    Check("unknown_agency", "unknown agency", "agency", "unit_code IS NULL"),
+    Check("received", "received date empty or not a date", "received", "received IS NULL"),
+    Check("due", "due date empty or not a date", "due", "due IS NULL"),
+    Check(
+        "completed",
+        "completion date not a date",
+        "completed",
+        "completed IS NULL AND completed_raw IS NOT NULL",
+    ),
+    Check(
+        "completed_before_received",
+        "completed before received",
+        "completed",
+        "completed < received",
+    ),
+    Check("channel", "unknown channel", "channel", "channel_code IS NULL"),
+    Check("procedure", "empty procedure code", "procedure_code", "procedure_code IS NULL"),
+)
+CONFLICTING = "conflicting_duplicate"
+IDENTICAL = "identical_duplicate"
+REASON_LABELS = {c.kind: c.label for c in CHECKS} | {
+    CONFLICTING: "conflicting duplicate id",
+    IDENTICAL: "identical duplicate (counted once)",
+}
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """Rows read, used and left out; `read == used + sum(rejected.values()) + identical_copies`."""
+
+    read: int
+    used: int
+    rejected: dict[str, int]
+    identical_copies: int
+    not_in_catalogue: int
+
+    def lines(self) -> list[str]:
+        rejected = sum(self.rejected.values())
+        reasons = ", ".join(f"{REASON_LABELS[k]} {n:,}" for k, n in self.rejected.items() if n)
+        lines = [
+            f"dossier rows read: {self.read:,}",
+            f"  used: {self.used:,}"
+            + (
+                f" (of which {self.not_in_catalogue:,} of procedures not in the catalogue)"
+                if self.not_in_catalogue
+                else ""
+            ),
+            f"  rejected: {rejected:,}" + (f" ({reasons})" if reasons else ""),
+            f"  identical duplicates counted once: {self.identical_copies:,}",
+        ]
+        return lines
+
+
+@dataclass
+class Ingested(Loaded):
+    """The counts frame, problems and files of `Loaded`, plus the summary of rows."""
+
+    summary: IngestSummary = field(default_factory=lambda: IngestSummary(0, 0, {}, 0, 0))
+
+
+def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB tuned for streaming aggregation on a small machine."""
+    con = duckdb.connect(
+        config={
+            "threads": THREADS,
+            "memory_limit": MEMORY_LIMIT,
+            "preserve_insertion_order": False,
+            "temp_directory": str(temp_directory),
+        }
+    )
+    return con
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    catalogue: pd.DataFrame | None,
+    resolver: UnitResolver,
+    sheet: str | None = None,
+) -> Ingested:
+    """Monthly counts from dossier exports. `catalogue` as `catalogue.read_catalogue` returns it.
+
+    Without a catalogue (`check` of an export alone), `online` is 0 and a warning says why.
+    """
+    problems: list[Problem] = []
+    with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as tmp:
+        staging = Path(tmp)
+        sources: list[DossierSource] = []
+        for path in paths:
+            source, found = open_source(path, staging, label=str(path), sheet=sheet)
+            problems += found
+            if source is not None:
+                sources.append(source)
+        if not sources:
+            return Ingested(counts_frame([]), problems, [], IngestSummary(0, 0, {}, 0, 0))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # Hashing the exports overlaps with DuckDB's scans (hashlib releases the GIL).
+            hashes = {s.name: pool.submit(sha256_of, s.path) for s in sources if not s.sha256}
+            con = connect(staging)
+            try:
+                counts, found, summary, rows = _aggregate(con, sources, catalogue, resolver)
+            finally:
+                con.close()
+            files = [
+                SourceFile(
+                    Path(s.path).name,
+                    s.path,
+                    rows.get(i, 0),
+                    s.sha256 or hashes[s.name].result(),
+                    s.labels.get("agency", ""),
+                )
+                for i, s in enumerate(sources)
+            ]
+    if catalogue is None:
+        problems.append(
+            warning(
+                ", ".join(s.name for s in sources),
+                "no procedure catalogue given: online dossiers are not counted (give --catalogue)",
+            )
+        )
+    return Ingested(counts, problems + found, files, summary)
+
+
+# --- SQL over the sources ---------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSource) -> str:
+    """SELECT of one source with the canonical columns, raw text and parsed dates."""
+    scan = f"read_parquet({_literal(source.parquet)}"
+    scan += ")" if source.row_column else ", file_row_number = true)"
+    types = dict(
+        con.execute(
+            f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})"
+        ).fetchall()
+    )
+    row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
+
+    def text(field_name: str) -> str:
+        column = source.columns.get(field_name)
+        if column is None:
+            return "CAST(NULL AS VARCHAR)"
+        return f"nullif(trim(CAST({_quote(column)} AS VARCHAR)), '')"
+
+    parts = [
+        f"{index} AS file_idx",
+        f"CAST({row} AS BIGINT) AS row",
+        f"{text('dossier_id')} AS dossier_id",
+        f"upper({text('procedure_code')}) AS procedure_code",
+        f"{text('agency')} AS agency_raw",
+        f"{text('channel')} AS channel_raw",
+        f"{text('status')} AS status",
+        f"{text('commune')} AS commune",
+    ]
+    for field_name in DATE_FIELDS:
+        column = source.columns[field_name]
+        kind = types[column].upper()
+        if kind.startswith(("DATE", "TIMESTAMP")):
+            parsed = f"CAST({_quote(column)} AS DATE)"
+        else:
+            raw = text(field_name)
+            parsed = (
+                f"CAST(coalesce(try_strptime({raw}, {_DATE_FORMATS}), "
+                f"try_cast({raw} AS TIMESTAMP)) AS DATE)"
+            )
+        parts += [f"{text(field_name)} AS {field_name}_raw", f"{parsed} AS {field_name}"]
+    mapped = [_quote(c) for c in source.columns.values()]
+    not_blank = " OR ".join(f"{c} IS NOT NULL" for c in mapped)
+    return f"SELECT {', '.join(parts)} FROM {scan} WHERE {not_blank}"
+
+
+def _aggregate(con, sources, catalogue, resolver):
+    union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
+    con.execute(f"CREATE VIEW dossiers AS {union}")
+
+    # Distinct spellings, resolved in Python, joined in SQL.
+    agencies = [r[0] for r in con.execute("SELECT DISTINCT agency_raw FROM dossiers").fetchall()]
+    channels = [r[0] for r in con.execute("SELECT DISTINCT channel_raw FROM dossiers").fetchall()]
+    agency_map = pd.DataFrame(
+        {"agency_raw": agencies, "unit_code": [_resolve(resolver, a) for a in agencies]},
+        dtype=object,
+    )
+    channel_map = pd.DataFrame(
+        {"channel_raw": channels, "channel_code": [parse_channel(c) for c in channels]},
+        dtype=object,
+    )
+    levels = (
+        catalogue_mod.procedure_levels(catalogue)
+        if catalogue is not None
+        else pd.DataFrame({"procedure_code": [], "level": []})
+    )
+    con.register("agency_map_df", agency_map)
+    con.register("channel_map_df", channel_map)
+    con.register("levels_df", levels)
+    con.execute(
+        "CREATE TEMP TABLE agency_map AS SELECT CAST(agency_raw AS VARCHAR) agency_raw, "
+        "CAST(unit_code AS VARCHAR) unit_code FROM agency_map_df WHERE agency_raw IS NOT NULL"
+    )
+    con.execute(
+        "CREATE TEMP TABLE channel_map AS SELECT CAST(channel_raw AS VARCHAR) channel_raw, "
+        "CAST(channel_code AS INTEGER) channel_code FROM channel_map_df "
+        "WHERE channel_raw IS NOT NULL AND channel_code IS NOT NULL"
+    )
+    con.execute(
+        "CREATE TEMP TABLE levels AS SELECT CAST(procedure_code AS VARCHAR) procedure_code, "
+        "CAST(level AS INTEGER) level FROM levels_df"
+    )
+
+    excluded_counts = _duplicates(con)
+    problems = duplicate_problems(con, sources)
+    reason = " ".join(f"WHEN {c.condition} THEN '{c.kind}'" for c in CHECKS)
+    con.execute(
+        f"""
+        CREATE VIEW parsed AS
+        SELECT *, CASE {reason} WHEN disposition IS NOT NULL THEN disposition END AS reason
+        FROM (
+            SELECT d.*, a.unit_code, c.channel_code, l.level, x.disposition,
+                   date_trunc('month', d.received) AS month
+            FROM dossiers d
+            LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
+            LEFT JOIN channel_map c ON d.channel_raw = c.channel_raw
+            LEFT JOIN levels l ON d.procedure_code = l.procedure_code
+            LEFT JOIN excluded x ON d.file_idx = x.file_idx AND d.row = x.row
+        )
+        """
+    )
+    check_counts = ", ".join(f"count(*) FILTER (WHERE {c.condition}) AS n_{c.kind}" for c in CHECKS)
+    groups = con.execute(
+        f"""
+        SELECT file_idx, unit_code, month, reason,
+               count(*) AS n,
+               count(*) FILTER (WHERE channel_code = {ONLINE_CHANNEL} AND level IN (3, 4))
+                   AS online,
+               count(completed) AS resolved,
+               count(*) FILTER (WHERE completed <= due) AS resolved_on_time,
+               count(*) FILTER (WHERE due <= last_day(received)
+                   AND (completed IS NULL OR completed > last_day(received))) AS pending_overdue,
+               count(*) FILTER (WHERE level IS NULL) AS not_in_catalogue,
+               min(row) AS first_row,
+               arg_min(agency_raw, row) AS first_agency,
+               {check_counts}
+        FROM parsed
+        GROUP BY ALL
+        """
+    ).df()
+
+    rows_per_file = groups.groupby("file_idx")["n"].sum().astype(int).to_dict()
+    used = groups[groups["reason"].isna()]
+    rejected = {
+        kind: int(groups.loc[groups["reason"] == kind, "n"].sum())
+        for kind in [*(c.kind for c in CHECKS), CONFLICTING]
+    }
+    not_in_catalogue = int(used["not_in_catalogue"].sum())
+    summary = IngestSummary(
+        read=int(groups["n"].sum()),
+        used=int(used["n"].sum()),
+        rejected=rejected,
+        identical_copies=excluded_counts.get(IDENTICAL, 0),
+        not_in_catalogue=not_in_catalogue,
+    )
+    for check in CHECKS:
+        count = int(groups[f"n_{check.kind}"].sum())
+        if count:
+            problems += _check_problems(con, sources, check, resolver, count)
+    if not_in_catalogue and catalogue is not None:
+        problems += _missing_procedures(con, sources)
+    return _counts(used, sources), problems, summary, rows_per_file
+
+
+def _resolve(resolver: UnitResolver, name: object) -> str | None:
+    return None if name is None else resolver.resolve(str(name))
+
+
+def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFrame:
+    """One row per unit and month; a unit seen in the data gets zeros for its empty months."""
+    if used.empty:
+        return counts_frame([])
+    used = used.assign(key=used["file_idx"].astype("int64") * _KEY + used["first_row"])
+    sums = ["n", "online", "resolved", "resolved_on_time", "pending_overdue"]
+    firsts = used.sort_values("key").groupby(["unit_code", "month"], sort=True).first()
+    totals = used.groupby(["unit_code", "month"], sort=True)[sums].sum()
+    months = pd.period_range(
+        pd.Timestamp(used["month"].min()), pd.Timestamp(used["month"].max()), freq="M"
+    )
+    records = []
+    for unit_code in sorted(used["unit_code"].unique()):
+        for month in months:
+            key = (unit_code, month.to_timestamp())
+            if key in totals.index:
+                row, first = totals.loc[key], firsts.loc[key]
+                source = sources[int(first["file_idx"])]
+                where = (source.name, int(first["first_row"]), str(first["first_agency"]))
+                values = [int(row[s]) for s in sums]
+            else:
+                where = (", ".join(s.name for s in sources), 0, "")
+                values = [0] * len(sums)
+            records.append(
+                {
+                    "unit_code": unit_code,
+                    "month": month,
+                    "total": values[0],
+                    "online": values[1],
+                    "resolved": values[2],
+                    "resolved_on_time": values[3],
+                    "pending_overdue": values[4],
+                    "source_file": where[0],
+                    "source_row": where[1],
+                    "source_unit": where[2],
+                }
+            )
+    return counts_frame(records)
+
+
+# --- problems ---------------------------------------------------------------------------------
+
+
+def _more(name: str, severity: str, label: str, more: int) -> Problem:
+    make = error if severity == "error" else warning
+    return make(name, f"... and {more:,} more row(s) with the same problem ({label}), not listed")
+
+
+def _check_problems(
+    con, sources, check: Check, resolver: UnitResolver, count: int
+) -> list[Problem]:
+    raw = {
+        "dossier_id": "dossier_id",
+        "agency": "agency_raw",
+        "channel": "channel_raw",
+        "procedure_code": "procedure_code",
+    }.get(check.field, f"{check.field}_raw")
+    extra = ", received_raw" if check.kind == "completed_before_received" else ""
+    listed = con.execute(
+        f"SELECT file_idx, row, {raw}{extra} FROM parsed WHERE {check.condition} "
+        f"ORDER BY file_idx, row LIMIT {LISTED_PER_KIND}"
+    ).fetchall()
+    problems = []
+    for file_idx, row, value, *rest in listed:
+        source = sources[file_idx]
+        column = source.labels.get(check.field, check.field)
+        message = check.label
+        if check.kind == "unknown_agency":
+            if value is None:
+                message = "empty agency cell"
+            else:
+                close = resolver.suggest(str(value))
+                message = "unknown agency" + (f"; closest: {', '.join(close)}" if close else "")
+        elif check.kind in ("received", "due"):
+            message = f"empty {check.field} date" if value is None else DATE_HINT
+        elif check.kind == "completed":
+            message = DATE_HINT
+        elif check.kind == "completed_before_received":
+            message = f"completed before it was received ({rest[0]})"
+        elif check.kind == "channel":
+            message = (
+                "empty channel cell"
+                if value is None
+                else "unknown channel (write 1/2/3 or Trực tiếp/Trực tuyến/Bưu chính công ích)"
+            )
+        problems.append(
+            error(
+                source.name, message, row=row, column=column, value="" if value is None else value
+            )
+        )
+    if count > len(listed):
+        names = sorted({sources[f].name for f, *_ in listed})
+        problems.append(_more(", ".join(names), "error", check.label, count - len(listed)))
+    return problems
+
+
+def _missing_procedures(con, sources) -> list[Problem]:
+    found = con.execute(
+        """
+        SELECT file_idx, procedure_code, count(*) AS n, min(row) AS first_row
+        FROM parsed WHERE reason IS NULL AND level IS NULL
+        GROUP BY ALL ORDER BY file_idx, n DESC, procedure_code
+        """
+    ).fetchall()
+    problems = []
+    for file_idx, code, n, first_row in found[:LISTED_PER_KIND]:
+        source = sources[file_idx]
+        problems.append(
+            warning(
+                source.name,
+                f"procedure {code} is not in the catalogue: its {n:,} dossier(s) count in the "
+                "total, never as online",
+                row=first_row,
+                column=source.labels.get("procedure_code"),
+                value=code,
+            )
+        )
+    if len(found) > LISTED_PER_KIND:
+        rest = found[LISTED_PER_KIND:]
+        n = sum(r[2] for r in rest)
+        problems.append(
+            warning(
+                ", ".join(s.name for s in sources),
+                f"... and {len(rest):,} more procedure code(s) not in the catalogue "
+                f"({n:,} dossier(s)), not listed",
+            )
+        )
+    return problems
+
+
+_CONTENT = (
+    "procedure_code",
+    "agency_raw",
+    "channel_raw",
+    "received_raw",
+    "due_raw",
+    "completed_raw",
+    "status",
+    "commune",
+)
+
+
+def _duplicates(con) -> dict[str, int]:
+    """Fill the temp table `excluded` (file_idx, row, disposition) and describe what it holds."""
+    content = ", ".join(_CONTENT)
+    con.execute(
+        """
+        CREATE TEMP TABLE dup_hashes AS
+        SELECT hash(dossier_id) AS h FROM dossiers WHERE dossier_id IS NOT NULL
+        GROUP BY 1 HAVING count(*) > 1
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TEMP TABLE dup_rows AS
+        SELECT file_idx, row, dossier_id, {content},
+               min(content_hash) OVER w <> max(content_hash) OVER w AS conflicting,
+               count(*) OVER w AS copies,
+               row_number() OVER (PARTITION BY dossier_id ORDER BY file_idx, row) AS copy
+        FROM (
+            SELECT *, hash({content}) AS content_hash FROM dossiers
+            WHERE dossier_id IS NOT NULL AND hash(dossier_id) IN (SELECT h FROM dup_hashes)
+        )
+        WINDOW w AS (PARTITION BY dossier_id)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TEMP TABLE excluded AS
+        SELECT file_idx, row,
+               CASE WHEN conflicting THEN '{CONFLICTING}' ELSE '{IDENTICAL}' END AS disposition
+        FROM dup_rows WHERE copies > 1 AND (conflicting OR copy > 1)
+        """
+    )
+    counts = dict(con.execute("SELECT disposition, count(*) FROM excluded GROUP BY 1").fetchall())
+    return {k: int(v) for k, v in counts.items()}
+
+
+def duplicate_problems(con, sources) -> list[Problem]:
+    """The listed duplicate problems (first rows of each kind), each naming all copies."""
+    problems: list[Problem] = []
+    for disposition, severity in ((CONFLICTING, "error"), (IDENTICAL, "warning")):
+        total = con.execute(
+            "SELECT count(*) FROM excluded WHERE disposition = ?", [disposition]
+        ).fetchone()[0]
+        if not total:
+            continue
+        listed = con.execute(
+            f"""
+            SELECT r.file_idx, r.row, r.dossier_id FROM dup_rows r
+            JOIN excluded x USING (file_idx, row)
+            WHERE x.disposition = ? ORDER BY r.file_idx, r.row LIMIT {LISTED_PER_KIND}
+            """,
+            [disposition],
+        ).fetchall()
+        ids = sorted({r[2] for r in listed})
+        copies = con.execute(
+            f"SELECT dossier_id, file_idx, row, {', '.join(_CONTENT)} FROM dup_rows "
+            "WHERE list_contains(?, dossier_id) ORDER BY file_idx, row",
+            [ids],
+        ).fetchall()
+        by_id: dict[str, list[tuple]] = {}
+        for dossier_id, file_idx, row, *content in copies:
+            by_id.setdefault(dossier_id, []).append((file_idx, row, content))
+        for file_idx, row, dossier_id in listed:
+            group = by_id[dossier_id]
+            places = "; ".join(f"{sources[f].name} row {r}" for f, r, _ in group)
+            source = sources[file_idx]
+            column = source.labels.get("dossier_id")
+            if disposition == IDENTICAL:
+                message = (
+                    f"dossier id appears {len(group)} times, identical ({places}): counted once"
+                )
+                problems.append(
+                    warning(source.name, message, row=row, column=column, value=dossier_id)
+                )
+            else:
+                differ = [
+                    _CONTENT[i].removesuffix("_raw")
+                    for i in range(len(_CONTENT))
+                    if len({c[i] for _, _, c in group}) > 1
+                ]
+                message = (
+                    f"dossier id appears {len(group)} times with different "
+                    f"{', '.join(differ)} ({places}): none is counted"
+                )
+                problems.append(
+                    error(source.name, message, row=row, column=column, value=dossier_id)
+                )
+        if total > len(listed):
+            problems.append(
+                _more(
+                    ", ".join(s.name for s in sources),
+                    severity,
+                    REASON_LABELS[disposition],
+                    total - len(listed),
+                )
+            )
+    return problems
