@@ -11,6 +11,7 @@ resolved, resolved_on_time, pending_overdue (Int64), source_file, source_row, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +188,12 @@ TARGETS_COLUMNS = [
 
 
 def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = None) -> Loaded:
-    """Targets per unit and year. A file without a year column needs `year`."""
+    """Targets per unit and year. A file without a year column needs `year`.
+
+    Reads the bundled CSV and the decision's appendix as published (title rows above the header,
+    "04" with a leading zero, "55%" or percent-formatted cells). Section headings inside the
+    table ("I | Sở, Ban ngành") are skipped: see `_is_section_row`.
+    """
     table, problems = read_table(path, headers.TARGETS, label=str(path))
     if table is None:
         return Loaded(_targets_frame([]), problems)
@@ -201,6 +207,8 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
         )
     records = []
     for row, values in table.rows:
+        if _is_section_row(table, values, resolver):
+            continue
         row_problems: list[Problem] = []
         code, problem = _unit(table, row, table.cell(values, "unit"), resolver)
         if problem:
@@ -248,6 +256,25 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
         )
     ]
     return Loaded(frame, problems, files)
+
+
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
+
+
+def _is_section_row(table: RawTable, values: list[object], resolver: UnitResolver) -> bool:
+    """A heading inside the table, like the decision's "I | Sở, Ban ngành" and
+    "II | UBND các huyện, thành phố": skipped, and reported nowhere.
+
+    It is one when its unit cell names no unit, it has no rate and no count, and every other
+    cell is empty or a Roman numeral. A misspelt unit with its ordinal ("3 | Sở Giao thông vân
+    tải") or with numbers is not a heading: it stays an unknown-unit error.
+    """
+    unit = table.cell(values, "unit")
+    if unit is None or resolver.resolve(str(unit)) is not None:
+        return False
+    unit_index = table.columns["unit"]
+    others = [v for i, v in enumerate(values) if i != unit_index and v is not None]
+    return all(isinstance(v, str) and _ROMAN.match(v.strip()) for v in others)
 
 
 def _targets_frame(records: list[dict]) -> pd.DataFrame:
