@@ -1,0 +1,492 @@
+"""Reading monthly counts and targets: encodings, delimiters, headers, workbooks, months, fuzz.
+
+Every file here is written by the test itself (conftest helpers), so what goes in is visible
+beside what must come out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import cp1258_bytes, csv_text, encode_text, write_csv, write_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpi_utils import cells, headers
+from kpi_utils.inputs import COUNTS_COLUMNS, read_counts, read_targets
+from kpi_utils.paths import default_targets_path, sample_counts_path
+from kpi_utils.tables import read_table
+
+VI_HEADER = ["Cơ quan, đơn vị", "Tháng", "Tổng số hồ sơ", "Số hồ sơ trực tuyến"]
+VI_ROWS = [
+    ["UBND huyện Yên Thủy", "06/2022", "120", "80"],
+    ["Sở Văn hóa, Thể thao và Du lịch", "T06/2022", "45", "30"],
+    ["Ban Quản lý các khu công nghiệp tỉnh", "Tháng 6/2022", "7", "7"],
+    ["Sở LĐ-TB&XH", "2022-06", "1.234", "0"],
+]
+VI_EXPECTED = [
+    ("YENTHUY", 120, 80, 2),
+    ("SVHTTDL", 45, 30, 3),
+    ("BQLKCN", 7, 7, 4),
+    ("SLDTBXH", 1234, 0, 5),
+]
+
+
+def tidy(loaded) -> list[tuple]:
+    frame = loaded.frame
+    return list(
+        zip(frame["unit_code"], frame["total"], frame["online"], frame["source_row"], strict=True)
+    )
+
+
+# --- encodings, line endings, delimiters ----------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_text_encodings_delimiters_and_line_endings(
+    tmp_path, resolver, encoding, delimiter, newline
+):
+    path = write_csv(
+        tmp_path / "counts.csv",
+        [VI_HEADER, *VI_ROWS],
+        encoding=encoding,
+        delimiter=delimiter,
+        newline=newline,
+    )
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == VI_EXPECTED
+    assert set(loaded.frame["month"]) == {pd.Period("2022-06", freq="M")}
+    # The unit as written is kept (NFC), for messages that point back at the file.
+    assert loaded.frame["source_unit"].iloc[0] == "UBND huyện Yên Thủy"
+
+
+def test_windows_1258_bytes_are_the_real_thing():
+    """The cp1258 helper writes tones as combining bytes and is not accidentally UTF-8."""
+    data = cp1258_bytes("Yên Thủy, Hòa Bình, Lạc Sơn")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    # ủ is not a single Windows-1258 byte: 'u' then the combining hook above (0xD2).
+    assert b"Th" + b"u\xd2" + b"y" in data
+    assert unicodedata.normalize("NFC", data.decode("cp1258")) == "Yên Thủy, Hòa Bình, Lạc Sơn"
+
+
+def test_excel_unicode_text_export(tmp_path, resolver):
+    """Excel's "Unicode text": UTF-16 LE with BOM, tab-separated, CRLF."""
+    text = csv_text([VI_HEADER, *VI_ROWS], delimiter="\t", newline="\r\n")
+    path = tmp_path / "export.txt"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == VI_EXPECTED
+
+
+def test_semicolon_file_with_comma_in_a_header(tmp_path, resolver):
+    """`Cơ quan, đơn vị` holds a comma: the semicolon grid must win over the comma grid."""
+    text = "Cơ quan, đơn vị;Tháng;Tổng số;Trực tuyến\nSở Y tế;06/2022;10;4\n"
+    path = tmp_path / "semi.csv"
+    path.write_bytes(text.encode("utf-8"))
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == [("SYT", 10, 4, 2)]
+
+
+def test_nfd_file_reads_as_nfc(tmp_path, resolver):
+    text = unicodedata.normalize("NFD", csv_text([VI_HEADER, *VI_ROWS]))
+    path = tmp_path / "nfd.csv"
+    path.write_bytes(text.encode("utf-8"))
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == VI_EXPECTED
+    assert loaded.frame["source_unit"].iloc[0] == unicodedata.normalize("NFC", VI_ROWS[0][0])
+
+
+# --- headers --------------------------------------------------------------------------------
+
+HEADER_SPELLINGS = {
+    "unit": ["unit", "Đơn vị", "Cơ quan, đơn vị", "Tên đơn vị"],
+    "month": ["month", "Tháng", "Kỳ báo cáo"],
+    "total": ["total", "Tổng số hồ sơ", "Tổng số"],
+    "online": ["online", "Hồ sơ trực tuyến", "Số hồ sơ trực tuyến", "Trực tuyến"],
+}
+
+
+def _header_variants(text: str) -> list[str]:
+    return [
+        text,
+        text.upper(),
+        text.lower(),
+        f"  {text}  ",
+        text.replace(" ", "   "),
+        unicodedata.normalize("NFD", text),
+        unicodedata.normalize("NFD", text.upper()),
+    ]
+
+
+@pytest.mark.parametrize("field", list(HEADER_SPELLINGS))
+def test_every_header_spelling_names_its_field(field):
+    for spelling in HEADER_SPELLINGS[field]:
+        for variant in _header_variants(spelling):
+            assert headers.COUNTS.field_for(variant) == field, variant
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["unit", "month", "total", "online"],
+        ["Unit", "Month", "Total", "Online"],
+        ["Đơn vị", "Kỳ báo cáo", "Tổng số", "Trực tuyến"],
+        ["TÊN ĐƠN VỊ", "THÁNG", "TỔNG SỐ HỒ SƠ", "HỒ SƠ TRỰC TUYẾN"],
+        [" cơ quan, đơn vị ", "tháng ", "tổng  số", "số hồ sơ trực tuyến:"],
+        [unicodedata.normalize("NFD", h) for h in VI_HEADER],
+        # Columns in another order, and an extra column the reader ignores.
+        ["STT", "Số hồ sơ trực tuyến", "Ghi chú", "Tổng số hồ sơ", "Tháng", "Đơn vị"],
+    ],
+)
+def test_header_rows_in_english_and_vietnamese(tmp_path, resolver, header):
+    values = {"unit": "Sở Y tế", "month": "2022-06", "total": "10", "online": "4"}
+    row = []
+    for cell in header:
+        field = headers.COUNTS.field_for(cell)
+        row.append(values.get(field, "x"))
+    path = write_csv(tmp_path / "h.csv", [header, row])
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == [("SYT", 10, 4, 2)]
+
+
+def test_column_label_names_letter_and_header(tmp_path):
+    path = write_csv(tmp_path / "h.csv", [["STT", *VI_HEADER], ["1", *VI_ROWS[0]]])
+    table, problems = read_table(path, headers.COUNTS)
+    assert problems == []
+    assert table.column_label("online") == "E (Số hồ sơ trực tuyến)"
+    assert table.column_label("unit") == "B (Cơ quan, đơn vị)"
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def _titled_rows(header, rows):
+    return [
+        ["BÁO CÁO KẾT QUẢ GIẢI QUYẾT HỒ SƠ TRỰC TUYẾN", None, None, None],
+        ["(Số liệu tháng 6 năm 2022)", None, None, None],
+        [None, None, None, None],
+        header,
+        *rows,
+    ]
+
+
+def test_workbook_header_below_merged_title_rows(tmp_path, resolver):
+    rows = [
+        ["UBND huyện Yên Thủy", dt.datetime(2022, 6, 1), 120, 80],
+        ["Sở VH-TT-DL", "06/2022", 45.0, 30],
+        ["BQL KCN", dt.date(2022, 6, 1), 7, 7],
+    ]
+    path = write_workbook(
+        tmp_path / "book.xlsx",
+        {"Báo cáo": _titled_rows(VI_HEADER, rows)},
+        merges={"Báo cáo": ["A1:D1", "A2:D2"]},
+        number_formats={"Báo cáo": {"B5": "mm/yyyy", "B7": "mm/yyyy"}},
+    )
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    # Header in row 4: data rows are 5, 6, 7 as Excel shows them.
+    assert tidy(loaded) == [("YENTHUY", 120, 80, 5), ("SVHTTDL", 45, 30, 6), ("BQLKCN", 7, 7, 7)]
+    assert set(loaded.frame["month"]) == {pd.Period("2022-06", freq="M")}
+    assert loaded.files[0].rows == 3
+
+
+def test_workbook_problem_rows_count_title_rows(tmp_path, resolver):
+    rows = [["Sở Y tế", "2022-06", 10, 4], ["Sở Y tế", "2022-07", 10, 11]]
+    path = write_workbook(tmp_path / "book.xlsx", {"S": _titled_rows(VI_HEADER, rows)})
+    loaded = read_counts([path], resolver)
+    [problem] = loaded.problems
+    assert problem.row == 6
+    assert problem.column == "D (Số hồ sơ trực tuyến)"
+    assert problem.value == 11
+
+
+def test_workbook_first_sheet_by_default_and_named_sheet(tmp_path, resolver):
+    first = [VI_HEADER, ["Sở Y tế", "2022-06", 10, 4]]
+    second = [["Ghi chú"], [], VI_HEADER, ["Sở Tư pháp", "2022-06", 20, 5]]
+    path = write_workbook(tmp_path / "book.xlsx", {"Tháng 6": first, "Bổ sung": second})
+    assert tidy(read_counts([path], resolver)) == [("SYT", 10, 4, 2)]
+    assert tidy(read_counts([path], resolver, sheet="Bổ sung")) == [("STP", 20, 5, 4)]
+    missing = read_counts([path], resolver, sheet="Tháng 7")
+    [problem] = missing.problems
+    assert problem.is_error and "Tháng 7" in problem.message
+    assert "Tháng 6" in problem.message and "Bổ sung" in problem.message
+
+
+def test_workbook_with_wrong_stored_dimension_reads_every_row(tmp_path, resolver):
+    """Some exporters write `<dimension ref="A1"/>`: the reader must not stop at row 1."""
+    import re
+    import zipfile
+
+    rows = [VI_HEADER, ["Sở Y tế", "2022-06", 10, 4], ["Sở Tư pháp", "2022-06", 20, 5]]
+    good = write_workbook(tmp_path / "good.xlsx", {"S": rows})
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1"/>', data)
+                assert n == 1
+            dst.writestr(item, data)
+    loaded = read_counts([bad], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == [("SYT", 10, 4, 2), ("STP", 20, 5, 3)]
+
+
+def test_csv_file_named_xlsx_is_a_problem_not_a_crash(tmp_path, resolver):
+    path = write_csv(tmp_path / "counts.xlsx", [VI_HEADER, VI_ROWS[0]])
+    loaded = read_counts([path], resolver)
+    assert [p.is_error for p in loaded.problems] == [True]
+    assert loaded.frame.empty
+
+
+# --- months ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-06", "2022-06"),
+        ("2022-6", "2022-06"),
+        ("06/2022", "2022-06"),
+        ("6/2022", "2022-06"),
+        ("12/2021", "2021-12"),
+        ("T06/2022", "2022-06"),
+        ("t6/2022", "2022-06"),
+        ("Tháng 6/2022", "2022-06"),
+        ("tháng 06/2022", "2022-06"),
+        ("THÁNG 6/2022", "2022-06"),
+        (unicodedata.normalize("NFD", "Tháng 6/2022"), "2022-06"),
+        ("Tháng 6 năm 2022", "2022-06"),
+        ("2022-06-01", "2022-06"),
+        ("2022-06-01 00:00:00", "2022-06"),
+        (dt.datetime(2022, 6, 1), "2022-06"),
+        (dt.date(2022, 6, 30), "2022-06"),
+        (pd.Timestamp("2022-06-01"), "2022-06"),
+    ],
+)
+def test_months_people_write(text, expected):
+    month, message = cells.parse_month(text)
+    assert message is None
+    assert month == pd.Period(expected, freq="M")
+
+
+@pytest.mark.parametrize(
+    "text", ["13/2022", "0/2022", "2022-13", "June", "2022", "6/22", "T6", "", "202206", "1e5"]
+)
+def test_unparseable_months(text):
+    month, message = cells.parse_month(text)
+    assert month is None
+    assert message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), ("1.234", 1234), ("1,234", 1234), ("1 234", 1234), (12.0, 12), (0, 0)],
+)
+def test_counts_people_write(value, expected):
+    assert cells.parse_count(value) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "value", ["-1", "12.5", "1,5", "abc", "", "nan", "inf", float("nan"), -3, True, "1e30"]
+)
+def test_counts_that_are_not_counts(value):
+    count, message = cells.parse_count(value)
+    assert count is None
+    assert message
+
+
+# --- targets --------------------------------------------------------------------------------
+
+APPENDIX_HEADER = [
+    "TT",
+    "Cơ quan, địa phương",
+    "Số lượng TTHC công bố mức độ 3,4 tại QĐ số 1309/QĐ-UBND ngày 29/6/2021 và QĐ số "
+    "2698/QĐ-UBND ngày 18/11/2021 đủ điều kiện thực hiện",
+    "Tỷ lệ hồ sơ giải quyết trực tuyến phát sinh/tổng số hồ sơ giải quyết TTHC",
+]
+
+
+def appendix_rows(decision_text: str) -> list[list[object]]:
+    """The appendix table of the decision as rows of cells, section rows included."""
+    out = []
+    started = False
+    for line in decision_text.splitlines():
+        cells_ = line.split("\t")
+        if cells_[0] == "TT":
+            started = True
+            continue
+        if started and len(cells_) == 4:
+            out.append([c.replace("<b>", "").replace("</b>", "").strip() or None for c in cells_])
+    return out
+
+
+@pytest.fixture(scope="module")
+def decision_rows() -> list[list[object]]:
+    text = (
+        Path(__file__).parent / "fixtures" / "decision_hoabinh_2022_online_targets.md"
+    ).read_text(encoding="utf-8")
+    rows = appendix_rows(text)
+    assert len(rows) == 29  # 27 units and 2 section rows
+    return rows
+
+
+def test_bundled_targets_read_cleanly(resolver):
+    loaded = read_targets(default_targets_path(), resolver)
+    assert loaded.problems == []
+    assert len(loaded.frame) == 27
+    assert set(loaded.frame["target_rate"]) == {0.55}
+
+
+def test_targets_from_a_workbook_laid_out_as_the_decision(tmp_path, resolver, decision_rows):
+    title = [
+        ["Phụ lục", None, None, None],
+        [
+            "BIỂU CHI TIÊU GIAO GIẢI QUYẾT HỒ SƠ TRỰC TUYẾN MỨC ĐỘ 3, 4 ... NĂM 2021",
+            None,
+            None,
+            None,
+        ],
+        ["(Kèm theo Quyết định số: /QĐ-UBND ngày tháng 02 năm 2022)", None, None, None],
+    ]
+    rows = []
+    for tt, unit, eligible, rate in decision_rows:
+        # Rates as the strings "55%" for departments and percent-formatted 0.55 for districts.
+        rows.append([tt, unit, eligible, rate])
+    path = write_workbook(
+        tmp_path / "phu_luc.xlsx",
+        {"Phụ lục": [*title, APPENDIX_HEADER, *rows]},
+        merges={"Phụ lục": ["A1:D1", "A2:D2", "A3:D3"]},
+    )
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    for r in range(5, 5 + len(rows)):
+        if ws.cell(r, 1).value not in ("I", "II") and ws.cell(r, 2).value.startswith("UBND"):
+            ws.cell(r, 4).value = 0.55
+            ws.cell(r, 4).number_format = "0%"
+    book.save(path)
+
+    loaded = read_targets(path, resolver, year=2022)
+    assert loaded.problems == []
+    frame = loaded.frame.set_index("unit_code")
+    assert len(frame) == 27
+    assert frame.at["VPUBND-NV", "eligible_procedures"] == 4  # written "04"
+    assert frame.at["SYT", "eligible_procedures"] == 131
+    assert frame.at["TPHB", "eligible_procedures"] == 192
+    assert set(frame["target_rate"]) == {0.55}
+    assert set(frame["year"]) == {2022}
+    # Section rows (5 and 23) are skipped, so the first unit is on row 6.
+    assert frame.at["SCT", "source_row"] == 6
+    assert frame.at["TPHB", "source_row"] == 24
+
+
+def test_targets_section_row_rule_does_not_hide_a_misspelt_unit(tmp_path, resolver):
+    rows = [
+        ["TT", "Cơ quan, địa phương", "Số TTHC", "Tỷ lệ"],
+        ["I", "Sở, Ban ngành", None, None],
+        ["1", "Sở Giao thông vân tải", "110", "55%"],
+        ["2", "Sở Y tế", None, None],
+    ]
+    path = write_csv(tmp_path / "t.csv", rows)
+    loaded = read_targets(path, resolver, year=2022)
+    by_row = {p.row: p for p in loaded.problems}
+    assert sorted(by_row) == [3, 4]
+    assert "SGTVT" in by_row[3].message
+    assert by_row[4].column == "D (Tỷ lệ)"
+
+
+def test_targets_without_a_year_need_one(tmp_path, resolver):
+    path = write_csv(tmp_path / "t.csv", [["Đơn vị", "Chỉ tiêu"], ["Sở Y tế", "55%"]])
+    loaded = read_targets(path, resolver)
+    assert any(p.is_error and "year" in p.message for p in loaded.problems)
+    assert read_targets(path, resolver, year=2022).problems == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("55%", 0.55), ("55 %", 0.55), (0.55, 0.55), ("0,55", 0.55), (55, 0.55)]
+)
+def test_rates_people_write(value, expected):
+    assert cells.parse_rate(value) == (expected, None)
+
+
+# --- fuzz: never an exception ---------------------------------------------------------------
+
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _read_bytes(tmp_path: Path, resolver, data: bytes, suffix: str):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    loaded = read_counts([path], resolver)
+    assert list(loaded.frame.columns) == COUNTS_COLUMNS
+    return loaded
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".txt"]))
+def test_random_bytes_give_problems_not_exceptions(tmp_path, resolver, data, suffix):
+    loaded = _read_bytes(tmp_path, resolver, data, suffix)
+    # Nothing usable is never silent: no rows means at least one problem says why.
+    assert loaded.problems or not loaded.frame.empty
+
+
+@pytest.fixture(scope="module")
+def sample_bytes() -> bytes:
+    return sample_counts_path().read_bytes()
+
+
+@pytest.fixture(scope="module")
+def sample_xlsx_bytes(sample_bytes) -> bytes:
+    frame = pd.read_csv(io.BytesIO(sample_bytes), dtype=str).head(200)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Báo cáo"])
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([row.unit_code, row.month, int(row.total), int(row.online)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@FUZZ
+@given(cut=st.floats(min_value=0.0, max_value=1.0))
+def test_truncated_sample_csv(tmp_path, resolver, sample_bytes, cut):
+    data = sample_bytes[: int(len(sample_bytes) * cut)]
+    loaded = _read_bytes(tmp_path, resolver, data, ".csv")
+    # Whatever was cut, the rows read are a prefix of the sample's rows.
+    assert len(loaded.frame) <= 27 * 24
+
+
+@FUZZ
+@given(cut=st.floats(min_value=0.0, max_value=0.999))
+def test_truncated_workbook(tmp_path, resolver, sample_xlsx_bytes, cut):
+    data = sample_xlsx_bytes[: int(len(sample_xlsx_bytes) * cut)]
+    loaded = _read_bytes(tmp_path, resolver, data, ".xlsx")
+    assert loaded.problems
+    assert loaded.frame.empty
+
+
+def test_untruncated_fuzz_inputs_read_cleanly(tmp_path, resolver, sample_bytes, sample_xlsx_bytes):
+    """The fuzz starting points are good files, so the fuzz tests cut real data."""
+    whole = _read_bytes(tmp_path, resolver, sample_bytes, ".csv")
+    assert whole.problems == [] and len(whole.frame) == 27 * 24
+    book = _read_bytes(tmp_path, resolver, sample_xlsx_bytes, ".xlsx")
+    assert book.problems == [] and len(book.frame) == 200
+    assert encode_text("x", "utf-16").startswith(b"\xff\xfe")
