@@ -220,4 +220,8 @@ def _locate_header(
         for i, cells in enumerate(grid[r + 1 :], start=r + 1)
         if any(c is not None for c in cells)
     ]
+    if not rows:
+        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
+        # reading it as "no counts" would quietly turn every unit into no_data.
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
     return RawTable(name, sha256, r + 1, headers, columns, rows), []
