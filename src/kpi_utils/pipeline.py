@@ -40,7 +40,8 @@ def load_inputs(
 ) -> Inputs:
     """Read and check counts (default: the bundled synthetic sample) and targets (default: 2022).
 
-    With `month`, also checks that every unit has a target for that month's year.
+    With `month`, also checks that every unit has a target for that month's year, and reads a
+    targets file without a year column (the decision's appendix as published) as that year's.
     """
     registry = load_registry()
     resolver = UnitResolver.from_registry(registry)
@@ -48,11 +49,11 @@ def load_inputs(
     counts_paths = [paths.sample_counts_path()] if counts is None else list(counts)
     targets_path = Path(targets) if targets is not None else paths.default_targets_path()
     loaded_counts = read_counts(counts_paths, resolver, sheet=sheet)
-    loaded_targets = read_targets(targets_path, resolver)
+    year = pd.Period(month, freq="M").year if month is not None else None
+    loaded_targets = read_targets(targets_path, resolver, year=year)
     codes = list(registry["unit_code"])
     problems = [*validate.validate_counts(loaded_counts, codes), *loaded_targets.problems]
-    if month is not None and not loaded_targets.problems:
-        year = pd.Period(month, freq="M").year
+    if year is not None and not loaded_targets.problems:
         problems += validate.missing_targets(loaded_targets.frame, codes, year, str(targets_path))
     return Inputs(
         registry=registry,
