@@ -1,0 +1,589 @@
+"""Communes (xã, phường, thị trấn): the GSO list, name resolution, counts, targets and KPI table.
+
+Điều 2 of the decision has each district assign targets to its communes. This module is the one
+place that knows commune names, as `registry` is for units:
+
+- `load_communes()` reads `data/communes.csv` (151 communes of the GSO list of 2021-02-03).
+- `CommuneResolver` turns any spelling (with or without "Xã"/"Phường"/"Thị trấn" or "TT."/"P.",
+  any case, Unicode form or tone placement, as `names.name_key` folds them) into a GSO
+  `ward_code`. Six names belong to two communes each (Cao Sơn, Đoàn Kết, Thống Nhất): the district
+  settles them, and without it the name is an error that lists both.
+- `read_commune_counts` and `read_commune_targets` read files through `tables.read_table`, like
+  `inputs` does for units; problems name file, row, column and value.
+- `commune_kpi_table` applies `kpi`'s exact arithmetic per commune. A commune's target is the one
+  its district assigned (`target_source` = "commune"); where the district assigned none, the
+  district's own target applies (`target_source` = "district"), which a page must say.
+
+Tidy commune counts: ward_code (int64), unit_code (the district), month (Period[M]), total,
+online (int64), resolved, resolved_on_time (Int64), source_file, source_row, source_unit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_utils import cells, headers
+from kpi_utils.inputs import Loaded, SourceFile
+from kpi_utils.kpi import assign_ranks, exact_rate, period_sums, rate_fields
+from kpi_utils.names import name_key, suggestion_key
+from kpi_utils.paths import data_dir
+from kpi_utils.problems import Problem, error
+from kpi_utils.registry import UnitResolver
+from kpi_utils.tables import RawTable, read_table
+
+COMMUNE_REGISTRY_COLUMNS = [
+    "ward_code",
+    "ward_name",
+    "ward_type",
+    "district_code",
+    "district_name",
+    "unit_code",
+]
+WARD_TYPES = ("xã", "phường", "thị trấn")
+# Abbreviated prefixes people write; `names.name_key` knows the full words only.
+_ABBREVIATIONS = (
+    (re.compile(r"^\s*tt\s*[.:]?\s+|^\s*tt\.\s*", re.IGNORECASE), "thị trấn "),
+    (re.compile(r"^\s*p\s*\.\s*", re.IGNORECASE), "phường "),
+    (re.compile(r"^\s*x\s*\.\s*", re.IGNORECASE), "xã "),
+)
+
+
+def load_communes(path: Path | None = None) -> pd.DataFrame:
+    """The commune registry in file order (district by district), one row per commune."""
+    path = path or data_dir() / "communes.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame["ward_code"] = frame["ward_code"].astype("int64")
+    frame["district_code"] = frame["district_code"].astype("int64")
+    return frame[COMMUNE_REGISTRY_COLUMNS].reset_index(drop=True)
+
+
+def _expand(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text)).strip()
+    for pattern, full in _ABBREVIATIONS:
+        text = pattern.sub(full, text, count=1)
+    return text
+
+
+def ward_type_of(text: str) -> str | None:
+    """The type a name says it is ("Phường Kỳ Sơn" -> "phường"), or None when it has no prefix."""
+    words = _expand(text).casefold()
+    for ward_type in sorted(WARD_TYPES, key=len, reverse=True):
+        if words.startswith(ward_type + " "):
+            return ward_type
+    return None
+
+
+@dataclass(frozen=True)
+class CommuneResolver:
+    """Resolves commune names to GSO ward codes; build it with `CommuneResolver.from_communes`."""
+
+    communes: pd.DataFrame = field(repr=False)
+    units: UnitResolver = field(repr=False)
+    by_key: dict[str, tuple[int, ...]] = field(repr=False)
+    by_loose_key: dict[str, tuple[int, ...]] = field(repr=False)
+    info: dict[int, dict] = field(repr=False)
+
+    @classmethod
+    def from_communes(cls, communes: pd.DataFrame, units: UnitResolver) -> CommuneResolver:
+        by_key: dict[str, list[int]] = {}
+        by_loose: dict[str, list[int]] = {}
+        info: dict[int, dict] = {}
+        for record in communes.to_dict("records"):
+            code = int(record["ward_code"])
+            info[code] = record
+            by_key.setdefault(name_key(record["ward_name"]), []).append(code)
+            by_loose.setdefault(suggestion_key(record["ward_name"]), []).append(code)
+        return cls(
+            communes,
+            units,
+            {k: tuple(v) for k, v in by_key.items()},
+            {k: tuple(v) for k, v in by_loose.items()},
+            info,
+        )
+
+    def label(self, code: int) -> str:
+        """ "Xã Cao Sơn (Huyện Đà Bắc)": how problems and suggestions name a commune."""
+        record = self.info[code]
+        return f"{record['ward_name']} ({record['district_name']})"
+
+    def district(self, name: object) -> str | None:
+        """The district unit code for a unit code, a registry name or a GSO district name."""
+        if name is None or str(name).strip() == "":
+            return None
+        code = self.units.resolve(str(name))
+        districts = {r["unit_code"] for r in self.info.values()}
+        return code if code in districts else None
+
+    def resolve(self, name: object, district: object = None) -> tuple[int | None, str | None]:
+        """(ward_code, None) for a commune, or (None, message) saying why not.
+
+        `district` (a unit code or any district spelling) settles names that two districts share
+        and is checked against the commune found. A bare GSO code ("4876") is accepted too.
+        """
+        text = "" if name is None else str(name).strip()
+        if not text:
+            return None, "empty commune name"
+        unit = None
+        if district is not None and str(district).strip():
+            unit = self.district(district)
+            if unit is None:
+                return None, f"unknown district {str(district)!r}"
+        if text.isdigit() and int(text) in self.info:
+            return self._check_district(int(text), unit)
+        candidates = self.by_key.get(name_key(_expand(text)), ())
+        if not candidates:
+            hint = self.suggest(text, unit)
+            return None, "unknown commune" + (f"; closest: {', '.join(hint)}" if hint else "")
+        if unit is not None:
+            in_district = tuple(c for c in candidates if self.info[c]["unit_code"] == unit)
+            if not in_district:
+                where = ", ".join(self.label(c) for c in candidates)
+                return None, f"no commune of that name in {unit}; there is {where}"
+            candidates = in_district
+        typed = ward_type_of(text)
+        if len(candidates) > 1 and typed is not None:
+            candidates = tuple(c for c in candidates if self.info[c]["ward_type"] == typed) or (
+                candidates
+            )
+        if len(candidates) > 1:
+            where = "; ".join(self.label(c) for c in candidates)
+            return None, f"ambiguous commune name: {where}; give the district to tell them apart"
+        return candidates[0], None
+
+    def _check_district(self, code: int, unit: str | None) -> tuple[int | None, str | None]:
+        if unit is not None and self.info[code]["unit_code"] != unit:
+            return None, f"commune {code} is {self.label(code)}, not in {unit}"
+        return code, None
+
+    def suggest(self, name: object, district: str | None = None, n: int = 3) -> list[str]:
+        """The communes whose names come closest to `name` (within `district` if given)."""
+        key = suggestion_key(_expand(str(name)))
+        found: list[str] = []
+        for match in difflib.get_close_matches(key, list(self.by_loose_key), n=4 * n, cutoff=0.5):
+            for code in self.by_loose_key[match]:
+                if district is None or self.info[code]["unit_code"] == district:
+                    label = self.label(code)
+                    if label not in found:
+                        found.append(label)
+        return found[:n]
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+COMMUNE_COUNTS_COLUMNS = [
+    "ward_code",
+    "unit_code",
+    "month",
+    "total",
+    "online",
+    "resolved",
+    "resolved_on_time",
+    "source_file",
+    "source_row",
+    "source_unit",
+]
+_OPTIONAL = ("resolved", "resolved_on_time")
+
+
+def _commune(
+    table: RawTable, row: int, values: list[object], communes: CommuneResolver
+) -> tuple[int | None, Problem | None]:
+    """Resolve the row's commune, settled by its district column and checked by its code column."""
+    raw = table.cell(values, "commune")
+    district = table.cell(values, "district") if "district" in table.columns else None
+    code, message = communes.resolve(raw, district)
+    if message is not None:
+        column = table.column_label("commune")
+        if message.startswith("unknown district"):
+            column = table.column_label("district")
+            raw = district
+        return None, error(table.file, message, row=row, column=column, value=raw or "")
+    given = table.cell(values, "ward_code") if "ward_code" in table.columns else None
+    if given is not None and str(given).strip() and str(given).strip() != str(code):
+        return None, error(
+            table.file,
+            f"the code does not match the name {communes.label(code)} ({code})",
+            row=row,
+            column=table.column_label("ward_code"),
+            value=given,
+        )
+    return code, None
+
+
+def _number(table, row, values, field_name, parser, problems):
+    raw = table.cell(values, field_name)
+    column = table.column_label(field_name)
+    if raw is None:
+        problems.append(
+            error(table.file, f"empty {field_name} cell", row=row, column=column, value="")
+        )
+        return None
+    value, message = parser(raw)
+    if message:
+        problems.append(error(table.file, message, row=row, column=column, value=raw))
+    return value
+
+
+def read_commune_counts(
+    paths: Sequence[str | Path], communes: CommuneResolver, sheet: str | None = None
+) -> Loaded:
+    """Monthly counts per commune from CSV/XLSX files, with duplicates reported."""
+    records: list[dict] = []
+    problems: list[Problem] = []
+    files: list[SourceFile] = []
+    for path in paths:
+        table, found = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet, label=str(path))
+        problems += found
+        if table is None:
+            continue
+        files.append(
+            SourceFile(
+                Path(path).name,
+                str(path),
+                len(table.rows),
+                table.sha256,
+                table.column_label("commune"),
+            )
+        )
+        optional = [f for f in _OPTIONAL if f in table.columns]
+        for row, values in table.rows:
+            row_problems: list[Problem] = []
+            code, problem = _commune(table, row, values, communes)
+            if problem:
+                row_problems.append(problem)
+            month = _number(table, row, values, "month", cells.parse_month, row_problems)
+            counts = {
+                f: _number(table, row, values, f, cells.parse_count, row_problems)
+                for f in ("total", "online", *optional)
+            }
+            for f in ("online", *optional):
+                known = counts[f] is not None and counts["total"] is not None
+                if known and counts[f] > counts["total"]:
+                    row_problems.append(
+                        error(
+                            table.file,
+                            f"{f} ({counts[f]}) is greater than total ({counts['total']})",
+                            row=row,
+                            column=table.column_label(f),
+                            value=table.cell(values, f),
+                        )
+                    )
+            problems += row_problems
+            if not row_problems:
+                records.append(
+                    {
+                        "ward_code": code,
+                        "unit_code": communes.info[code]["unit_code"],
+                        "month": month,
+                        **counts,
+                        "source_file": table.file,
+                        "source_row": row,
+                        "source_unit": str(table.cell(values, "commune")),
+                    }
+                )
+    frame = commune_counts_frame(records)
+    problems += duplicate_commune_months(frame, communes)
+    return Loaded(frame, problems, files)
+
+
+def commune_counts_frame(records: list[dict]) -> pd.DataFrame:
+    """The tidy commune counts frame with its documented dtypes (also for an empty list)."""
+    frame = pd.DataFrame.from_records(records, columns=COMMUNE_COUNTS_COLUMNS)
+    frame["ward_code"] = frame["ward_code"].astype("int64")
+    frame["unit_code"] = frame["unit_code"].astype("str")
+    frame["month"] = frame["month"].astype("period[M]")
+    for f in ("total", "online", "source_row"):
+        frame[f] = frame[f].astype("int64")
+    for f in _OPTIONAL:
+        frame[f] = frame[f].astype("Int64")
+    for f in ("source_file", "source_unit"):
+        frame[f] = frame[f].astype("str")
+    return frame
+
+
+def duplicate_commune_months(counts: pd.DataFrame, communes: CommuneResolver) -> list[Problem]:
+    """The same commune and month twice (also spelled two ways, or in two files)."""
+    problems = []
+    dup = counts[counts.duplicated(["ward_code", "month"], keep=False)]
+    for (code, month), group in dup.groupby(["ward_code", "month"], sort=False):
+        places = "; ".join(
+            f"{f} row {r} ({u!r})"
+            for f, r, u in zip(
+                group["source_file"], group["source_row"], group["source_unit"], strict=True
+            )
+        )
+        for _, later in group.iloc[1:].iterrows():
+            problems.append(
+                error(
+                    later["source_file"],
+                    f"{communes.label(int(code))} {month} appears more than once: {places}",
+                    row=int(later["source_row"]),
+                    value=later["source_unit"],
+                )
+            )
+    return problems
+
+
+COMMUNE_TARGETS_COLUMNS = [
+    "ward_code",
+    "unit_code",
+    "year",
+    "target_rate",
+    "decision",
+    "source_file",
+    "source_row",
+]
+
+
+def read_commune_targets(
+    path: str | Path, communes: CommuneResolver, year: int | None = None
+) -> Loaded:
+    """Targets districts assigned to their communes. A file without a year column needs `year`."""
+    table, problems = read_table(path, headers.COMMUNE_TARGETS, label=str(path))
+    if table is None:
+        return Loaded(commune_targets_frame([]), problems)
+    if "year" not in table.columns and year is None:
+        problems.append(
+            error(table.file, "no year column: give the year the targets are for", row=1)
+        )
+    records = []
+    for row, values in table.rows:
+        row_problems: list[Problem] = []
+        code, problem = _commune(table, row, values, communes)
+        if problem:
+            row_problems.append(problem)
+        rate = _number(table, row, values, "target_rate", cells.parse_rate, row_problems)
+        row_year = year
+        if "year" in table.columns:
+            row_year = _number(table, row, values, "year", cells.parse_year, row_problems)
+        problems += row_problems
+        if not row_problems:
+            decision = table.cell(values, "decision") if "decision" in table.columns else None
+            records.append(
+                {
+                    "ward_code": code,
+                    "unit_code": communes.info[code]["unit_code"],
+                    "year": row_year,
+                    "target_rate": rate,
+                    "decision": "" if decision is None else str(decision),
+                    "source_file": table.file,
+                    "source_row": row,
+                }
+            )
+    frame = commune_targets_frame(records)
+    for (code, yr), group in frame.groupby(["ward_code", "year"], sort=False):
+        if len(group) > 1:
+            rows = ", ".join(str(r) for r in group["source_row"])
+            for r in group["source_row"].iloc[1:]:
+                problems.append(
+                    error(
+                        table.file,
+                        f"a second target for {communes.label(int(code))} in {yr} (rows {rows})",
+                        row=int(r),
+                        column=table.column_label("commune"),
+                    )
+                )
+    files = [
+        SourceFile(
+            Path(path).name,
+            str(path),
+            len(table.rows),
+            table.sha256,
+            table.column_label("commune"),
+        )
+    ]
+    return Loaded(frame, problems, files)
+
+
+def commune_targets_frame(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=COMMUNE_TARGETS_COLUMNS)
+    frame["ward_code"] = frame["ward_code"].astype("int64")
+    frame["unit_code"] = frame["unit_code"].astype("str")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["target_rate"] = frame["target_rate"].astype("float64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    for f in ("decision", "source_file"):
+        frame[f] = frame[f].astype("str")
+    return frame
+
+
+# --- the commune KPI table --------------------------------------------------------------------
+
+COMMUNE_KPI_COLUMNS = [
+    "ward_code",
+    "ward_name",
+    "ward_type",
+    "unit_code",
+    "district_name",
+    "target_rate",
+    "target_source",
+    "month",
+    "month_total",
+    "month_online",
+    "month_rate",
+    "ytd_total",
+    "ytd_online",
+    "ytd_rate",
+    "gap_pp",
+    "shortfall",
+    "status",
+    "rank_in_district",
+]
+TARGET_SOURCES = ("commune", "district", "none")
+
+
+def commune_targets_for_year(
+    communes: pd.DataFrame,
+    commune_targets: pd.DataFrame,
+    targets: pd.DataFrame,
+    year: int,
+) -> pd.DataFrame:
+    """Each commune's target for `year`: ward_code, target_rate (float or NA), target_source.
+
+    The district's assignment wins; else the district's own target ("district"); else "none".
+    """
+    assigned = commune_targets[commune_targets["year"] == year].drop_duplicates(
+        "ward_code", keep="last"
+    )
+    assigned = dict(zip(assigned["ward_code"], assigned["target_rate"], strict=True))
+    of_year = targets[targets["year"].isna() | (targets["year"] == year)]
+    district = dict(
+        zip(
+            of_year.drop_duplicates("unit_code", keep="last")["unit_code"],
+            of_year.drop_duplicates("unit_code", keep="last")["target_rate"],
+            strict=True,
+        )
+    )
+    rows = []
+    for code, unit in zip(communes["ward_code"], communes["unit_code"], strict=True):
+        if code in assigned:
+            rows.append((code, assigned[code], "commune"))
+        elif unit in district:
+            rows.append((code, district[unit], "district"))
+        else:
+            rows.append((code, None, "none"))
+    frame = pd.DataFrame(rows, columns=["ward_code", "target_rate", "target_source"])
+    frame["target_rate"] = frame["target_rate"].astype("Float64")
+    return frame
+
+
+def commune_kpi_table(
+    commune_counts: pd.DataFrame,
+    commune_targets: pd.DataFrame,
+    targets: pd.DataFrame,
+    communes: pd.DataFrame,
+    month: str | pd.Period,
+) -> pd.DataFrame:
+    """The KPI of every commune for `month`, one row per commune in registry order.
+
+    Same arithmetic as `kpi.kpi_table` (exact status, shortfall and gap against the YTD rate);
+    `rank_in_district` ranks communes within their district. `target_source` says whose target
+    applies: "commune" (assigned by the district), "district" (none assigned: the district's own),
+    or "none" (status no_data).
+    """
+    month = pd.Period(month, freq="M")
+    ytd, this_month = period_sums(commune_counts, month, key="ward_code")
+    goals = commune_targets_for_year(communes, commune_targets, targets, month.year)
+    goals = goals.set_index("ward_code")
+    rows = []
+    for commune in communes.to_dict("records"):
+        code = int(commune["ward_code"])
+        rate = goals.at[code, "target_rate"]
+        target = None if pd.isna(rate) else exact_rate(float(rate))
+        rows.append(
+            {
+                "ward_code": code,
+                "ward_name": commune["ward_name"],
+                "ward_type": commune["ward_type"],
+                "unit_code": commune["unit_code"],
+                "district_name": commune["district_name"],
+                "target_rate": None if target is None else float(target),
+                "target_source": goals.at[code, "target_source"],
+                "month": str(month),
+                **rate_fields(ytd, this_month, code, target),
+            }
+        )
+    table = assign_ranks(pd.DataFrame.from_records(rows), "unit_code", "rank_in_district")
+    table = table[COMMUNE_KPI_COLUMNS].copy()
+    for column in ("ward_name", "ward_type", "unit_code", "district_name", "target_source"):
+        table[column] = table[column].astype("str")
+    for column in ("month", "status"):
+        table[column] = table[column].astype("str")
+    table["ward_code"] = table["ward_code"].astype("int64")
+    for column in ("month_total", "month_online", "shortfall", "rank_in_district"):
+        table[column] = table[column].astype("Int64")
+    for column in ("ytd_total", "ytd_online"):
+        table[column] = table[column].astype("int64")
+    for column in ("target_rate", "month_rate", "ytd_rate", "gap_pp"):
+        table[column] = table[column].astype("Float64")
+    return table
+
+
+def communes_of_district(table: pd.DataFrame, unit_code: str) -> pd.DataFrame:
+    """A district's rows of a commune KPI table, best YTD rate first (no_data last)."""
+    rows = table[table["unit_code"] == unit_code]
+    return rows.sort_values(
+        ["rank_in_district", "ward_name"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+
+
+def communes_below_target(table: pd.DataFrame, unit_code: str | None = None) -> pd.DataFrame:
+    """Communes near or below their target, largest shortfall first (of one district if given)."""
+    rows = table[table["status"].isin(["near", "below"])]
+    if unit_code is not None:
+        rows = rows[rows["unit_code"] == unit_code]
+    return rows.sort_values(
+        ["shortfall", "ward_code"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def district_coverage(
+    commune_counts: pd.DataFrame, counts: pd.DataFrame, month: str | pd.Period
+) -> pd.DataFrame:
+    """Per district, YTD dossiers of its communes beside the district's own YTD counts.
+
+    Columns: unit_code, ytd_total, ytd_online (district), communes_ytd_total, communes_ytd_online,
+    communes_share (communes' share of the district's dossiers; NA when the district has none).
+    A page can say how much of a district's volume its communes' figures cover.
+    """
+    month = pd.Period(month, freq="M")
+    district_ytd, _ = period_sums(counts, month)
+    commune_ytd, _ = period_sums(commune_counts, month, key="unit_code")
+    units = sorted(set(commune_ytd.index) | set(commune_counts["unit_code"]))
+    rows = []
+    for unit in units:
+        d_total = int(district_ytd.at[unit, "total"]) if unit in district_ytd.index else 0
+        d_online = int(district_ytd.at[unit, "online"]) if unit in district_ytd.index else 0
+        c_total = int(commune_ytd.at[unit, "total"]) if unit in commune_ytd.index else 0
+        c_online = int(commune_ytd.at[unit, "online"]) if unit in commune_ytd.index else 0
+        rows.append(
+            {
+                "unit_code": unit,
+                "ytd_total": d_total,
+                "ytd_online": d_online,
+                "communes_ytd_total": c_total,
+                "communes_ytd_online": c_online,
+                "communes_share": c_total / d_total if d_total else None,
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        rows,
+        columns=[
+            "unit_code",
+            "ytd_total",
+            "ytd_online",
+            "communes_ytd_total",
+            "communes_ytd_online",
+            "communes_share",
+        ],
+    )
+    frame["unit_code"] = frame["unit_code"].astype("str")
+    frame["communes_share"] = frame["communes_share"].astype("Float64")
+    return frame

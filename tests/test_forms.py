@@ -1,0 +1,367 @@
+"""Biểu số 06/VPCP/KSTT workbooks, built the way units fill them, read to counts worked by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import write_workbook
+
+from kpi_utils import forms
+from kpi_utils.communes import CommuneResolver, load_communes
+from kpi_utils.kpi import kpi_table
+from kpi_utils.registry import load_registry
+
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
+HEADER_1 = [
+    "STT",
+    "Lĩnh vực, công việc giải quyết theo cấp",
+    "Số hồ sơ nhận giải quyết",
+    None,
+    None,
+    None,
+    "Số hồ sơ đã giải quyết",
+    None,
+    None,
+    None,
+    "Số hồ sơ đang giải quyết",
+    None,
+    None,
+]
+HEADER_2 = [
+    None,
+    None,
+    "Tổng số",
+    "Trong đó: Trực tuyến",
+    "Trực tiếp, dịch vụ bưu chính",
+    "Từ kỳ trước",
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+]
+NUMBERS_ROW = [f"({n})" for n in range(1, 14)]
+HEADER_MERGES = ["A2:M2", "A3:M3", "A5:A6", "B5:B6", "C5:F5", "G5:J5", "K5:M5"]
+
+# Columns (3) .. (13) of each row, written out by hand. Leaves first, then the sums worked out
+# from them (each sum also satisfies (3) = (4)+(5)+(6), (7) = (8)+(9)+(10), (11) = (12)+(13)
+# and (3) = (7)+(11)).
+#                (3)  (4)  (5)  (6)  (7)  (8)  (9) (10) (11) (12) (13)
+HO_TICH = [85, 30, 50, 5, 77, 40, 35, 2, 8, 7, 1]
+CHUNG_THUC = [30, 10, 20, 0, 29, 15, 14, 0, 1, 1, 0]
+STP = [115, 40, 70, 5, 106, 55, 49, 2, 9, 8, 1]  # Hộ tịch + Chứng thực
+GDDT = [16, 12, 3, 1, 15, 10, 4, 1, 1, 1, 0]
+VAN_BANG = [8, 6, 2, 0, 8, 5, 3, 0, 0, 0, 0]
+SXD = [54, 20, 30, 4, 48, 25, 20, 3, 6, 5, 1]
+DEPARTMENTS = [193, 78, 105, 10, 177, 95, 76, 6, 16, 14, 2]  # STP + (GDDT + VAN_BANG) + SXD
+CAO_PHONG = [170, 100, 60, 10, 155, 90, 60, 5, 15, 14, 1]
+DAT_DAI = [66, 20, 40, 6, 59, 30, 25, 4, 7, 5, 2]
+CAO_SON = [12, 9, 3, 0, 12, 8, 4, 0, 0, 0, 0]
+DISTRICTS = [248, 129, 103, 16, 226, 128, 89, 9, 22, 19, 3]  # CAO_PHONG + DAT_DAI + CAO_SON
+TAN_HOA = [20, 15, 5, 0, 20, 12, 8, 0, 0, 0, 0]
+TT_MAI_CHAU = [11, 4, 6, 1, 10, 5, 4, 1, 1, 1, 0]
+COMMUNES = [31, 19, 11, 1, 30, 17, 12, 1, 1, 1, 0]  # TAN_HOA + TT_MAI_CHAU
+TOTAL = [472, 226, 219, 27, 433, 240, 177, 16, 39, 34, 5]  # DEPARTMENTS + DISTRICTS + COMMUNES
+EMPTY = [None] * 11
+
+
+def province_form(path, total=TOTAL, period="Từ ngày 01/06/2022 đến ngày 30/06/2022", body=None):
+    """A province compilation as the one-stop office fills it: three sections, sub-rows, totals."""
+    rows = [
+        ["UBND TỈNH HÒA BÌNH", None, None, None, None, None, None, None, None, None, "Biểu số 06"],
+        [TITLE],
+        [f"({period})"],
+        [None] * 11 + ["Đơn vị tính: Số hồ sơ TTHC"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        ["TỔNG CỘNG", None, *total],  # row 8, label merged across (1) and (2)
+        *(
+            body
+            or [
+                ["I", "Sở ban ngành", *DEPARTMENTS],  # row 9
+                [1, "Sở Tư pháp", *STP],  # row 10
+                ["1.1", "Hộ tịch", *HO_TICH],
+                ["1.2", "Chứng thực", *CHUNG_THUC],
+                [2, "Sở GD&ĐT", *EMPTY],  # row 13: empty, its areas give its counts
+                ["-", "Giáo dục và Đào tạo", *GDDT],  # an area named like its own unit
+                ["-", "Văn bằng, chứng chỉ", *VAN_BANG],
+                [3, "Sở Xây dựng", *SXD],  # row 16
+                ["II", "Huyện, thị xã, thành phố", *DISTRICTS],  # row 17
+                [1, "UBND huyện Cao Phong", *CAO_PHONG],  # row 18
+                [2, "Huyện Đà Bắc", *EMPTY],  # row 19
+                ["2.1", "Đất đai", *DAT_DAI],
+                ["2.2", "Xã Cao Sơn", *CAO_SON],  # row 21: the Cao Sơn of Đà Bắc, not Lương Sơn's
+                ["III", "Xã, phường, thị trấn", *COMMUNES],  # row 22
+                [1, "Phường Tân Hòa", *TAN_HOA],
+                [2, "Thị trấn Mai Châu", *TT_MAI_CHAU],  # a commune, not the district
+            ]
+        ),
+        [],
+        [None, "NGƯỜI LẬP BIỂU", None, None, None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
+        [None, "(Ký, ghi rõ họ tên)"],
+    ]
+    return write_workbook(path, {"Biểu 06": rows}, merges={"Biểu 06": [*HEADER_MERGES, "A8:B8"]})
+
+
+@pytest.fixture(scope="module")
+def units():
+    from kpi_utils.registry import UnitResolver
+
+    return UnitResolver.from_registry(load_registry())
+
+
+@pytest.fixture(scope="module")
+def communes(units):
+    return CommuneResolver.from_communes(load_communes(), units)
+
+
+def read(path, units, communes, **kw):
+    return forms.read_form(path, units, communes, **kw)
+
+
+def messages(loaded):
+    return [str(p) for p in loaded.problems]
+
+
+def test_province_form_reads_to_hand_worked_counts(tmp_path, units, communes):
+    loaded = read(province_form(tmp_path / "bieu06.xlsx"), units, communes)
+    assert messages(loaded) == []
+    got = loaded.frame.set_index("unit_code")
+    assert list(got.index) == ["STP", "SGDDT", "SXD", "CAOPHONG", "DABAC"]
+    assert set(got["month"].astype(str)) == {"2022-06"}
+    # total = (4)+(5); online = (4); resolved = (7); resolved_on_time = (8)+(9); overdue = (13)
+    expected = {
+        "STP": (110, 40, 106, 104, 1),
+        "SGDDT": (23, 18, 23, 22, 0),
+        "SXD": (50, 20, 48, 45, 1),
+        "CAOPHONG": (160, 100, 155, 150, 1),
+        "DABAC": (72, 29, 71, 67, 2),
+    }
+    for code, values in expected.items():
+        row = got.loc[code]
+        assert (
+            row["total"],
+            row["online"],
+            row["resolved"],
+            row["resolved_on_time"],
+            row["pending_overdue"],
+        ) == values, code
+    assert got.loc["STP", "source_row"] == 10
+    assert got.loc["SGDDT", "source_row"] == 13
+
+
+def test_commune_rows_become_commune_counts(tmp_path, units, communes):
+    loaded = read(province_form(tmp_path / "bieu06.xlsx"), units, communes)
+    got = loaded.communes.set_index("ward_code")
+    # 4876 is Xã Cao Sơn of Đà Bắc (Lương Sơn's is 4957); 5200 is Thị trấn Mai Châu.
+    assert list(got.index) == [4876, 4792, 5200]
+    assert list(got["unit_code"]) == ["DABAC", "TPHB", "MAICHAU"]
+    assert list(got["total"]) == [12, 20, 10]
+    assert list(got["online"]) == [9, 15, 4]
+    assert list(got["resolved_on_time"]) == [12, 20, 9]
+    assert "MAICHAU" not in set(loaded.frame["unit_code"])
+
+
+def test_carried_over_dossiers_are_counted_on_request(tmp_path, units, communes):
+    loaded = read(
+        province_form(tmp_path / "bieu06.xlsx"), units, communes, include_carried_over=True
+    )
+    got = loaded.frame.set_index("unit_code")["total"].to_dict()
+    assert got == {"STP": 115, "SGDDT": 24, "SXD": 54, "CAOPHONG": 170, "DABAC": 78}
+
+
+def test_total_row_that_disagrees_is_reported_with_both_figures(tmp_path, units, communes):
+    wrong = list(TOTAL)
+    wrong[1] = 230  # (4): the rows sum to 226
+    wrong[0] = 476  # (3) moves with (4), so the row itself still adds up
+    loaded = read(province_form(tmp_path / "bieu06.xlsx", total=wrong), units, communes)
+    errors = [p for p in loaded.problems if p.is_error]
+    by_column = {p.column: p for p in errors if "total row" in p.message}
+    assert set(by_column) == {"C (3)", "D (4)"}
+    assert by_column["D (4)"].row == 8
+    assert "(4) = 230" in by_column["D (4)"].message
+    assert "sum to 226" in by_column["D (4)"].message
+    assert "sum to 472" in by_column["C (3)"].message
+    # the total row is checked, never counted: the units' counts do not move
+    assert loaded.frame["online"].sum() == 40 + 18 + 20 + 100 + 29
+
+
+def test_section_and_unit_rows_are_checked_against_their_rows(tmp_path, units, communes):
+    body = [
+        ["I", "Sở ban ngành", 10, 5, 5, 0, 10, 5, 5, 0, 0, 0, 0],  # its one unit has 12 / 6
+        [1, "Sở Tư pháp", 12, 6, 6, 0, 12, 6, 6, 0, 0, 0, 0],  # its areas sum to 12 / 7 online
+        ["1.1", "Hộ tịch", 8, 4, 4, 0, 8, 4, 4, 0, 0, 0, 0],
+        ["1.2", "Chứng thực", 4, 3, 1, 0, 4, 3, 1, 0, 0, 0, 0],
+    ]
+    total = [12, 6, 6, 0, 12, 6, 6, 0, 0, 0, 0]
+    loaded = read(province_form(tmp_path / "f.xlsx", total=total, body=body), units, communes)
+    found = {(p.row, p.column): p.message for p in loaded.problems if p.is_error}
+    assert "sum to 12" in found[(9, "C (3)")] and "'Sở ban ngành'" in found[(9, "C (3)")]
+    assert "(4) = 5" in found[(9, "D (4)")] and "sum to 6" in found[(9, "D (4)")]
+    assert "STP" in found[(10, "D (4)")] and "(4) = 6" in found[(10, "D (4)")]
+    assert "sum to 7" in found[(10, "D (4)")]
+    assert "sum to 5" in found[(10, "E (5)")]
+    assert (8, "C (3)") not in found  # the total agrees with the unit's own row
+
+
+def test_row_that_does_not_add_up_is_an_error(tmp_path, units, communes):
+    body = [[1, "Sở Tư pháp", 20, 6, 6, 0, 12, 6, 6, 0, 8, 8, 0]]  # (3) 20 but (4)+(5)+(6) = 12
+    total = [20, 6, 6, 0, 12, 6, 6, 0, 8, 8, 0]
+    loaded = read(province_form(tmp_path / "f.xlsx", total=total, body=body), units, communes)
+    errors = [p for p in loaded.problems if p.is_error and p.row == 9]
+    assert len(errors) == 1
+    assert errors[0].column == "C (3)" and "(4) + (5) + (6) = 12" in errors[0].message
+
+
+def test_unknown_unit_is_an_error_with_suggestions(tmp_path, units, communes):
+    body = [[1, "Sở Tư phap", 12, 6, 6, 0, 12, 6, 6, 0, 0, 0, 0]]
+    loaded = read(
+        province_form(tmp_path / "f.xlsx", total=[12, 6, 6, 0, 12, 6, 6, 0, 0, 0, 0], body=body),
+        units,
+        communes,
+    )
+    (problem,) = [p for p in loaded.problems if p.is_error]
+    assert problem.row == 9 and problem.column == "B (2)" and problem.value == "Sở Tư phap"
+    assert "unknown unit" in problem.message and "STP" in problem.message
+
+
+def test_period_that_is_not_one_month_needs_stating(tmp_path, units, communes):
+    path = province_form(tmp_path / "q.xlsx", period="Từ ngày 01/04/2022 đến ngày 30/06/2022")
+    loaded = read(path, units, communes)
+    (problem,) = [p for p in loaded.problems if p.is_error]
+    assert (
+        "01/04/2022 – 30/06/2022" in problem.message and "not one calendar month" in problem.message
+    )
+    assert loaded.frame.empty
+    stated = read(path, units, communes, period="2022-06")
+    assert not [p for p in stated.problems if p.is_error]
+    assert [p.severity for p in stated.problems] == ["warning"]
+    assert set(stated.frame["month"].astype(str)) == {"2022-06"}
+
+
+def test_period_from_month_title_or_stated(tmp_path, units, communes):
+    loaded = read(province_form(tmp_path / "m.xlsx", period="Tháng 5 năm 2022"), units, communes)
+    assert set(loaded.frame["month"].astype(str)) == {"2022-05"}
+    clash = read(tmp_path / "m.xlsx", units, communes, period="2022-06")
+    assert any("title says 2022-05" in p.message for p in clash.problems if p.is_error)
+    none = read(province_form(tmp_path / "n.xlsx", period="Kỳ báo cáo"), units, communes)
+    assert any("no period" in p.message for p in none.problems)
+    given = read(tmp_path / "n.xlsx", units, communes, period="2022-03")
+    assert set(given.frame["month"].astype(str)) == {"2022-03"}
+
+
+def test_a_units_own_form_sums_its_areas(tmp_path, units, communes):
+    # Đà Bắc's own form: areas named like departments ("Xây dựng", "Tư pháp") stay its areas,
+    # and "Cao Sơn" is its own commune.
+    rows = [
+        ["UBND HUYỆN ĐÀ BẮC"],
+        [TITLE],
+        ["Từ ngày 01/03/2022 đến ngày 31/03/2022"],
+        ["Đơn vị báo cáo: UBND huyện Đà Bắc"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        ["I", "Cấp huyện", 30, 10, 20, 0, 30, 10, 20, 0, 0, 0, 0],
+        [1, "Xây dựng", 10, 4, 6, 0, 10, 4, 6, 0, 0, 0, 0],
+        [2, "Tư pháp", 20, 6, 14, 0, 20, 6, 14, 0, 0, 0, 0],
+        ["II", "Cấp xã", 5, 5, 0, 0, 5, 5, 0, 0, 0, 0, 0],
+        [1, "Cao Sơn", 5, 5, 0, 0, 5, 5, 0, 0, 0, 0, 0],
+        [None, "Tổng cộng", 35, 15, 20, 0, 35, 15, 20, 0, 0, 0, 0],
+    ]
+    path = write_workbook(tmp_path / "dabac.xlsx", {"S": rows}, merges={"S": HEADER_MERGES})
+    loaded = read(path, units, communes)
+    assert messages(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["DABAC", 35, 15]]
+    assert str(loaded.frame["month"].iloc[0]) == "2022-03"
+    assert loaded.communes[["ward_code", "total"]].values.tolist() == [[4876, 5]]
+
+
+def test_a_three_row_header_without_column_numbers(tmp_path, units, communes):
+    rows = [
+        [TITLE],
+        ["Từ ngày 01/02/2022 đến ngày 28/02/2022"],
+        HEADER_1,
+        [
+            None,
+            None,
+            "Tổng số",
+            "Trong đó",
+            None,
+            None,
+            "Tổng số",
+            "Trong đó",
+            None,
+            None,
+            "Tổng số",
+            "Trong đó",
+            None,
+        ],
+        [
+            None,
+            None,
+            None,
+            "Trực tuyến",
+            "Trực tiếp, dịch vụ bưu chính",
+            "Từ kỳ trước",
+            None,
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            None,
+            "Trong hạn",
+            "Quá hạn",
+        ],
+        [1, "Sở Y tế", 9, 4, 5, 0, 9, 2, 6, 1, 0, 0, 0],
+    ]
+    merges = ["A3:A5", "B3:B5", "C3:F3", "G3:J3", "K3:M3", "C4:C5", "D4:F4", "G4:G5", "H4:J4"]
+    path = write_workbook(tmp_path / "three.xlsx", {"S": rows}, merges={"S": merges})
+    loaded = read(path, units, communes)
+    assert messages(loaded) == []
+    got = loaded.frame.iloc[0]
+    assert (got["unit_code"], got["total"], got["online"], got["resolved_on_time"]) == (
+        "SYT",
+        9,
+        4,
+        8,
+    )
+
+
+def test_header_that_contradicts_the_column_numbers(tmp_path, units, communes):
+    swapped = list(HEADER_2)
+    swapped[3], swapped[4] = swapped[4], swapped[3]  # "Trực tiếp" over (4), "Trực tuyến" over (5)
+    rows = [[TITLE], ["Từ ngày 01/06/2022 đến ngày 30/06/2022"], HEADER_1, swapped, NUMBERS_ROW]
+    rows.append([1, "Sở Y tế", 9, 4, 5, 0, 9, 2, 6, 1, 0, 0, 0])
+    path = write_workbook(tmp_path / "x.xlsx", {"S": rows})
+    columns = {p.column for p in read(path, units, communes).problems if p.is_error}
+    assert columns == {"D", "E"}
+
+
+def test_not_a_form(tmp_path, units, communes):
+    path = write_workbook(tmp_path / "c.xlsx", {"S": [["unit", "month", "total", "online"]]})
+    loaded = read(path, units, communes)
+    assert "not a Biểu số 06" in loaded.problems[0].message
+    assert not forms.looks_like_form(path)
+    assert forms.looks_like_form(province_form(tmp_path / "f.xlsx"))
+
+
+def test_kpi_table_takes_form_counts_and_ignores_the_extra_columns(tmp_path, units, communes):
+    counts = read(province_form(tmp_path / "f.xlsx"), units, communes).frame
+    registry = load_registry()
+    targets = pd.DataFrame(
+        {
+            "unit_code": list(registry["unit_code"]),
+            "year": pd.array([2022] * len(registry), dtype="Int64"),
+            "eligible_procedures": pd.array([1] * len(registry), dtype="Int64"),
+            "target_rate": [0.55] * len(registry),
+        }
+    )
+    with_extra = kpi_table(counts, targets, registry, "2022-06")
+    plain = kpi_table(
+        counts[["unit_code", "month", "total", "online"]], targets, registry, "2022-06"
+    )
+    pd.testing.assert_frame_equal(with_extra, plain)
+    stp = with_extra.set_index("unit_code").loc["STP"]
+    assert (stp["ytd_total"], stp["ytd_online"], stp["shortfall"]) == (110, 40, 21)  # 60.5 -> 61
