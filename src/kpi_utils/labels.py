@@ -39,6 +39,7 @@ COLUMN = {
     "status": {"vi": "Đánh giá", "en": "Status"},
     "rank_in_group": {"vi": "Xếp hạng trong nhóm", "en": "Rank in group"},
     "ranked_units": {"vi": "Số đơn vị được xếp hạng", "en": "Units ranked"},
+    "previous_month_total": {"vi": "Hồ sơ tháng trước", "en": "Dossiers previous month"},
     "previous_month_rate": {"vi": "Tỷ lệ tháng trước", "en": "Previous month rate"},
     "month_change_pp": {"vi": "Thay đổi (điểm %)", "en": "Change (points)"},
     "previous_ytd_rate": {"vi": "Tỷ lệ lũy kế tháng trước", "en": "Previous YTD rate"},

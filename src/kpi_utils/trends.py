@@ -134,20 +134,23 @@ def _previous_month(month: str | pd.Period) -> str:
 def changes(series: pd.DataFrame, month: str | pd.Period) -> pd.DataFrame:
     """Each unit's rates in `month` and the month before, and the change in percentage points.
 
-    Columns: unit_code, unit_name, group, month_rate, previous_month_rate, month_change_pp,
+    Columns: unit_code, unit_name, group, month_total, previous_month_total (Int64),
+    month_rate, previous_month_rate, month_change_pp,
     ytd_rate, previous_ytd_rate, ytd_change_pp. Changes are NA where either rate is missing
     (in January the month before is in another year, so there is no YTD to compare with).
     """
     now = month_slice(series, month)
     before = month_slice(series, _previous_month(month)).set_index("unit_code")
     before = before.reindex(now["unit_code"])
-    out = now[["unit_code", "unit_name", "group", "month_rate"]].copy()
+    out = now[["unit_code", "unit_name", "group", "month_total"]].copy()
+    out["previous_month_total"] = before["month_total"].to_numpy()
+    out["month_rate"] = now["month_rate"].to_numpy()
     out["previous_month_rate"] = before["month_rate"].to_numpy()
     out["month_change_pp"] = (out["month_rate"] - out["previous_month_rate"]) * 100
     out["ytd_rate"] = now["ytd_rate"].to_numpy()
     out["previous_ytd_rate"] = before["ytd_rate"].to_numpy()
     out["ytd_change_pp"] = (out["ytd_rate"] - out["previous_ytd_rate"]) * 100
-    return out.astype({c: "Float64" for c in out.columns[3:]})
+    return out.astype({c: "Float64" for c in out.columns[5:]})
 
 
 def province_change_pp(trend: pd.DataFrame, month: str | pd.Period) -> float | None:
