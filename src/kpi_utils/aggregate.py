@@ -156,7 +156,8 @@ def ingest(
 ) -> Ingested:
     """Monthly counts from dossier exports. `catalogue` as `catalogue.read_catalogue` returns it.
 
-    Without a catalogue (`check` of an export alone), `online` is 0 and a warning says why.
+    Without a catalogue (`check` of an export alone), `online` is 0 and no procedure is reported
+    missing from it.
     """
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as tmp:
@@ -187,13 +188,6 @@ def ingest(
                 )
                 for i, s in enumerate(sources)
             ]
-    if catalogue is None:
-        problems.append(
-            warning(
-                ", ".join(s.name for s in sources),
-                "no procedure catalogue given: online dossiers are not counted (give --catalogue)",
-            )
-        )
     return Ingested(counts, problems + found, files, summary)
 
 
@@ -209,86 +203,101 @@ def _literal(text: str) -> str:
 
 
 def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSource) -> str:
-    """SELECT of one source with the canonical columns, raw text and parsed dates."""
+    """SELECT of one source with the canonical columns: raw text, and dates parsed.
+
+    Nothing else is done per row: codes, names and labels are normalised once per distinct value
+    (see `_maps`). Staged sources are already trimmed with empty cells as NULL.
+    """
     scan = f"read_parquet({_literal(source.parquet)}"
     scan += ")" if source.row_column else ", file_row_number = true)"
-    types = dict(
-        con.execute(
-            f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})"
-        ).fetchall()
-    )
+    described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})")
+    types = dict(described.fetchall())
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
 
     def text(field_name: str) -> str:
         column = source.columns.get(field_name)
         if column is None:
             return "CAST(NULL AS VARCHAR)"
-        return f"nullif(trim(CAST({_quote(column)} AS VARCHAR)), '')"
+        if types[column].upper() == "VARCHAR":
+            return f"nullif({_quote(column)}, '')"
+        return f"CAST({_quote(column)} AS VARCHAR)"
 
     parts = [
         f"{index} AS file_idx",
         f"CAST({row} AS BIGINT) AS row",
-        f"{text('dossier_id')} AS dossier_id",
-        f"upper({text('procedure_code')}) AS procedure_code",
-        f"{text('agency')} AS agency_raw",
-        f"{text('channel')} AS channel_raw",
-        f"{text('status')} AS status",
-        f"{text('commune')} AS commune",
+        *(f"{text(f)} AS {name}" for f, name in _TEXT_FIELDS.items()),
     ]
     for field_name in DATE_FIELDS:
         column = source.columns[field_name]
-        kind = types[column].upper()
-        if kind.startswith(("DATE", "TIMESTAMP")):
+        raw = text(field_name)
+        if types[column].upper().startswith(("DATE", "TIMESTAMP")):
             parsed = f"CAST({_quote(column)} AS DATE)"
         else:
-            raw = text(field_name)
             parsed = (
                 f"CAST(coalesce(try_strptime({raw}, {_DATE_FORMATS}), "
                 f"try_cast({raw} AS TIMESTAMP)) AS DATE)"
             )
-        parts += [f"{text(field_name)} AS {field_name}_raw", f"{parsed} AS {field_name}"]
-    mapped = [_quote(c) for c in source.columns.values()]
-    not_blank = " OR ".join(f"{c} IS NOT NULL" for c in mapped)
-    return f"SELECT {', '.join(parts)} FROM {scan} WHERE {not_blank}"
+        parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}"]
+    return f"SELECT {', '.join(parts)} FROM {scan}"
+
+
+_TEXT_FIELDS = {
+    "dossier_id": "dossier_id",
+    "procedure_code": "procedure_raw",
+    "agency": "agency_raw",
+    "channel": "channel_raw",
+    "status": "status",
+    "commune": "commune",
+}
+
+
+def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> None:
+    """Temp tables agency_map, channel_map, procedure_map: each distinct raw value, resolved."""
+    levels = (
+        {}
+        if catalogue is None
+        else dict(catalogue_mod.procedure_levels(catalogue).itertuples(index=False, name=None))
+    )
+
+    def distinct(column: str) -> list[str]:
+        query = f"SELECT DISTINCT {column} FROM dossiers WHERE {column} IS NOT NULL"
+        return [r[0] for r in con.execute(query).fetchall()]
+
+    agencies = distinct("agency_raw")
+    channels = distinct("channel_raw")
+    procedures = distinct("procedure_raw")
+    codes = [catalogue_mod.procedure_key(p) or None for p in procedures]
+    frames = {
+        "agency_map": pd.DataFrame(
+            {
+                "agency_raw": pd.Series(agencies, dtype=object),
+                "unit_code": pd.Series([resolver.resolve(a) for a in agencies], dtype=object),
+            }
+        ),
+        "channel_map": pd.DataFrame(
+            {
+                "channel_raw": pd.Series(channels, dtype=object),
+                "channel_code": pd.Series([parse_channel(c) for c in channels], dtype="Int64"),
+            }
+        ),
+        "procedure_map": pd.DataFrame(
+            {
+                "procedure_raw": pd.Series(procedures, dtype=object),
+                "procedure_code": pd.Series(codes, dtype=object),
+                "level": pd.Series([levels.get(c) for c in codes], dtype="Int64"),
+            }
+        ),
+    }
+    for name, frame in frames.items():
+        con.register(f"{name}_df", frame)
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
 
 
 def _aggregate(con, sources, catalogue, resolver):
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
-
-    # Distinct spellings, resolved in Python, joined in SQL.
-    agencies = [r[0] for r in con.execute("SELECT DISTINCT agency_raw FROM dossiers").fetchall()]
-    channels = [r[0] for r in con.execute("SELECT DISTINCT channel_raw FROM dossiers").fetchall()]
-    agency_map = pd.DataFrame(
-        {"agency_raw": agencies, "unit_code": [_resolve(resolver, a) for a in agencies]},
-        dtype=object,
-    )
-    channel_map = pd.DataFrame(
-        {"channel_raw": channels, "channel_code": [parse_channel(c) for c in channels]},
-        dtype=object,
-    )
-    levels = (
-        catalogue_mod.procedure_levels(catalogue)
-        if catalogue is not None
-        else pd.DataFrame({"procedure_code": [], "level": []})
-    )
-    con.register("agency_map_df", agency_map)
-    con.register("channel_map_df", channel_map)
-    con.register("levels_df", levels)
-    con.execute(
-        "CREATE TEMP TABLE agency_map AS SELECT CAST(agency_raw AS VARCHAR) agency_raw, "
-        "CAST(unit_code AS VARCHAR) unit_code FROM agency_map_df WHERE agency_raw IS NOT NULL"
-    )
-    con.execute(
-        "CREATE TEMP TABLE channel_map AS SELECT CAST(channel_raw AS VARCHAR) channel_raw, "
-        "CAST(channel_code AS INTEGER) channel_code FROM channel_map_df "
-        "WHERE channel_raw IS NOT NULL AND channel_code IS NOT NULL"
-    )
-    con.execute(
-        "CREATE TEMP TABLE levels AS SELECT CAST(procedure_code AS VARCHAR) procedure_code, "
-        "CAST(level AS INTEGER) level FROM levels_df"
-    )
-
+    _maps(con, resolver, catalogue)
     excluded_counts = _duplicates(con)
     problems = duplicate_problems(con, sources)
     reason = " ".join(f"WHEN {c.condition} THEN '{c.kind}'" for c in CHECKS)
@@ -297,12 +306,12 @@ def _aggregate(con, sources, catalogue, resolver):
         CREATE VIEW parsed AS
         SELECT *, CASE {reason} WHEN disposition IS NOT NULL THEN disposition END AS reason
         FROM (
-            SELECT d.*, a.unit_code, c.channel_code, l.level, x.disposition,
+            SELECT d.*, a.unit_code, c.channel_code, p.procedure_code, p.level, x.disposition,
                    date_trunc('month', d.received) AS month
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
             LEFT JOIN channel_map c ON d.channel_raw = c.channel_raw
-            LEFT JOIN levels l ON d.procedure_code = l.procedure_code
+            LEFT JOIN procedure_map p ON d.procedure_raw = p.procedure_raw
             LEFT JOIN excluded x ON d.file_idx = x.file_idx AND d.row = x.row
         )
         """
@@ -311,6 +320,7 @@ def _aggregate(con, sources, catalogue, resolver):
     groups = con.execute(
         f"""
         SELECT file_idx, unit_code, month, reason,
+               CASE WHEN level IS NULL THEN procedure_code END AS missing_procedure,
                count(*) AS n,
                count(*) FILTER (WHERE channel_code = {ONLINE_CHANNEL} AND level IN (3, 4))
                    AS online,
@@ -318,7 +328,6 @@ def _aggregate(con, sources, catalogue, resolver):
                count(*) FILTER (WHERE completed <= due) AS resolved_on_time,
                count(*) FILTER (WHERE due <= last_day(received)
                    AND (completed IS NULL OR completed > last_day(received))) AS pending_overdue,
-               count(*) FILTER (WHERE level IS NULL) AS not_in_catalogue,
                min(row) AS first_row,
                arg_min(agency_raw, row) AS first_agency,
                {check_counts}
@@ -333,7 +342,8 @@ def _aggregate(con, sources, catalogue, resolver):
         kind: int(groups.loc[groups["reason"] == kind, "n"].sum())
         for kind in [*(c.kind for c in CHECKS), CONFLICTING]
     }
-    not_in_catalogue = int(used["not_in_catalogue"].sum())
+    missing = used[used["missing_procedure"].notna()]
+    not_in_catalogue = int(missing["n"].sum())
     summary = IngestSummary(
         read=int(groups["n"].sum()),
         used=int(used["n"].sum()),
@@ -346,12 +356,8 @@ def _aggregate(con, sources, catalogue, resolver):
         if count:
             problems += _check_problems(con, sources, check, resolver, count)
     if not_in_catalogue and catalogue is not None:
-        problems += _missing_procedures(con, sources)
+        problems += _missing_procedures(missing, sources)
     return _counts(used, sources), problems, summary, rows_per_file
-
-
-def _resolve(resolver: UnitResolver, name: object) -> str | None:
-    return None if name is None else resolver.resolve(str(name))
 
 
 def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFrame:
@@ -409,7 +415,7 @@ def _check_problems(
         "dossier_id": "dossier_id",
         "agency": "agency_raw",
         "channel": "channel_raw",
-        "procedure_code": "procedure_code",
+        "procedure_code": "procedure_raw",
     }.get(check.field, f"{check.field}_raw")
     extra = ", received_raw" if check.kind == "completed_before_received" else ""
     listed = con.execute(
@@ -450,42 +456,41 @@ def _check_problems(
     return problems
 
 
-def _missing_procedures(con, sources) -> list[Problem]:
-    found = con.execute(
-        """
-        SELECT file_idx, procedure_code, count(*) AS n, min(row) AS first_row
-        FROM parsed WHERE reason IS NULL AND level IS NULL
-        GROUP BY ALL ORDER BY file_idx, n DESC, procedure_code
-        """
-    ).fetchall()
+def _missing_procedures(missing: pd.DataFrame, sources) -> list[Problem]:
+    """A warning per procedure code (and file) not in the catalogue, with its dossier count."""
+    found = (
+        missing.groupby(["file_idx", "missing_procedure"])
+        .agg(n=("n", "sum"), first_row=("first_row", "min"))
+        .reset_index()
+        .sort_values(["file_idx", "n", "missing_procedure"], ascending=[True, False, True])
+    )
     problems = []
-    for file_idx, code, n, first_row in found[:LISTED_PER_KIND]:
-        source = sources[file_idx]
+    for file_idx, code, n, first_row in found.head(LISTED_PER_KIND).itertuples(index=False):
+        source = sources[int(file_idx)]
         problems.append(
             warning(
                 source.name,
                 f"procedure {code} is not in the catalogue: its {n:,} dossier(s) count in the "
                 "total, never as online",
-                row=first_row,
+                row=int(first_row),
                 column=source.labels.get("procedure_code"),
                 value=code,
             )
         )
     if len(found) > LISTED_PER_KIND:
-        rest = found[LISTED_PER_KIND:]
-        n = sum(r[2] for r in rest)
+        rest = found.iloc[LISTED_PER_KIND:]
         problems.append(
             warning(
                 ", ".join(s.name for s in sources),
                 f"... and {len(rest):,} more procedure code(s) not in the catalogue "
-                f"({n:,} dossier(s)), not listed",
+                f"({int(rest['n'].sum()):,} dossier(s)), not listed",
             )
         )
     return problems
 
 
 _CONTENT = (
-    "procedure_code",
+    "procedure_raw",
     "agency_raw",
     "channel_raw",
     "received_raw",
@@ -593,3 +598,53 @@ def duplicate_problems(con, sources) -> list[Problem]:
                 )
             )
     return problems
+
+
+# --- entry points for the pipeline and the command line ---------------------------------------
+
+
+def load_dossiers(
+    paths: Sequence[str | Path],
+    catalogue: str | Path | None,
+    resolver: UnitResolver,
+    sheet: str | None = None,
+    catalogue_required: bool = True,
+) -> Ingested:
+    """Read the catalogue, then ingest the exports; the catalogue's problems and file come too.
+
+    Without a catalogue, `online` cannot be counted: an error, or (for `check`, which only looks
+    at the exports) a warning when `catalogue_required` is False.
+    """
+    loaded = catalogue_mod.read_catalogue(catalogue, resolver) if catalogue is not None else None
+    frame = loaded.frame if loaded is not None and loaded.files else None
+    result = ingest(paths, frame, resolver, sheet=sheet)
+    if loaded is None:
+        make = error if catalogue_required else warning
+        message = "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
+        result.problems = [make(", ".join(str(p) for p in paths), message), *result.problems]
+    else:
+        result.problems = [*loaded.problems, *result.problems]
+        result.files = [*result.files, *loaded.files]
+    return result
+
+
+MONTHLY_COLUMNS = [
+    "unit_code",
+    "month",
+    "total",
+    "online",
+    "resolved",
+    "resolved_on_time",
+    "pending_overdue",
+]
+
+
+def monthly_counts_csv(counts: pd.DataFrame) -> str:
+    """The monthly counts as `ingest --out` writes them: UTF-8 CSV, LF, month as YYYY-MM.
+
+    `read_counts` reads this file back (it is a counts file like the sample's, with the optional
+    columns filled in).
+    """
+    frame = counts[MONTHLY_COLUMNS].copy()
+    frame["month"] = frame["month"].astype(str)
+    return frame.to_csv(index=False, lineterminator="\n")

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_utils import paths
-from kpi_utils.problems import InputError, errors, format_report
+from kpi_utils.problems import InputError, error, errors, format_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -46,6 +47,47 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
         help=f"targets file (CSV/XLSX); default: {paths.default_targets_path().name}",
     )
     parser.add_argument("--sheet", help="workbook sheet to read (default: the first)")
+    parser.add_argument(
+        "--dossiers",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="dossier exports (CSV/XLSX/Parquet, one row per dossier) in place of --counts",
+    )
+    parser.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        type=Path,
+        help="procedure catalogue (Mã TTHC, Mức độ) that --dossiers needs",
+    )
+
+
+def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
+    """With --dossiers: ingest them once, write the monthly counts in `folder`, use those.
+
+    Every later step (month resolution, the table, each report page) then reads a small counts
+    file instead of scanning the exports again. Errors in the exports stop here (InputError).
+    """
+    if not getattr(args, "dossiers", None):
+        if getattr(args, "catalogue", None):
+            raise InputError([error("--catalogue", "--catalogue is only used with --dossiers")])
+        return
+    if args.counts:
+        raise InputError([error("--dossiers", "give either --counts or --dossiers, not both")])
+    from kpi_utils.aggregate import load_dossiers, monthly_counts_csv
+    from kpi_utils.outputs import write_atomic
+    from kpi_utils.registry import resolver
+
+    result = load_dossiers(args.dossiers, args.catalogue, resolver(), sheet=args.sheet)
+    print("\n".join(result.summary.lines()), file=sys.stderr)
+    if errors(result.problems):
+        raise InputError(result.problems)
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+    args.counts = [
+        write_atomic(folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.frame))
+    ]
+    args.sheet = None
 
 
 def _resolve_month(month: str, counts_paths, sheet) -> str:
@@ -57,17 +99,84 @@ def _resolve_month(month: str, counts_paths, sheet) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from kpi_utils.dossiers import file_kind
     from kpi_utils.pipeline import load_inputs
 
-    inputs = load_inputs(counts=args.files, targets=args.targets, sheet=args.sheet)
-    print(format_report(inputs.problems))
-    if not errors(inputs.problems):
-        rows = sum(f.rows for f in inputs.files)
-        print(f"ok: {len(inputs.files)} file(s), {rows} data row(s) read")
-    return EXIT_PROBLEMS if errors(inputs.problems) else EXIT_OK
+    kinds = {path: file_kind(path, args.sheet) for path in args.files}
+    counts = [p for p, kind in kinds.items() if kind == "counts"]
+    dossiers = [p for p, kind in kinds.items() if kind == "dossiers"]
+    catalogues = [p for p, kind in kinds.items() if kind == "catalogue"]
+    if args.catalogue:
+        catalogues.insert(0, args.catalogue)
+    if len(catalogues) > 1:
+        names = ", ".join(str(p) for p in catalogues)
+        raise InputError([error(names, "more than one procedure catalogue: give one")])
+    problems, files, summary = [], [], []
+    if counts or not (dossiers or catalogues):
+        inputs = load_inputs(counts=counts, targets=args.targets, sheet=args.sheet)
+        problems += inputs.problems
+        files += inputs.files
+    elif args.targets:
+        from kpi_utils.inputs import read_targets
+        from kpi_utils.registry import resolver
+
+        loaded = read_targets(args.targets, resolver())
+        problems += loaded.problems
+        files += loaded.files
+    if dossiers:
+        from kpi_utils import validate
+        from kpi_utils.aggregate import load_dossiers
+        from kpi_utils.registry import load_registry, resolver
+
+        catalogue = catalogues[0] if catalogues else None
+        result = load_dossiers(
+            dossiers, catalogue, resolver(), args.sheet, catalogue_required=False
+        )
+        problems += validate.validate_counts(result, list(load_registry()["unit_code"]))
+        files += result.files
+        summary = result.summary.lines()
+    elif catalogues:
+        from kpi_utils.catalogue import read_catalogue
+        from kpi_utils.registry import resolver
+
+        loaded = read_catalogue(catalogues[0], resolver())
+        problems += loaded.problems
+        files += loaded.files
+    print(format_report(problems))
+    if summary:
+        print("\n".join(summary))
+    if not errors(problems):
+        rows = sum(f.rows for f in files)
+        print(f"ok: {len(files)} file(s), {rows} data row(s) read")
+    return EXIT_PROBLEMS if errors(problems) else EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from kpi_utils.aggregate import load_dossiers, monthly_counts_csv
+    from kpi_utils.outputs import write_atomic
+    from kpi_utils.registry import resolver
+
+    result = load_dossiers(args.files, args.catalogue, resolver(), sheet=args.sheet)
+    print("\n".join(result.summary.lines()), file=sys.stderr)
+    if errors(result.problems):
+        raise InputError(result.problems)
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+    text = monthly_counts_csv(result.frame)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(write_atomic(args.out, text))
+    return EXIT_OK
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
+        _dossiers_to_counts(args, Path(folder))
+        return _table(args)
+
+
+def _table(args: argparse.Namespace) -> int:
     from kpi_utils.outputs import kpi_csv_text, write_atomic
     from kpi_utils.pipeline import kpi_for_month
 
@@ -89,6 +198,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
+        _dossiers_to_counts(args, Path(folder))
+        return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
     from kpi_utils import import_speed
 
     import_speed.skip_iri_grammar()  # 2.6 s saved; see import_speed
@@ -143,8 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="print every problem and warning in input files")
-    check.add_argument("files", nargs="+", metavar="FILE", type=Path, help="monthly counts files")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="monthly counts, dossier exports or a procedure catalogue (told apart by header)",
+    )
     check.add_argument("--targets", metavar="FILE", type=Path, help="targets file to check too")
+    check.add_argument(
+        "--catalogue", metavar="FILE", type=Path, help="procedure catalogue for dossier exports"
+    )
     check.add_argument("--sheet", help="workbook sheet to read (default: the first)")
     check.set_defaults(func=cmd_check)
 
@@ -153,6 +277,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(table)
     table.add_argument("--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)")
     table.set_defaults(func=cmd_table)
+
+    ingest = sub.add_parser(
+        "ingest", help="aggregate dossier exports to monthly counts (with every problem found)"
+    )
+    ingest.add_argument(
+        "files", nargs="+", metavar="FILE", type=Path, help="dossier exports (CSV/XLSX/Parquet)"
+    )
+    ingest.add_argument(
+        "--catalogue", required=True, metavar="FILE", type=Path, help="procedure catalogue"
+    )
+    ingest.add_argument("--sheet", help="workbook sheet to read (default: the first)")
+    ingest.add_argument(
+        "--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)"
+    )
+    ingest.set_defaults(func=cmd_ingest)
 
     sample = sub.add_parser("sample", help="regenerate the bundled synthetic sample counts")
     sample.add_argument("--out", type=Path, help="where to write (default: data/sample/...)")

@@ -32,6 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from kpi_utils import headers
@@ -311,9 +312,9 @@ def _stage_csv_fast(
         try:
             for batch in reader:
                 n = batch.num_rows
-                arrays = [pa.array(range(first_row + rows, first_row + rows + n), pa.int64())]
-                arrays += [batch.column(column) for column in wanted.values()]
-                writer.write_batch(pa.record_batch(arrays, schema=schema))
+                numbers = pa.array(range(first_row + rows, first_row + rows + n), pa.int64())
+                cells = [_tidy(batch.column(column)) for column in wanted.values()]
+                writer.write_batch(_non_blank(numbers, cells, schema))
                 rows += n
                 if bad_rows:
                     return None
@@ -322,6 +323,23 @@ def _stage_csv_fast(
     if rows + table.header_row != _count_lines(path, encoding):
         return None
     return rows
+
+
+def _tidy(cells: pa.Array) -> pa.Array:
+    """Trimmed text, empty cells as nulls: what `tables` makes of a cell."""
+    trimmed = pc.utf8_trim_whitespace(cells)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def _non_blank(numbers: pa.Array, cells: list[pa.Array], schema: pa.Schema) -> pa.RecordBatch:
+    """The batch without rows whose every cell is empty (`tables` skips those too)."""
+    batch = pa.record_batch([numbers, *cells], schema=schema)
+    if all(c.null_count == 0 for c in cells):
+        return batch
+    keep = cells[0].is_valid()
+    for c in cells[1:]:
+        keep = pc.or_(keep, c.is_valid())
+    return batch.filter(keep)
 
 
 def _stage_csv_exact(
@@ -359,3 +377,44 @@ def _batch(batch: list[tuple[int, list[str]]], schema: pa.Schema) -> pa.RecordBa
     arrays = [pa.array(numbers, pa.int64())]
     arrays += [pa.array([v or None for v in column], pa.string()) for column in columns]
     return pa.record_batch(arrays, schema=schema)
+
+
+# --- telling kinds of file apart --------------------------------------------------------------
+
+
+def file_kind(path: str | Path, sheet: str | None = None) -> str:
+    """`dossiers`, `catalogue` or `counts`, by the header the file carries.
+
+    Monthly counts are the default: a file that is none of the three is read as counts, whose
+    reader then reports what is missing.
+    """
+    path = Path(path)
+    schemas = (("dossiers", headers.DOSSIERS), ("catalogue", headers.CATALOGUE))
+    if is_parquet(path):
+        try:
+            names = list(pq.ParquetFile(path).schema_arrow.names)
+        except Exception:  # unreadable: let the dossier reader say why
+            return "dossiers"
+        for kind, schema in schemas:
+            if all(f in headers.map_headers(schema, names) for f in schema.required):
+                return kind
+        return "counts"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        return "counts"
+    workbook = head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}
+    with tempfile.TemporaryDirectory(prefix="kpi-kind-") as folder:
+        probe = path
+        if not workbook:
+            text = codecs.getincrementaldecoder(_encoding(head))().decode(head, final=False)
+            if len(head) == HEAD_BYTES and "\n" in text:
+                text = text[: text.rindex("\n") + 1]
+            probe = Path(folder) / "head.csv"
+            probe.write_text(text, encoding="utf-8", errors="replace")
+        for kind, schema in (("counts", headers.COUNTS), *schemas):
+            table, _ = read_table(probe, schema, sheet=sheet)
+            if table is not None:
+                return kind
+    return "counts"

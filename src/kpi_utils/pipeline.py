@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +19,9 @@ from kpi_utils.inputs import SourceFile, read_counts, read_targets
 from kpi_utils.kpi import kpi_table
 from kpi_utils.problems import Problem, raise_if_errors
 from kpi_utils.registry import UnitResolver, load_registry
+
+if TYPE_CHECKING:
+    from kpi_utils.aggregate import IngestSummary
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Inputs:
     files: list[SourceFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     is_sample: bool = False
+    dossier_summary: IngestSummary | None = None  # rows read/used/rejected, for dossier exports
 
 
 def load_inputs(
@@ -37,18 +42,29 @@ def load_inputs(
     targets: str | Path | None = None,
     month: str | pd.Period | None = None,
     sheet: str | None = None,
+    dossiers: Sequence[str | Path] | None = None,
+    catalogue: str | Path | None = None,
 ) -> Inputs:
     """Read and check counts (default: the bundled synthetic sample) and targets (default: 2022).
 
     With `month`, also checks that every unit has a target for that month's year, and reads a
     targets file without a year column (the decision's appendix as published) as that year's.
+    `dossiers` (exports, one row per dossier) with the procedure `catalogue` replace `counts`:
+    they are aggregated to the same monthly counts (`aggregate.load_dossiers`).
     """
     registry = load_registry()
     resolver = UnitResolver.from_registry(registry)
-    is_sample = counts is None
+    is_sample = counts is None and dossiers is None
     counts_paths = [paths.sample_counts_path()] if counts is None else list(counts)
     targets_path = Path(targets) if targets is not None else paths.default_targets_path()
-    loaded_counts = read_counts(counts_paths, resolver, sheet=sheet)
+    if dossiers is not None:
+        if counts is not None:
+            raise ValueError("give either monthly counts or dossier exports, not both")
+        from kpi_utils.aggregate import load_dossiers  # DuckDB is imported only when needed
+
+        loaded_counts = load_dossiers(dossiers, catalogue, resolver, sheet=sheet)
+    else:
+        loaded_counts = read_counts(counts_paths, resolver, sheet=sheet)
     year = pd.Period(month, freq="M").year if month is not None else None
     loaded_targets = read_targets(targets_path, resolver, year=year)
     codes = list(registry["unit_code"])
@@ -62,6 +78,7 @@ def load_inputs(
         files=[*loaded_counts.files, *loaded_targets.files],
         problems=problems,
         is_sample=is_sample,
+        dossier_summary=getattr(loaded_counts, "summary", None),
     )
 
 
