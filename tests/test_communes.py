@@ -1,0 +1,300 @@
+"""Communes: names in many spellings, ambiguity settled by district, readers, the commune KPI table,
+and the synthetic commune sample's consistency with the district sample."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_csv, write_workbook
+
+from kpi_utils import sample_communes
+from kpi_utils.communes import (
+    COMMUNE_KPI_COLUMNS,
+    CommuneResolver,
+    commune_kpi_table,
+    commune_targets_for_year,
+    communes_below_target,
+    communes_of_district,
+    load_communes,
+    read_commune_counts,
+    read_commune_targets,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+COMMUNES = load_communes()
+
+
+@pytest.fixture(scope="module")
+def communes(resolver):
+    return CommuneResolver.from_communes(COMMUNES, resolver)
+
+
+def test_registry_has_the_gso_list():
+    assert len(COMMUNES) == 151
+    assert COMMUNES["ward_type"].value_counts().to_dict() == {
+        "xã": 129,
+        "phường": 12,
+        "thị trấn": 10,
+    }
+    assert COMMUNES["unit_code"].nunique() == 10
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Xã Mường Chiềng",
+        "Mường Chiềng",
+        "xã mường chiềng",
+        "XÃ MƯỜNG CHIỀNG",
+        "  Xã   Mường  Chiềng ",
+        unicodedata.normalize("NFD", "Xã Mường Chiềng"),
+        "4846",
+    ],
+)
+def test_spellings_resolve(communes, spelling):
+    assert communes.resolve(spelling) == (4846, None)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("Phường Tân Hòa", 4792),
+        ("Tân Hoà", 4792),  # old tone placement
+        ("P. Tân Hòa", 4792),
+        ("TT. Mai Châu", 5200),
+        ("TT Mai Châu", 5200),
+        ("Thị trấn Mai Châu", 5200),
+        ("Thị Trấn Bo", 4978),
+        ("Xã Mông Hoá", 4912),
+    ],
+)
+def test_prefixes_abbreviations_and_tone_placement(communes, spelling, code):
+    assert communes.resolve(spelling) == (code, None)
+
+
+def test_unknown_commune_is_an_error_with_suggestions(communes):
+    code, message = communes.resolve("Xã Mường Chiền")
+    assert code is None
+    assert message.startswith("unknown commune")
+    assert "Xã Mường Chiềng (Huyện Đà Bắc)" in message
+
+
+def test_same_name_in_two_districts_is_settled_by_the_district(communes):
+    code, message = communes.resolve("Xã Cao Sơn")
+    assert code is None
+    assert "ambiguous" in message
+    assert "Huyện Đà Bắc" in message and "Huyện Lương Sơn" in message
+    assert communes.resolve("Xã Cao Sơn", "Đà Bắc") == (4876, None)
+    assert communes.resolve("Cao Sơn", "DABAC") == (4876, None)
+    assert communes.resolve("cao sơn", "Huyện Lương Sơn") == (4957, None)
+    assert communes.resolve("Đoàn Kết", "Yên Thuỷ") == (5380, None)
+    assert communes.resolve("Đoàn Kết", "UBND huyện Đà Bắc") == (4858, None)
+    # the type settles Thống Nhất: a ward of the city, a commune of Lạc Thủy
+    assert communes.resolve("Phường Thống Nhất") == (4828, None)
+    assert communes.resolve("Xã Thống Nhất") == (5425, None)
+
+
+def test_a_district_that_does_not_hold_the_commune(communes):
+    code, message = communes.resolve("Cao Sơn", "Kim Bôi")
+    assert code is None and "no commune of that name in KIMBOI" in message
+    code, message = communes.resolve("Cao Sơn", "Huyện Không Có")
+    assert code is None and "unknown district" in message
+
+
+def test_commune_counts_file_reads_with_problems_named(tmp_path, communes):
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            ["Huyện", "Xã, phường, thị trấn", "Tháng", "Tổng số hồ sơ", "Hồ sơ trực tuyến"],
+            ["Đà Bắc", "Cao Sơn", "06/2022", 40, 30],
+            ["Lương Sơn", "Xã Cao Sơn", "06/2022", 50, 20],
+            ["", "Cao Sơn", "06/2022", 5, 1],  # row 4: ambiguous without the district
+            ["Kim Bôi", "Xã Vĩnh Tiến", "2022-06", 10, 11],  # row 5: online above total
+            ["Kim Bôi", "Xã Vình Tiến", "2022-06", 10, 1],  # row 6: unknown
+            ["Huyện Đà Bắc", "xã cao sơn", "2022-06", 1, 1],  # row 7: duplicate of row 2
+        ],
+    )
+    loaded = read_commune_counts([path], communes)
+    got = loaded.frame[["ward_code", "unit_code", "total", "online"]].values.tolist()
+    assert got == [[4876, "DABAC", 40, 30], [4957, "LUONGSON", 50, 20], [4876, "DABAC", 1, 1]]
+    found = {p.row: p for p in loaded.problems}
+    assert set(found) == {4, 5, 6, 7}
+    assert "ambiguous" in found[4].message and found[4].column == "B (Xã, phường, thị trấn)"
+    assert found[4].value == "Cao Sơn"
+    assert "greater than total" in found[5].message and found[5].column.startswith("E")
+    assert (
+        "unknown commune" in found[6].message and "Xã Vĩnh Tiến (Huyện Kim Bôi)" in found[6].message
+    )
+    assert "more than once" in found[7].message and "row 2" in found[7].message
+
+
+def test_commune_targets_from_a_workbook(tmp_path, communes):
+    path = write_workbook(
+        tmp_path / "giao.xlsx",
+        {
+            "Giao chỉ tiêu": [
+                ["UBND HUYỆN ĐÀ BẮC: GIAO CHỈ TIÊU CHO CẤP XÃ NĂM 2022"],
+                [],
+                ["STT", "Tên xã, phường, thị trấn", "Huyện", "Năm", "Chỉ tiêu"],
+                [1, "Thị trấn Đà Bắc", "Đà Bắc", 2022, "70%"],
+                [2, "Xã Cao Sơn", "Đà Bắc", 2022, 0.6],
+                [3, "Xã Cao Sơn", "Đà Bắc", 2022, 0.65],  # row 6: a second target
+            ]
+        },
+    )
+    loaded = read_commune_targets(path, communes)
+    assert loaded.frame[["ward_code", "target_rate"]].values.tolist()[:2] == [
+        [4831, 0.7],  # Thị trấn Đà Bắc
+        [4876, 0.6],
+    ]
+    (problem,) = loaded.problems
+    assert problem.row == 6 and "a second target" in problem.message
+
+
+def _targets(rate: float, year: int = 2022) -> pd.DataFrame:
+    codes = sorted(set(COMMUNES["unit_code"]))
+    return pd.DataFrame(
+        {
+            "unit_code": codes,
+            "year": pd.array([year] * len(codes), dtype="Int64"),
+            "eligible_procedures": pd.array([None] * len(codes), dtype="Int64"),
+            "target_rate": [rate] * len(codes),
+        }
+    )
+
+
+def _commune_counts(rows):
+    from kpi_utils.communes import commune_counts_frame
+
+    units = dict(zip(COMMUNES["ward_code"], COMMUNES["unit_code"], strict=True))
+    return commune_counts_frame(
+        [
+            {
+                "ward_code": code,
+                "unit_code": units[code],
+                "month": pd.Period(month, "M"),
+                "total": total,
+                "online": online,
+                "source_file": "fixture",
+                "source_row": i + 2,
+                "source_unit": str(code),
+            }
+            for i, (code, month, total, online) in enumerate(rows)
+        ]
+    )
+
+
+def test_commune_kpi_table_by_hand():
+    # Month 2022-02, YTD Jan..Feb 2022. Đà Bắc assigns 60% to Xã Cao Sơn (4876); its other
+    # communes fall back to the district's 55%.
+    #   4876 Cao Sơn (DABAC): 30/50 Jan + 30/50 Feb = 60/100 = 60%: met, target 60% (commune)
+    #   4858 Đoàn Kết (DABAC): 54/100 in Feb: near 55% (district), shortfall 1
+    #   4846 Mường Chiềng (DABAC): 40/100: below, shortfall 15; 2021-12 row excluded
+    #   4957 Cao Sơn (LUONGSON): 0/0 -> no_data
+    counts = _commune_counts(
+        [
+            (4876, "2022-01", 50, 30),
+            (4876, "2022-02", 50, 30),
+            (4858, "2022-02", 100, 54),
+            (4846, "2021-12", 100, 100),
+            (4846, "2022-02", 100, 40),
+            (4957, "2022-02", 0, 0),
+        ]
+    )
+    assigned = pd.DataFrame(
+        {
+            "ward_code": [4876],
+            "unit_code": ["DABAC"],
+            "year": pd.array([2022], dtype="Int64"),
+            "target_rate": [0.6],
+        }
+    )
+    table = commune_kpi_table(counts, assigned, _targets(0.55), COMMUNES, "2022-02")
+    assert list(table.columns) == COMMUNE_KPI_COLUMNS
+    assert len(table) == 151
+    t = table.set_index("ward_code")
+    assert t.loc[
+        4876, ["target_rate", "target_source", "ytd_rate", "status", "shortfall"]
+    ].tolist() == [
+        0.6,
+        "commune",
+        0.6,
+        "met",
+        0,
+    ]
+    assert t.loc[4858, ["target_source", "status", "shortfall"]].tolist() == ["district", "near", 1]
+    assert t.loc[4846, ["ytd_total", "ytd_online", "status", "shortfall"]].tolist() == [
+        100,
+        40,
+        "below",
+        15,
+    ]
+    assert t.loc[4957, "status"] == "no_data" and pd.isna(t.loc[4957, "rank_in_district"])
+    assert t.loc[4876, "gap_pp"] == 0
+    # ranks within Đà Bắc: Cao Sơn 60% 1st, Đoàn Kết 54% 2nd, Mường Chiềng 40% 3rd
+    assert t.loc[[4876, 4858, 4846], "rank_in_district"].tolist() == [1, 2, 3]
+    below = communes_below_target(table, "DABAC")
+    assert below["ward_code"].tolist() == [4846, 4858]
+    assert communes_of_district(table, "DABAC")["ward_code"].tolist()[:3] == [4876, 4858, 4846]
+
+
+def test_no_target_anywhere_is_no_data():
+    from kpi_utils.communes import commune_targets_frame
+
+    # district targets for 2022 only; asked for 2021
+    goals = commune_targets_for_year(COMMUNES, commune_targets_frame([]), _targets(0.55), 2021)
+    assert set(goals["target_source"]) == {"none"} and goals["target_rate"].isna().all()
+    goals = commune_targets_for_year(COMMUNES, commune_targets_frame([]), _targets(0.55), 2022)
+    assert set(goals["target_source"]) == {"district"} and set(goals["target_rate"]) == {0.55}
+
+
+# --- the synthetic commune sample -----------------------------------------------------------
+
+
+def _rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_commune_sample_sums_to_the_district_sample_exactly():
+    communes = _rows(DATA / "sample" / "commune_counts.csv")
+    districts = {
+        (r["unit_code"], r["month"]): (int(r["total"]), int(r["online"]))
+        for r in _rows(DATA / "sample" / "monthly_counts.csv")
+    }
+    sums = defaultdict(lambda: [0, 0])
+    for r in communes:
+        assert 0 <= int(r["online"]) <= int(r["total"])
+        sums[(r["unit_code"], r["month"])][0] += int(r["total"])
+        sums[(r["unit_code"], r["month"])][1] += int(r["online"])
+    assert len(communes) == 151 * 24
+    assert len(sums) == 10 * 24
+    for key, (total, online) in sums.items():
+        assert districts[key] == (total, online), key
+
+
+def test_commune_sample_regenerates_byte_for_byte(tmp_path):
+    written = sample_communes.write_commune_sample(tmp_path / "commune_counts.csv")
+    assert written.read_bytes() == (DATA / "sample" / "commune_counts.csv").read_bytes()
+
+
+def test_commune_sample_and_targets_read_cleanly(communes):
+    counts = read_commune_counts([DATA / "sample" / "commune_counts.csv"], communes)
+    targets = read_commune_targets(DATA / "sample" / "commune_targets.csv", communes)
+    assert counts.problems == [] and targets.problems == []
+    assert sorted(set(targets.frame["unit_code"])) == ["CAOPHONG", "LUONGSON", "TPHB"]
+
+
+def test_split_online_is_exact_and_feasible():
+    import random
+
+    rng = random.Random(1)
+    for online, totals in [(0, [3, 4]), (7, [3, 4]), (5, [0, 5, 0]), (90, [10, 50, 40])]:
+        got = sample_communes._split_online(rng, online, totals, [1.0, -1.0, 0.0][: len(totals)])
+        assert sum(got) == online
+        assert all(0 <= o <= t for o, t in zip(got, totals, strict=True))
