@@ -490,3 +490,52 @@ def test_untruncated_fuzz_inputs_read_cleanly(tmp_path, resolver, sample_bytes, 
     book = _read_bytes(tmp_path, resolver, sample_xlsx_bytes, ".xlsx")
     assert book.problems == [] and len(book.frame) == 200
     assert encode_text("x", "utf-16").startswith(b"\xff\xfe")
+
+
+_CELL = st.one_of(
+    # Control characters are the random-bytes test's business; here the text is printable.
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["SYT", "Sở Y tế", "2022-06", "T13/2022", "1.234", "1e999999", "NaN", "55%"]),
+)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(_CELL, min_size=0, max_size=6), min_size=1, max_size=8))
+def test_random_cells_under_a_good_header(tmp_path, resolver, rows):
+    """Past the header, any cell text gives a located problem or a clean row, never a crash."""
+    path = write_csv(tmp_path / "cells.csv", [["unit", "month", "total", "online"], *rows])
+    loaded = _read_bytes(tmp_path, resolver, path.read_bytes(), ".csv")
+    for problem in loaded.problems:
+        if problem.is_error and "no data rows" not in problem.message:
+            assert problem.row is not None and problem.row >= 2
+            assert problem.column is not None
+    assert (loaded.frame["online"] <= loaded.frame["total"]).all()
+    assert (loaded.frame["online"] >= 0).all()
+
+
+@FUZZ
+@given(
+    values=st.lists(
+        st.one_of(
+            st.integers(min_value=-(10**20), max_value=10**20),
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+            st.booleans(),
+            st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=10).filter(
+                lambda s: not s.startswith("=")
+            ),
+            st.none(),
+        ),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_random_typed_workbook_cells(tmp_path, resolver, values):
+    path = write_workbook(tmp_path / "cells.xlsx", {"S": [HEADER_EN, values]})
+    loaded = _read_bytes(tmp_path, resolver, path.read_bytes(), ".xlsx")
+    assert loaded.problems or len(loaded.frame) == 1
+
+
+HEADER_EN = ["unit", "month", "total", "online"]

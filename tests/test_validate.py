@@ -304,3 +304,19 @@ def test_missing_targets_for_the_month_year_are_errors(tmp_path):
     found = errors(caught.value.problems)
     assert len(found) == 27
     assert all("no target for" in p.message and "2021" in p.message for p in found)
+
+
+def test_a_stray_control_character_is_a_cell_problem_not_a_binary_file(tmp_path, resolver):
+    path = bad_cell_file(tmp_path, ["SCT", "2022-06", "1\x070", "4"])
+    loaded, problems = read(path, resolver)
+    problem = the_error(problems)
+    assert_located(problem, path, 3, "C (total)", "1\x070")
+    assert list(loaded.frame["unit_code"]) == ["SYT", "STP"]
+
+
+def test_control_characters_throughout_mean_a_binary_file(tmp_path, resolver):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"unit,month,total,online\n" + bytes(range(1, 32)) * 4)
+    problem = the_error(read(path, resolver)[1])
+    assert "a binary file" in problem.message
+    assert problem.row == 2
