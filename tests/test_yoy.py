@@ -1,0 +1,181 @@
+"""Year over year and on-time rates on a two-year fixture, worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kpi_utils.inputs import counts_frame
+from kpi_utils.ontime import has_on_time, on_time_rates, province_on_time
+from kpi_utils.yoy import YOY_FIELDS, province_year_over_year, year_over_year
+
+
+def _counts(rows):
+    records = []
+    for i, row in enumerate(rows):
+        unit, month, total, online, *resolved = row
+        record = {
+            "unit_code": unit,
+            "month": pd.Period(month, "M"),
+            "total": total,
+            "online": online,
+            "source_file": "fixture",
+            "source_row": i + 2,
+            "source_unit": unit,
+        }
+        if resolved:
+            record["resolved"], record["resolved_on_time"] = resolved
+        records.append(record)
+    return counts_frame(records)
+
+
+# Month 2022-03 against 2021-03; YTD Jan..Mar 2022 against Jan..Mar 2021.
+TWO_YEARS = [
+    # SCT: both years complete. Month 200/150 = 75% vs 100/50 = 50%: +25 points, volume ×2.
+    # YTD 400/280 = 70% vs 250/110 = 44%: +26 points, volume +60%. April 2021 is ignored.
+    ("SCT", "2021-01", 100, 40),
+    ("SCT", "2021-02", 50, 20),
+    ("SCT", "2021-03", 100, 50),
+    ("SCT", "2021-04", 999, 999),
+    ("SCT", "2022-01", 100, 60),
+    ("SCT", "2022-02", 100, 70),
+    ("SCT", "2022-03", 200, 150),
+    # SGTVT: only March in 2021. Month 20/10 = 50% vs 80/20 = 25%: +25 points, volume -75%;
+    # the 2021 YTD has 1 month of 3: not comparable, left empty.
+    ("SGTVT", "2021-03", 80, 20),
+    ("SGTVT", "2022-01", 10, 5),
+    ("SGTVT", "2022-02", 10, 5),
+    ("SGTVT", "2022-03", 20, 10),
+    # SGDDT: nothing a year earlier.
+    ("SGDDT", "2022-03", 10, 1),
+    # SKHDT: 2021 complete (30/3 = 10%), 2022 lacks February: YTD change left empty.
+    ("SKHDT", "2021-01", 10, 1),
+    ("SKHDT", "2021-02", 10, 1),
+    ("SKHDT", "2021-03", 10, 1),
+    ("SKHDT", "2022-01", 10, 5),
+    ("SKHDT", "2022-03", 10, 5),
+    # STC: thirds, to see exact arithmetic: 2/3 - 1/3 = 33.33... points.
+    ("STC", "2021-03", 3, 1),
+    ("STC", "2022-03", 3, 2),
+]
+
+
+@pytest.fixture(scope="module")
+def yoy():
+    table = year_over_year(_counts(TWO_YEARS), "2022-03")
+    return table.set_index("unit_code")
+
+
+def test_columns_and_keys(yoy):
+    assert list(yoy.columns) == YOY_FIELDS
+    assert list(yoy.index) == ["SCT", "SGDDT", "SGTVT", "SKHDT", "STC"]
+    assert set(yoy["prev_month"]) == {"2021-03"}
+
+
+def test_complete_years(yoy):
+    sct = yoy.loc["SCT"]
+    assert (sct["month_total"], sct["month_online"], sct["month_rate"]) == (200, 150, 0.75)
+    assert (sct["prev_month_total"], sct["prev_month_online"], sct["prev_month_rate"]) == (
+        100,
+        50,
+        0.5,
+    )
+    assert sct["month_rate_change_pp"] == 25.0 and sct["month_total_growth"] == 1.0
+    assert (sct["ytd_total"], sct["ytd_online"], sct["ytd_rate"]) == (400, 280, 0.7)
+    assert (sct["prev_ytd_total"], sct["prev_ytd_online"], sct["prev_ytd_rate"]) == (250, 110, 0.44)
+    assert sct["ytd_rate_change_pp"] == 26.0 and sct["ytd_total_growth"] == 0.6
+    assert (sct["ytd_months"], sct["prev_ytd_months"]) == (3, 3)
+
+
+def test_partial_year_earlier(yoy):
+    sgtvt = yoy.loc["SGTVT"]
+    assert sgtvt["month_rate_change_pp"] == 25.0 and sgtvt["month_total_growth"] == -0.75
+    assert sgtvt["prev_ytd_months"] == 1
+    assert pd.isna(sgtvt["prev_ytd_total"]) and pd.isna(sgtvt["ytd_rate_change_pp"])
+    assert sgtvt["ytd_total"] == 40
+
+
+def test_no_year_earlier(yoy):
+    sgddt = yoy.loc["SGDDT"]
+    assert sgddt["month_rate"] == 0.1
+    for column in ("prev_month_total", "prev_month_rate", "month_rate_change_pp", "prev_ytd_rate"):
+        assert pd.isna(sgddt[column]), column
+    assert sgddt["prev_ytd_months"] == 0
+
+
+def test_current_ytd_short_of_a_month(yoy):
+    skhdt = yoy.loc["SKHDT"]
+    assert skhdt["month_rate_change_pp"] == pytest.approx(40.0)
+    assert (skhdt["prev_ytd_total"], skhdt["prev_ytd_online"]) == (30, 3)
+    assert skhdt["ytd_months"] == 2 and (skhdt["ytd_total"], skhdt["ytd_online"]) == (20, 10)
+    assert pd.isna(skhdt["ytd_rate_change_pp"]) and pd.isna(skhdt["ytd_total_growth"])
+
+
+def test_exact_difference_of_rates(yoy):
+    assert yoy.loc["STC", "month_rate_change_pp"] == 100 / 3
+
+
+def test_province_sums_every_unit():
+    row = province_year_over_year(_counts(TWO_YEARS), "2022-03").iloc[0]
+    assert row["unit_code"] == "province"
+    # March 2022: 200+20+10+10+3 = 243 dossiers, 150+10+1+5+2 = 168 online
+    # March 2021: 100+80+10+3 = 193, 50+20+1+1 = 72
+    assert (row["month_total"], row["month_online"]) == (243, 168)
+    assert (row["prev_month_total"], row["prev_month_online"]) == (193, 72)
+    # YTD 2022: 400+40+10+20+3 = 473 / 280+20+1+10+2 = 313; 2021: 250+80+30+3 = 363 / 110+20+3+1 = 134
+    assert (row["ytd_total"], row["ytd_online"]) == (473, 313)
+    assert (row["prev_ytd_total"], row["prev_ytd_online"]) == (363, 134)
+    assert row["ytd_rate_change_pp"] == pytest.approx((313 / 473 - 134 / 363) * 100)
+
+
+def test_keys_fix_rows_and_order_for_a_page():
+    table = year_over_year(_counts(TWO_YEARS), "2022-03", keys=["STC", "SNV", "SCT"])
+    assert list(table["unit_code"]) == ["STC", "SNV", "SCT"]
+    snv = table.iloc[1]
+    assert pd.isna(snv["month_total"]) and snv["ytd_months"] == 0
+
+
+def test_communes_by_ward_code():
+    counts = _counts([("X", "2021-06", 10, 2), ("X", "2022-06", 10, 7)]).assign(ward_code=4876)
+    row = year_over_year(counts, "2022-06", by="ward_code").iloc[0]
+    assert row["ward_code"] == 4876 and row["month_rate_change_pp"] == 50.0
+
+
+# --- on-time rate ---------------------------------------------------------------------------
+
+ON_TIME = [
+    ("SCT", "2021-12", 10, 5, 100, 1),  # previous year: not in the 2022 YTD
+    ("SCT", "2022-01", 10, 5, 10, 9),
+    ("SCT", "2022-02", 10, 5, 20, 20),
+    ("SCT", "2022-03", 10, 5),  # no resolved figures this month
+    ("SGTVT", "2022-03", 10, 5, 0, 0),  # nothing resolved: rate undefined
+    ("SGDDT", "2022-03", 10, 5),  # never any figures
+]
+
+
+def test_on_time_rates_by_hand():
+    counts = _counts(ON_TIME)
+    assert has_on_time(counts)
+    table = on_time_rates(counts, "2022-03").set_index("unit_code")
+    sct = table.loc["SCT"]
+    assert pd.isna(sct["month_resolved"]) and pd.isna(sct["month_on_time_rate"])
+    assert (sct["ytd_resolved"], sct["ytd_resolved_on_time"], sct["ytd_months"]) == (30, 29, 2)
+    assert sct["ytd_on_time_rate"] == 29 / 30
+    feb = on_time_rates(counts, "2022-02").set_index("unit_code").loc["SCT"]
+    assert feb["month_on_time_rate"] == 1.0 and feb["ytd_on_time_rate"] == 29 / 30
+    sgtvt = table.loc["SGTVT"]
+    assert sgtvt["month_resolved"] == 0 and pd.isna(sgtvt["month_on_time_rate"])
+    sgddt = table.loc["SGDDT"]
+    assert sgddt["ytd_months"] == 0 and pd.isna(sgddt["ytd_on_time_rate"])
+    province = province_on_time(counts, "2022-03").iloc[0]
+    assert (province["ytd_resolved"], province["ytd_resolved_on_time"]) == (30, 29)
+
+
+def test_counts_without_resolved_figures():
+    counts = _counts([row[:4] for row in ON_TIME])
+    assert not has_on_time(counts)
+    table = on_time_rates(counts, "2022-03")
+    assert table["ytd_on_time_rate"].isna().all() and (table["ytd_months"] == 0).all()
+    bare = counts[["unit_code", "month", "total", "online"]]
+    assert not has_on_time(bare)
+    assert on_time_rates(bare, "2022-03")["month_resolved"].isna().all()
