@@ -111,6 +111,28 @@ TEXT = {
         "en": "No earlier month this year to compare with.",
     },
     "out_of_reach_mark": {"vi": "Không thể đạt", "en": "out of reach"},
+    # section headings
+    "section_kpi_table": {
+        "vi": "Kết quả theo nhóm, xếp hạng theo tỷ lệ lũy kế",
+        "en": "Results by group, ranked by year-to-date rate",
+    },
+    "section_movers": {
+        "vi": "Đơn vị thay đổi nhiều nhất so với tháng trước",
+        "en": "Largest movers since last month",
+    },
+    "section_needed": {
+        "vi": "Tỷ lệ cần đạt trong các tháng còn lại của năm",
+        "en": "Rate needed in the remaining months of the year",
+    },
+    "section_files": {"vi": "Tệp số liệu đã đọc", "en": "Files read"},
+    "section_coverage": {"vi": "Tháng và đơn vị có số liệu", "en": "Months and units covered"},
+    "section_warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "section_reconciliation": {
+        "vi": "Đối chiếu tổng số liệu đầu vào với báo cáo",
+        "en": "Reconciliation: input totals against report totals",
+    },
+    "section_monthly": {"vi": "Số liệu từng tháng", "en": "Month by month"},
+    "section_outlook": {"vi": "Các tháng còn lại", "en": "The rest of the year"},
     # headline sentences
     "headline": {
         "vi": "{met} trên {units} đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "

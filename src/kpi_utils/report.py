@@ -69,6 +69,9 @@ class Page:
     def _status(self, value: object) -> str:
         return labels.status(str(value), self.lang)
 
+    def _section(self, key: str) -> Html:
+        return html_blocks.heading(labels.text(key, self.lang), 2)
+
     def _col(self, name: str, fmt_=str, numeric=False, colour_field=None) -> Column:
         return Column(name, labels.column(name, self.lang), fmt_, numeric, colour_field)
 
@@ -167,7 +170,8 @@ class OverviewPage(Page):
             name = labels.group(group, self.lang)
             sections.append(html_blocks.Section(name, rows, self._total_row(rows, name)))
         province = self._total_row(self.table, labels.text("total_row", self.lang))
-        return html_blocks.sectioned_table(sections, columns, province)
+        table_html = html_blocks.sectioned_table(sections, columns, province)
+        return self._section("section_kpi_table") + table_html
 
     def _total_row(self, rows: pd.DataFrame, name: str) -> dict[str, str]:
         month_total = int(rows["month_total"].fillna(0).sum())
@@ -205,8 +209,9 @@ class OverviewPage(Page):
     def movers(self, n: int = 5) -> Html:
         """The units whose month rate changed most since last month."""
         movers = trends.largest_movers(self.changes, n)
+        heading = self._section("section_movers")
         if movers.empty:
-            return html_blocks.text_block(labels.text("no_changes", self.lang))
+            return heading + html_blocks.text_block(labels.text("no_changes", self.lang))
         columns = [
             self._col("unit_name"),
             self._col("previous_month_total", self._num, numeric=True),
@@ -216,13 +221,14 @@ class OverviewPage(Page):
             self._col("month_change_pp", self._pts, numeric=True),
             self._col("ytd_rate", self._pct, numeric=True),
         ]
-        return html_blocks.table(movers, columns)
+        return heading + html_blocks.table(movers, columns)
 
     def needed(self) -> Html:
         """For every unit not on target: the rate it needs in each remaining month."""
         rows = self.needed_rates
+        heading = self._section("section_needed")
         if rows.empty:
-            return html_blocks.text_block(labels.text("no_units_below", self.lang))
+            return heading + html_blocks.text_block(labels.text("no_units_below", self.lang))
         mark = labels.text("out_of_reach_mark", self.lang)
         columns = [
             self._col("unit_name"),
@@ -234,7 +240,7 @@ class OverviewPage(Page):
             self._col("out_of_reach", lambda v: mark if v else "", colour_field="reach"),
         ]
         shown = rows.assign(reach=["below" if out else "" for out in rows["out_of_reach"]])
-        return html_blocks.table(shown, columns)
+        return heading + html_blocks.table(shown, columns)
 
 
 def overview_page(
@@ -273,7 +279,7 @@ class DataQualityPage(Page):
             self._col("file_rows", self._num, numeric=True),
             self._col("sha256"),
         ]
-        return html_blocks.table(frame, columns)
+        return self._section("section_files") + html_blocks.table(frame, columns)
 
     @cached_property
     def coverage_table(self) -> pd.DataFrame:
@@ -302,13 +308,19 @@ class DataQualityPage(Page):
             self._col("file_rows", self._num, numeric=True),
         ]
         frame = self.coverage_table.rename(columns={"rows": "file_rows"})
-        return html_blocks.text_block(summary) + html_blocks.table(frame, columns)
+        return (
+            self._section("section_coverage")
+            + html_blocks.text_block(summary)
+            + html_blocks.table(frame, columns)
+        )
 
     def warnings(self) -> Html:
         """Every problem found in the inputs (only warnings: an error stops the page earlier)."""
         problems = self.inputs.problems
         if not problems:
-            return html_blocks.text_block(labels.text("no_warnings", self.lang))
+            return self._section("section_warnings") + html_blocks.text_block(
+                labels.text("no_warnings", self.lang)
+            )
         frame = pd.DataFrame(
             {
                 "severity": [labels.text(p.severity, self.lang) for p in problems],
@@ -319,7 +331,7 @@ class DataQualityPage(Page):
             }
         )
         columns = [self._col("severity"), self._col("location"), self._col("message")]
-        return html_blocks.table(frame, columns)
+        return self._section("section_warnings") + html_blocks.table(frame, columns)
 
     @cached_property
     def reconciliation_table(self) -> pd.DataFrame:
@@ -348,7 +360,11 @@ class DataQualityPage(Page):
             self._col("report_online", self._num, numeric=True),
             self._col("matches", lambda v: yes if v else no, colour_field="status"),
         ]
-        return html_blocks.headline(verdict) + html_blocks.table(shown, columns)
+        return (
+            self._section("section_reconciliation")
+            + html_blocks.headline(verdict)
+            + html_blocks.table(shown, columns)
+        )
 
 
 def data_quality_page(
@@ -422,10 +438,12 @@ class UnitPage(Page):
         """What the unit needs for the rest of the year."""
         unit = self.unit
         if unit["status"] == "no_data":
-            return html_blocks.text_block(labels.text("unit_no_data", self.lang))
+            return self._section("section_outlook") + html_blocks.text_block(
+                labels.text("unit_no_data", self.lang)
+            )
         if unit["status"] == "met":
             text = labels.text("unit_met", self.lang, target=self._pct(unit["target_rate"]))
-            return html_blocks.text_block(text)
+            return self._section("section_outlook") + html_blocks.text_block(text)
         needed = trends.needed_rates(self.table)
         row = needed[needed["unit_code"] == self.unit_code].iloc[0]
         if row["remaining_months"] == 0:
@@ -435,7 +453,7 @@ class UnitPage(Page):
             text = labels.text(
                 key, self.lang, months=row["remaining_months"], rate=self._pct(row["needed_rate"])
             )
-        return html_blocks.headline(text)
+        return self._section("section_outlook") + html_blocks.headline(text)
 
     def monthly_table(self) -> Html:
         """Month by month: dossiers, rates, status, rank, and the group's median YTD rate."""
@@ -460,7 +478,7 @@ class UnitPage(Page):
             Column("ranked", labels.column("rank_in_group", self.lang), str, numeric=True),
             self._col("status", self._status, colour_field="status"),
         ]
-        return html_blocks.table(frame, columns)
+        return self._section("section_monthly") + html_blocks.table(frame, columns)
 
     def rates_chart(self):
         charts = _charts()
