@@ -29,6 +29,9 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     """A calendar month from `2022-06`, `06/2022`, `6/2022`, `T06/2022`, `Tháng 6/2022` or a date."""
     if isinstance(value, datetime | date):
         return pd.Period(year=value.year, month=value.month, freq="M"), None
+    if isinstance(value, float):
+        # A workbook number: "2022.10" is stored as 2022.1, indistinguishable from January.
+        return None, "a number, not a month: type it as text (2022-06) or enter a date"
     text = " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
     text = _MIDNIGHT.sub("", text)
     for pattern in _MONTH_PATTERNS:
