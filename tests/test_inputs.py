@@ -539,3 +539,11 @@ def test_random_typed_workbook_cells(tmp_path, resolver, values):
 
 
 HEADER_EN = ["unit", "month", "total", "online"]
+
+
+@pytest.mark.parametrize("number", [2022.1, 2022.06, 6.2022])
+def test_month_as_a_workbook_number_is_refused(number):
+    """Excel stores 2022.10 as 2022.1: reading it would silently give January for October."""
+    month, message = cells.parse_month(number)
+    assert month is None
+    assert "number" in message
