@@ -1,0 +1,280 @@
+"""Trends through the year and what units still need, against values worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kpi_utils import quality, trends
+from kpi_utils.inputs import counts_frame
+from kpi_utils.kpi import KPI_COLUMNS, kpi_table
+from kpi_utils.pipeline import checked_inputs
+from kpi_utils.registry import load_registry
+
+REGISTRY = load_registry()
+CODES = list(REGISTRY["unit_code"])
+
+
+def _targets(rate: float = 0.55, codes: list[str] | None = None) -> pd.DataFrame:
+    codes = CODES if codes is None else codes
+    return pd.DataFrame(
+        {
+            "unit_code": codes,
+            "year": pd.array([2022] * len(codes), dtype="Int64"),
+            "eligible_procedures": pd.array([10] * len(codes), dtype="Int64"),
+            "target_rate": [rate] * len(codes),
+        }
+    )
+
+
+def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    return counts_frame(
+        [
+            {
+                "unit_code": u,
+                "month": pd.Period(m, "M"),
+                "total": t,
+                "online": o,
+                "source_file": "fixture",
+                "source_row": i + 2,
+                "source_unit": u,
+            }
+            for i, (u, m, t, o) in enumerate(rows)
+        ]
+    )
+
+
+# SCT and SNV are departments, TPHB a district.
+ROWS = [
+    ("SCT", "2022-01", 100, 60),
+    ("SCT", "2022-02", 100, 70),
+    ("SCT", "2022-03", 100, 30),
+    ("SNV", "2022-01", 200, 100),
+    ("SNV", "2022-02", 200, 110),
+    ("SNV", "2022-03", 200, 150),
+    ("TPHB", "2022-01", 100, 20),
+    ("TPHB", "2022-02", 100, 31),
+    # March missing for TPHB: its month is empty, its YTD carries on
+    ("SCT", "2021-12", 999, 999),  # another year: ignored
+    ("SCT", "2022-04", 999, 0),  # after the report month: ignored
+]
+
+
+@pytest.fixture(scope="module")
+def series() -> pd.DataFrame:
+    return trends.kpi_series(_counts(ROWS), _targets(), REGISTRY, "2022-03")
+
+
+def _row(frame: pd.DataFrame, code: str, month: str) -> pd.Series:
+    hit = frame[(frame["unit_code"] == code) & (frame["month"] == month)]
+    assert len(hit) == 1
+    return hit.iloc[0]
+
+
+def test_series_has_every_unit_every_month_in_registry_order(series):
+    assert list(series.columns) == KPI_COLUMNS
+    assert list(series["month"].unique()) == ["2022-01", "2022-02", "2022-03"]
+    assert list(series["unit_code"].iloc[:27]) == CODES
+    assert len(series) == 27 * 3
+
+
+def test_series_ytd_by_hand(series):
+    sct = _row(series, "SCT", "2022-03")
+    assert (sct["ytd_total"], sct["ytd_online"]) == (300, 160)
+    assert sct["ytd_rate"] == pytest.approx(160 / 300)
+    assert sct["status"] == "near"  # 53.3% is below 55% by less than 5 points
+    assert sct["shortfall"] == 5  # 0.55 * 300 = 165 -> 5 more
+    tphb = _row(series, "TPHB", "2022-03")
+    assert pd.isna(tphb["month_total"]) and pd.isna(tphb["month_rate"])
+    assert (tphb["ytd_total"], tphb["ytd_online"]) == (200, 51)
+    assert tphb["status"] == "below"
+    assert _row(series, "SCT", "2022-01")["ytd_online"] == 60  # not 2021's 999
+    assert _row(series, "SGTVT", "2022-02")["status"] == "no_data"
+
+
+@pytest.mark.parametrize("month", ["2022-01", "2022-02", "2022-03"])
+def test_series_month_equals_the_published_kpi_table(series, month):
+    expected = kpi_table(_counts(ROWS), _targets(), REGISTRY, month)
+    pd.testing.assert_frame_equal(trends.month_slice(series, month), expected)
+
+
+def test_series_equals_kpi_table_without_a_target():
+    targets = _targets(codes=[c for c in CODES if c != "SNV"])
+    series = trends.kpi_series(_counts(ROWS), targets, REGISTRY, "2022-02")
+    expected = kpi_table(_counts(ROWS), targets, REGISTRY, "2022-02")
+    pd.testing.assert_frame_equal(trends.month_slice(series, "2022-02"), expected)
+    assert _row(series, "SNV", "2022-02")["status"] == "no_data"
+
+
+def test_series_equals_kpi_table_every_month_of_the_sample():
+    inputs = checked_inputs(month="2022-12")
+    series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, "2022-12")
+    for m in range(1, 13):
+        month = f"2022-{m:02d}"
+        expected = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
+        pd.testing.assert_frame_equal(trends.month_slice(series, month), expected)
+
+
+def test_ranks_month_by_month_with_ties():
+    rows = [
+        ("SCT", "2022-01", 10, 5),  # 50%
+        ("SNV", "2022-01", 20, 10),  # 50%: ties with SCT
+        ("STP", "2022-01", 10, 9),  # 90%
+        ("SCT", "2022-02", 10, 10),  # YTD 15/20 = 75%
+        ("SNV", "2022-02", 20, 10),  # YTD 20/40 = 50%
+        ("STP", "2022-02", 10, 0),  # YTD 9/20 = 45%
+        ("TPHB", "2022-01", 10, 1),  # the only district with data
+    ]
+    series = trends.kpi_series(_counts(rows), _targets(), REGISTRY, "2022-02")
+    history = trends.rank_history(series)
+
+    def rank(code, month):
+        return _row(history, code, month)["rank_in_group"]
+
+    assert [rank("STP", "2022-01"), rank("SCT", "2022-01"), rank("SNV", "2022-01")] == [1, 2, 2]
+    assert [rank("SCT", "2022-02"), rank("SNV", "2022-02"), rank("STP", "2022-02")] == [1, 2, 3]
+    assert _row(history, "SCT", "2022-01")["ranked_units"] == 3
+    assert _row(history, "TPHB", "2022-02")["ranked_units"] == 1
+    assert pd.isna(rank("SGTVT", "2022-01"))  # no data: not ranked
+
+
+def test_group_medians_by_hand(series):
+    medians = trends.group_medians(series).set_index(["month", "group"])
+    # departments in March: SCT 30/100, SNV 150/200 -> median of 0.30 and 0.75
+    march = medians.loc[("2022-03", "department")]
+    assert march["median_month_rate"] == pytest.approx((0.30 + 0.75) / 2)
+    # YTD: SCT 160/300, SNV 360/600
+    assert march["median_ytd_rate"] == pytest.approx((160 / 300 + 360 / 600) / 2)
+    # districts in March: TPHB has no month row but has a YTD
+    district = medians.loc[("2022-03", "district")]
+    assert pd.isna(district["median_month_rate"])
+    assert district["median_ytd_rate"] == pytest.approx(51 / 200)
+
+
+def test_province_trend_by_hand(series):
+    trend = trends.province_trend(series).set_index("month")
+    assert trend.loc["2022-01", "month_total"] == 400
+    assert trend.loc["2022-01", "month_online"] == 180
+    assert trend.loc["2022-03", "month_total"] == 300  # TPHB has no March row
+    assert trend.loc["2022-03", "ytd_total"] == 1100
+    assert trend.loc["2022-03", "ytd_online"] == 160 + 360 + 51
+    assert trend.loc["2022-03", "ytd_rate"] == pytest.approx(571 / 1100)
+    # March: SCT near, SNV met (60%), TPHB below, 24 without data
+    assert tuple(trend.loc["2022-03", ["met", "near", "below", "no_data"]]) == (1, 1, 1, 24)
+
+
+def test_province_change_in_points(series):
+    trend = trends.province_trend(series)
+    # YTD Feb: 391/800; Jan: 180/400
+    assert trends.province_change_pp(trend, "2022-02") == pytest.approx((391 / 800 - 0.45) * 100)
+    assert trends.province_change_pp(trend, "2022-01") is None
+
+
+def test_changes_and_largest_movers(series):
+    change = trends.changes(series, "2022-03")
+    sct = change.set_index("unit_code").loc["SCT"]
+    assert sct["previous_month_rate"] == pytest.approx(0.70)
+    assert sct["month_change_pp"] == pytest.approx(-40.0)
+    assert sct["ytd_change_pp"] == pytest.approx((160 / 300 - 130 / 200) * 100)
+    # SNV: 55% -> 75%, +20; TPHB has no March row: no change; SCT -40
+    movers = trends.largest_movers(change, n=5)
+    assert list(movers["unit_code"]) == ["SCT", "SNV"]
+    assert list(trends.largest_movers(change, n=1)["unit_code"]) == ["SCT"]
+    january = trends.changes(series, "2022-01")
+    assert january["month_change_pp"].isna().all()
+    assert trends.largest_movers(january).empty
+
+
+def test_largest_movers_ties_keep_order():
+    change = pd.DataFrame(
+        {"unit_code": ["A", "B", "C", "D"], "month_change_pp": [1.0, -3.0, 3.0, None]}
+    )
+    assert list(trends.largest_movers(change, n=3)["unit_code"]) == ["B", "C", "A"]
+
+
+def _table_row(code, month, ytd_total, ytd_online, status, target=0.55):
+    return {
+        "unit_code": code,
+        "unit_name": code,
+        "group": "department",
+        "month": month,
+        "ytd_total": ytd_total,
+        "ytd_online": ytd_online,
+        "ytd_rate": ytd_online / ytd_total,
+        "target_rate": target,
+        "status": status,
+    }
+
+
+def test_needed_rate_by_hand():
+    table = pd.DataFrame(
+        [
+            # June: 6 months elapsed, 6 left, 100 a month -> (0.55*1200 - 270) / 600 = 0.65
+            _table_row("A", "2022-06", 600, 270, "below"),
+            # October: 2 left, 60 a month -> (0.55*720 - 0) / 120 = 3.3: out of reach
+            _table_row("B", "2022-10", 600, 0, "below"),
+            _table_row("C", "2022-06", 600, 400, "met"),  # on target: left out
+        ]
+    )
+    needed = trends.needed_rates(table).set_index("unit_code")
+    assert list(needed.index) == ["B", "A"]  # highest need first
+    assert needed.loc["A", "needed_rate"] == pytest.approx(0.65)
+    assert needed.loc["A", "avg_monthly_total"] == 100
+    assert needed.loc["A", "remaining_months"] == 6
+    assert not needed.loc["A", "out_of_reach"]
+    assert needed.loc["B", "needed_rate"] == pytest.approx(3.3)
+    assert needed.loc["B", "out_of_reach"]
+
+
+def test_needed_rate_of_exactly_100_percent_is_reachable():
+    # June, 90 dossiers (15 a month), 9 online: (0.55 * 180 - 9) / 90 = 1 exactly,
+    # although in floats it comes out above 1
+    assert (0.55 * (90 + 90) - 9) / 90 > 1
+    table = pd.DataFrame([_table_row("A", "2022-06", 90, 9, "below")])
+    needed = trends.needed_rates(table).iloc[0]
+    assert needed["needed_rate"] == 1.0
+    assert not needed["out_of_reach"]
+    just_over = trends.needed_rates(pd.DataFrame([_table_row("A", "2022-06", 90, 8, "below")]))
+    assert just_over.iloc[0]["out_of_reach"]
+
+
+def test_no_month_left_is_out_of_reach():
+    table = pd.DataFrame([_table_row("A", "2022-12", 1200, 600, "below")])
+    needed = trends.needed_rates(table).iloc[0]
+    assert needed["remaining_months"] == 0
+    assert pd.isna(needed["needed_rate"])
+    assert needed["out_of_reach"]
+
+
+def test_needed_rates_from_a_series(series):
+    needed = trends.needed_rates(trends.month_slice(series, "2022-03")).set_index("unit_code")
+    assert set(needed.index) == {"SCT", "TPHB"}  # SNV met; units without data left out
+    # SCT: 300 in 3 months, 9 left at 100 a month: (0.55 * 1200 - 160) / 900 = 500/900
+    assert needed.loc["SCT", "needed_rate"] == pytest.approx(500 / 900)
+    # TPHB: 200 in 3 months (March empty), 9 left at 200/3: (0.55*800 - 51) / 600
+    assert needed.loc["TPHB", "needed_rate"] == pytest.approx((440 - 51) / 600)
+
+
+def test_reconciliation_matches_and_catches_a_lost_row(series):
+    counts = _counts(ROWS)
+    table = quality.reconciliation(counts, series)
+    assert list(table["period"]) == ["2022-01", "2022-02", "2022-03", "ytd"]
+    assert table["matches"].all()
+    ytd = table.set_index("period").loc["ytd"]
+    assert (ytd["input_total"], ytd["input_online"]) == (1100, 571)
+    lost = trends.kpi_series(_counts(ROWS[1:]), _targets(), REGISTRY, "2022-03")
+    bad = quality.reconciliation(counts, lost).set_index("period")
+    assert not bad.loc["2022-01", "matches"]
+    assert bad.loc["2022-01", "input_total"] - bad.loc["2022-01", "report_total"] == 100
+    assert not bad.loc["ytd", "matches"]
+    assert bad.loc["2022-02", "matches"]
+
+
+def test_coverage_by_unit():
+    coverage = quality.coverage_by_unit(_counts(ROWS), REGISTRY).set_index("unit_code")
+    assert coverage.loc["SCT", "first_month"] == "2021-12"
+    assert coverage.loc["SCT", "last_month"] == "2022-04"
+    assert coverage.loc["SCT", "months_with_rows"] == 5
+    assert coverage.loc["TPHB", "rows"] == 2
+    assert coverage.loc["SGTVT", "rows"] == 0
+    assert pd.isna(coverage.loc["SGTVT", "first_month"])
