@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test lint report sample clean help
+.PHONY: setup test lint report sample sample-dossiers clean help
 
 help:
-	@echo "make report | make test | make setup | make sample | make clean"
+	@echo "make report | make test | make setup | make sample | make sample-dossiers | make clean"
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ report: setup
 
 sample: setup
 	$(BIN)/kpi-report sample
+
+# SYNTHETIC dossier-level sample for 2022 (about 480,000 rows, not committed) and its catalogue.
+sample-dossiers: setup
+	$(BIN)/python -m kpi_utils.sample_dossiers
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache

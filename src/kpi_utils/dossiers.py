@@ -326,8 +326,8 @@ def _stage_csv_fast(
 
 
 def _tidy(cells: pa.Array) -> pa.Array:
-    """Trimmed text, empty cells as nulls: what `tables` makes of a cell."""
-    trimmed = pc.utf8_trim_whitespace(cells)
+    """NFC, trimmed text, empty cells as nulls: what `tables` makes of a cell."""
+    trimmed = pc.utf8_trim_whitespace(pc.utf8_normalize(cells, "NFC"))
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
@@ -358,7 +358,7 @@ def _stage_csv_exact(
         for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
             if number <= table.header_row:
                 continue
-            picked = [cells[i].strip() if i < len(cells) else "" for i in indexes]
+            picked = [_nfc(cells[i]).strip() if i < len(cells) else "" for i in indexes]
             if any(picked):
                 batch.append((number, picked))
             if len(batch) >= BATCH_ROWS:
@@ -369,6 +369,10 @@ def _stage_csv_exact(
             writer.write_batch(_batch(batch, schema))
             rows += len(batch)
     return rows
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _batch(batch: list[tuple[int, list[str]]], schema: pa.Schema) -> pa.RecordBatch:

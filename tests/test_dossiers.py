@@ -1,0 +1,316 @@
+"""Dossier exports to monthly counts: a hand-built fixture whose counts were worked out by hand.
+
+The fixture (FIXTURE below, header = spreadsheet row 1) holds, for Sở Tư pháp (STP) and Cao Phong:
+
+| row | id | procedure (level) | channel | received | due | completed | what it tests |
+|---|---|---|---|---|---|---|---|
+| 2 | A01 | P4 (4) | 2 | 05/01/2022 | 10/01/2022 | 10/01/2022 | online, on time on the due date |
+| 3 | A02 | P3 (3) | Trực tuyến | 2022-01-06 | 2022-01-12 | 2022-01-13 09:00 | online, a day late |
+| 4 | A03 | P2 (2) | 2 | 7/1/2022 08:30 | 12/01/2022 | | online channel, level 2: not online; pending past due |
+| 5 | A04 | P4 (4) | 1 | 20/01/2022 | 25/01/2022 | 24/01/2022 | in person: not online; on time |
+| 6 | A05 | P4 (4) | BƯU CHÍNH CÔNG ÍCH | 28/01/2022 | 03/02/2022 | | pending, due after the month: not overdue |
+| 7 | A06 | PX (none) | 2 | 03/02/2022 | 28/02/2022 | 01/03/2022 | not in catalogue: total only; late; pending at end of Feb |
+| 8 | A01 | = row 2 | | | | | identical duplicate: counted once |
+| 9, 10 | A07 | P4 | 2 / 3 | | | | conflicting duplicate: neither counted |
+| 11 | A08 | D4 (4) | 2 | 15/02/2022 14:05:09 | 20/02/2022 | 18/02/2022 | Cao Phong: online, on time |
+| 12 | A09 | D4 (4) | Trực Tiếp | 16/02/2022 | 17/02/2022 | | Cao Phong: pending past due |
+| 13-20 | | | | | | | one row of each problem kind |
+
+By hand:
+- STP 2022-01: rows 2-6: total 5, online 2 (rows 2, 3), resolved 3 (2, 3, 5), on time 2 (2, 5),
+  pending overdue 1 (row 4; row 6 is due 03/02).
+- STP 2022-02: row 7: total 1, online 0, resolved 1, on time 0, pending overdue 1 (completed on
+  01/03, after the month, and due 28/02, the month's last day).
+- CAOPHONG 2022-02: rows 11, 12: total 2, online 1, resolved 1, on time 1, pending overdue 1.
+- CAOPHONG 2022-01: no dossiers, but the unit is in the data: a row of zeros.
+- Rows: 19 read = 8 used + 10 rejected (8 problem rows, 2 conflicting copies) + 1 identical copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import csv_text, write_csv, write_workbook
+
+from kpi_utils import aggregate, catalogue, dossiers
+from kpi_utils.cli import main
+from kpi_utils.pipeline import load_inputs
+from kpi_utils.problems import errors
+
+HEADER = [
+    "Mã hồ sơ",
+    "Mã TTHC",
+    "Cơ quan/đơn vị",
+    "Kênh thực hiện",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày kết thúc xử lý",
+    "Trạng thái",
+]
+GOOD = [
+    ["A01", "P4", "Sở Tư pháp", "2", "05/01/2022", "10/01/2022", "10/01/2022", "Đã trả"],
+    ["A02", "P3", "Sở Tư pháp", "Trực tuyến", "2022-01-06", "2022-01-12", "2022-01-13 09:00", ""],
+    ["A03", "P2", "STP", "2", "7/1/2022 08:30", "12/01/2022", "", "Đang xử lý"],
+    ["A04", "P4", "Sở Tư pháp", "1", "20/01/2022", "25/01/2022", "24/01/2022", "Đã trả"],
+    ["A05", "p4", "sở tư pháp", "BƯU CHÍNH CÔNG ÍCH", "28/01/2022", "03/02/2022", "", ""],
+    ["A06", "PX", "Sở Tư pháp", "2", "03/02/2022", "28/02/2022", "01/03/2022", "Đã trả"],
+    ["A01", "P4", "Sở Tư pháp", "2", "05/01/2022", "10/01/2022", "10/01/2022", "Đã trả"],
+    ["A07", "P4", "Sở Tư pháp", "2", "04/02/2022", "10/02/2022", "09/02/2022", "Đã trả"],
+    ["A07", "P4", "Sở Tư pháp", "3", "04/02/2022", "10/02/2022", "09/02/2022", "Đã trả"],
+    ["A08", "D4", "Huyện Cao Phong", "2", "15/02/2022 14:05:09", "20/02/2022", "18/02/2022", ""],
+    ["A09", "D4", "Cao Phong", "Trực Tiếp", "16/02/2022", "17/02/2022", "", "Đang xử lý"],
+]
+BAD = [
+    ["", "P4", "Sở Tư pháp", "2", "05/02/2022", "10/02/2022", "", ""],  # 13 empty id
+    ["A10", "P4", "Sở Không Tồn Tại", "2", "05/02/2022", "10/02/2022", "", ""],  # 14 agency
+    ["A11", "P4", "Sở Tư pháp", "2", "31/02/2022", "10/02/2022", "", ""],  # 15 received
+    ["A12", "P4", "Sở Tư pháp", "2", "05/02/2022", "sớm", "", ""],  # 16 due
+    ["A13", "P4", "Sở Tư pháp", "2", "05/02/2022", "10/02/2022", "2022-13-01", ""],  # 17 completed
+    ["A14", "P4", "Sở Tư pháp", "2", "05/02/2022", "10/02/2022", "01/02/2022", ""],  # 18 before
+    ["A15", "P4", "Sở Tư pháp", "Fax", "05/02/2022", "10/02/2022", "", ""],  # 19 channel
+    ["A16", "", "Sở Tư pháp", "2", "05/02/2022", "10/02/2022", "", ""],  # 20 procedure
+]
+FIXTURE = [HEADER, *GOOD, *BAD]
+CATALOGUE = [
+    ["Mã TTHC", "Tên TTHC", "Mức độ", "Cơ quan"],
+    ["P4", "Thủ tục toàn trình", "Toàn trình", "Sở Tư pháp"],
+    ["P3", "Thủ tục một phần", "Một phần", "Sở Tư pháp"],
+    ["P2", "Thủ tục mức 2", "2", "Sở Tư pháp"],
+    ["D4", "Thủ tục cấp huyện", "4", "UBND huyện Cao Phong"],
+]
+# unit, month -> total, online, resolved, resolved_on_time, pending_overdue (worked out above)
+EXPECTED = {
+    ("CAOPHONG", "2022-01"): (0, 0, 0, 0, 0),
+    ("CAOPHONG", "2022-02"): (2, 1, 1, 1, 1),
+    ("STP", "2022-01"): (5, 2, 3, 2, 1),
+    ("STP", "2022-02"): (1, 0, 1, 0, 1),
+}
+# (row, column letter, value) of each error, worked out from BAD and the duplicates
+EXPECTED_ERRORS = {
+    (9, "A", "A07"),
+    (10, "A", "A07"),
+    (13, "A", ""),
+    (14, "C", "Sở Không Tồn Tại"),
+    (15, "E", "31/02/2022"),
+    (16, "F", "sớm"),
+    (17, "G", "2022-13-01"),
+    (18, "G", "01/02/2022"),
+    (19, "D", "Fax"),
+    (20, "B", ""),
+}
+
+
+def as_table(frame) -> dict:
+    columns = ["total", "online", "resolved", "resolved_on_time", "pending_overdue"]
+    return {
+        (r.unit_code, str(r.month)): tuple(int(getattr(r, c)) for c in columns)
+        for r in frame.itertuples(index=False)
+    }
+
+
+@pytest.fixture
+def catalogue_file(tmp_path):
+    return write_csv(tmp_path / "catalogue.csv", CATALOGUE)
+
+
+def write_parquet(path, rows):
+    header, *body = rows
+    columns = {h: pa.array([r[i] or None for r in body], pa.string()) for i, h in enumerate(header)}
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def write_xlsx(path, rows):
+    """The fixture as a workbook; row 2's dates as real date cells, the rest as text."""
+    rows = [list(r) for r in rows]
+    rows[1][4:7] = [datetime(2022, 1, 5), datetime(2022, 1, 10), datetime(2022, 1, 10)]
+    rows[7][4:7] = [datetime(2022, 1, 5), datetime(2022, 1, 10), datetime(2022, 1, 10)]
+    return write_workbook(path, {"Hồ sơ": [[c or None for c in r] for r in rows]})
+
+
+WRITERS = {
+    "csv": lambda p, rows: write_csv(p.with_suffix(".csv"), rows),
+    "csv-cp1258": lambda p, rows: write_csv(p.with_suffix(".csv"), rows, encoding="cp1258"),
+    "csv-utf16": lambda p, rows: write_csv(p.with_suffix(".csv"), rows, encoding="utf-16"),
+    "csv-semicolon-crlf": lambda p, rows: write_csv(
+        p.with_suffix(".csv"), rows, delimiter=";", newline="\r\n"
+    ),
+    "xlsx": lambda p, rows: write_xlsx(p.with_suffix(".xlsx"), rows),
+    "parquet": lambda p, rows: write_parquet(p.with_suffix(".parquet"), rows),
+}
+
+
+def ingest(path, catalogue_file, resolver):
+    return aggregate.load_dossiers([path], catalogue_file, resolver)
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITERS))
+def test_fixture_counts_worked_out_by_hand(tmp_path, catalogue_file, resolver, fmt):
+    path = WRITERS[fmt](tmp_path / "export", FIXTURE)
+    result = ingest(path, catalogue_file, resolver)
+    assert as_table(result.frame) == EXPECTED
+    found = {(p.row, p.column.split(" ")[0], str(p.value)) for p in errors(result.problems)}
+    assert found == EXPECTED_ERRORS
+
+
+def test_summary_adds_up(tmp_path, catalogue_file, resolver):
+    result = ingest(write_csv(tmp_path / "e.csv", FIXTURE), catalogue_file, resolver)
+    s = result.summary
+    assert (s.read, s.used, s.identical_copies) == (19, 8, 1)
+    assert s.rejected == {
+        "empty_id": 1,
+        "unknown_agency": 1,
+        "received": 1,
+        "due": 1,
+        "completed": 1,
+        "completed_before_received": 1,
+        "channel": 1,
+        "procedure": 1,
+        "conflicting_duplicate": 2,
+    }
+    assert s.read == s.used + sum(s.rejected.values()) + s.identical_copies
+    assert s.not_in_catalogue == 1
+    text = "\n".join(s.lines())
+    assert "read: 19" in text and "used: 8" in text and "rejected: 10" in text
+
+
+def test_problems_name_file_row_column_value(tmp_path, catalogue_file, resolver):
+    path = write_csv(tmp_path / "e.csv", FIXTURE)
+    result = ingest(path, catalogue_file, resolver)
+    by_row = {p.row: p for p in result.problems if p.row is not None}
+    assert all(p.file == str(path) for p in result.problems if p.row is not None)
+    assert by_row[14].column == "C (Cơ quan/đơn vị)"
+    assert "unknown agency" in by_row[14].message
+    assert by_row[18].message.startswith("completed before it was received")
+    assert by_row[13].message == "empty dossier id"
+    assert "different channel" in by_row[9].message and "row 10" in by_row[9].message
+    # warnings: the identical copy (row 8, naming row 2) and the procedure missing from the catalogue
+    identical = by_row[8]
+    assert identical.severity == "warning" and "row 2" in identical.message
+    missing = by_row[7]
+    assert (
+        missing.severity == "warning" and missing.value == "PX" and "1 dossier" in missing.message
+    )
+
+
+def test_source_columns_name_the_first_row_of_each_unit_month(tmp_path, catalogue_file, resolver):
+    path = write_csv(tmp_path / "e.csv", FIXTURE)
+    frame = ingest(path, catalogue_file, resolver).frame.set_index(["unit_code", "month"])
+    stp_jan = frame.loc[("STP", "2022-01")]
+    assert (stp_jan["source_file"], stp_jan["source_row"], stp_jan["source_unit"]) == (
+        str(path),
+        2,
+        "Sở Tư pháp",
+    )
+    assert frame.loc[("CAOPHONG", "2022-02"), "source_row"] == 11
+    assert frame.loc[("CAOPHONG", "2022-01"), "source_row"] == 0  # a zero row has no source row
+
+
+def test_row_numbers_count_blank_lines_and_multiline_cells(tmp_path, catalogue_file, resolver):
+    """Rows as a spreadsheet shows them, even where the fast CSV reader cannot count them."""
+    multiline = csv_text([HEADER, GOOD[0][:7] + ["Đã trả\n(bản sao)"], BAD[1]])  # rows 1, 2, 3
+    blank = csv_text([HEADER, GOOD[0]]) + "\n" + csv_text([BAD[1]])  # rows 1, 2, (3 empty), 4
+    for text, row in ((multiline, 3), (blank, 4)):
+        path = tmp_path / "e.csv"
+        path.write_text(text, encoding="utf-8")
+        result = ingest(path, catalogue_file, resolver)
+        assert [(p.row, p.value) for p in errors(result.problems)] == [(row, "Sở Không Tồn Tại")]
+        assert result.summary.read == 2
+
+
+def test_long_lists_are_capped_but_counted(tmp_path, catalogue_file, resolver):
+    bad = [[f"B{i}", "P4", "Sở Ma", "2", "05/02/2022", "10/02/2022", "", ""] for i in range(25)]
+    result = ingest(write_csv(tmp_path / "e.csv", [HEADER, *bad]), catalogue_file, resolver)
+    listed = [p for p in result.problems if p.row is not None]
+    assert len(listed) == aggregate.LISTED_PER_KIND
+    assert [p.row for p in listed] == list(range(2, 2 + aggregate.LISTED_PER_KIND))
+    more = [p for p in result.problems if p.row is None and "more row" in p.message]
+    assert len(more) == 1 and "5 more" in more[0].message and more[0].is_error
+    assert result.summary.rejected["unknown_agency"] == 25
+
+
+def test_missing_column_is_reported_with_the_header_row(tmp_path, catalogue_file, resolver):
+    rows = [[c for c in r if c != r[3]] for r in [HEADER, GOOD[0]]]
+    result = ingest(write_csv(tmp_path / "e.csv", rows), catalogue_file, resolver)
+    assert result.frame.empty
+    assert [p.column for p in errors(result.problems)] == ["channel"]
+
+
+def test_parquet_with_typed_columns(tmp_path, catalogue_file, resolver):
+    table = pa.table(
+        {
+            "dossier_id": ["X1", "X2"],
+            "procedure_code": ["P4", "P2"],
+            "agency": ["STP", "STP"],
+            "channel": pa.array([2, 2], pa.int8()),
+            "received": pa.array([datetime(2022, 3, 31, 16), datetime(2022, 3, 2)]),
+            "due": pa.array([datetime(2022, 4, 5).date(), datetime(2022, 3, 4).date()]),
+            "completed": pa.array([datetime(2022, 4, 5, 17), None], pa.timestamp("s")),
+        }
+    )
+    path = tmp_path / "typed.parquet"
+    pq.write_table(table, path)
+    result = ingest(path, catalogue_file, resolver)
+    assert as_table(result.frame) == {("STP", "2022-03"): (2, 1, 1, 1, 1)}
+
+
+def test_parse_channel_and_level():
+    assert [dossiers.parse_channel(v) for v in ("1", "2", "3", 2, "02")] == [1, 2, 3, 2, 2]
+    nfd = "Tr\u01b0\u0323c tuye\u0302\u0301n"  # "Trực tuyến" decomposed
+    assert dossiers.parse_channel(nfd) == 2
+    assert dossiers.parse_channel("  bưu   chính công ích ") == 3
+    assert dossiers.parse_channel("4") is None and dossiers.parse_channel("Fax") is None
+    levels = ("2", 3, "Mức độ 4", "một phần", "TOÀN TRÌNH", "DVC trực tuyến toàn trình")
+    assert [catalogue.parse_level(v)[0] for v in levels] == [2, 3, 4, 3, 4, 4]
+    assert catalogue.parse_level("5")[0] is None
+
+
+def test_catalogue_conflicting_levels_are_errors(tmp_path, resolver):
+    rows = [*CATALOGUE, ["P4", "again", "3", "Sở Tư pháp"], ["P9", "x", "sáu", ""]]
+    loaded = catalogue.read_catalogue(write_csv(tmp_path / "c.csv", rows), resolver)
+    found = sorted((p.row, p.message.split(" (")[0]) for p in errors(loaded.problems))
+    assert found == [(6, "procedure P4 is listed at different levels"), (7, "not a level")]
+    eligible = dict(catalogue.eligible_counts(loaded.frame).itertuples(index=False))
+    assert eligible == {"STP": 2, "CAOPHONG": 1}  # P4 counted once; P2 is level 2
+
+
+def test_cli_ingest_writes_counts_that_read_counts_accepts(tmp_path, catalogue_file, capsys):
+    good = write_csv(tmp_path / "good.csv", [HEADER, *GOOD])
+    out = tmp_path / "counts.csv"
+    assert main(["ingest", str(good), "--catalogue", str(catalogue_file), "--out", str(out)]) == 1
+    assert "A07" in capsys.readouterr().err  # the conflicting duplicate blocks the output
+    assert not out.exists()
+    clean = write_csv(tmp_path / "clean.csv", [HEADER, *GOOD[:7], *GOOD[9:]])
+    assert main(["ingest", str(clean), "--catalogue", str(catalogue_file), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "unit_code,month,total,online,resolved,resolved_on_time,pending_overdue",
+        "CAOPHONG,2022-01,0,0,0,0,0",
+        "CAOPHONG,2022-02,2,1,1,1,1",
+        "STP,2022-01,5,2,3,2,1",
+        "STP,2022-02,1,0,1,0,1",
+    ]
+    inputs = load_inputs(counts=[out])
+    assert not errors(inputs.problems)
+    assert int(inputs.counts["pending_overdue"].sum()) == 3
+
+
+def test_cli_check_tells_dossiers_from_catalogue_and_counts(tmp_path, catalogue_file, capsys):
+    export = write_csv(tmp_path / "export.csv", FIXTURE)
+    assert main(["check", str(export), str(catalogue_file)]) == 1
+    out = capsys.readouterr().out
+    assert "row 14, column C (Cơ quan/đơn vị), value 'Sở Không Tồn Tại'" in out
+    assert "dossier rows read: 19" in out
+
+
+def test_table_from_dossiers(tmp_path, catalogue_file, capsys):
+    clean = write_csv(tmp_path / "clean.csv", [HEADER, *GOOD[:7], *GOOD[9:]])
+    args = ["table", "--month", "2022-02", "--dossiers", str(clean)]
+    assert main([*args, "--catalogue", str(catalogue_file)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split(",")
+    stp = dict(zip(header, next(r for r in lines if r.startswith("STP,")).split(","), strict=True))
+    assert (stp["ytd_total"], stp["ytd_online"]) == ("6", "2")
+    assert main(args) == 1  # no catalogue: online cannot be counted
