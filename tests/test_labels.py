@@ -107,3 +107,8 @@ def test_headline_template():
 def test_sample_notice_names_synthetic_data_in_both_languages():
     for lang in labels.LANGS:
         assert "Dữ liệu mô phỏng (synthetic)" in labels.text("sample_notice", lang)
+
+
+def test_missing_month():
+    assert fmt.month(None) == fmt.MISSING
+    assert fmt.month(float("nan"), "en") == fmt.MISSING

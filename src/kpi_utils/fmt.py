@@ -70,9 +70,11 @@ def _first_day(month: str | pd.Period) -> datetime.date:
     return datetime.date(period.year, period.month, 1)
 
 
-def month(value: str | pd.Period, lang: str = "vi") -> str:
+def month(value: str | pd.Period | None, lang: str = "vi") -> str:
     """A month in words: 2022-06 -> `tháng 6/2022` (vi), `June 2022` (en)."""
     loc = locale(lang)
+    if is_missing(value):
+        return MISSING
     return format_date(_first_day(value), _MONTH_PATTERNS[lang], locale=loc)
 
 

@@ -60,6 +60,9 @@ class Page:
     def _pct(self, value: object) -> str:
         return fmt.percent(value, self.lang)
 
+    def _mon(self, value: object) -> str:
+        return fmt.month(value, self.lang)
+
     def _num(self, value: object) -> str:
         return fmt.number(value, self.lang)
 
@@ -297,13 +300,10 @@ class DataQualityPage(Page):
             rows=self._num(len(counts)),
         )
 
-        def month_text(value: object) -> str:
-            return fmt.MISSING if value is None else fmt.month(value, self.lang)
-
         columns = [
             self._col("unit_name"),
-            self._col("first_month", month_text),
-            self._col("last_month", month_text),
+            self._col("first_month", self._mon),
+            self._col("last_month", self._mon),
             self._col("months_with_rows", self._num, numeric=True),
             self._col("file_rows", self._num, numeric=True),
         ]
@@ -469,7 +469,7 @@ class UnitPage(Page):
             ],
         )
         columns = [
-            self._col("month", lambda m: fmt.month(m, self.lang)),
+            self._col("month", self._mon),
             self._col("month_total", self._num, numeric=True),
             self._col("month_online", self._num, numeric=True),
             self._col("month_rate", self._pct, numeric=True),

@@ -1,0 +1,165 @@
+"""The report pages on a small fixture whose numbers are worked out by hand."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kpi_utils import report
+from kpi_utils.problems import InputError
+
+# SCT (department): Jan 60/100, Feb 70/100 -> YTD 130/200 = 65%: met
+# SNV (department): Jan 100/200, Feb 110/200 -> YTD 210/400 = 52.5%: near
+# TPHB (district):  Jan 20/100, Feb 31/100 -> YTD 51/200 = 25.5%: below
+# Province YTD: Jan 180/400 = 45%; Feb 391/800 = 48.875%: up 3.875 points
+COUNTS = """unit_code,month,total,online
+SCT,2022-01,100,60
+SCT,2022-02,100,70
+SNV,2022-01,200,100
+SNV,2022-02,200,110
+TPHB,2022-01,100,20
+TPHB,2022-02,100,31
+"""
+
+
+@pytest.fixture(scope="module")
+def counts_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("inputs") / "counts.csv"
+    path.write_text(COUNTS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def overview_vi(counts_file):
+    return report.overview_page(month="2022-02", counts=[str(counts_file)], lang="vi")
+
+
+def _text(html: object) -> str:
+    return re.sub(r"<[^>]+>", " ", str(html))
+
+
+def test_headline_in_words(overview_vi, counts_file):
+    assert overview_vi.headline_text() == (
+        "1 trên 27 đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "
+        "toàn tỉnh đạt 48,9%, tăng 3,9 điểm % so với tháng trước."
+    )
+    english = report.overview_page(month="2022-02", counts=str(counts_file), lang="en")
+    assert english.headline_text() == (
+        "1 of 27 units met the target year-to-date; "
+        "the province stands at 48.9%, 3.9 points up on last month."
+    )
+
+
+def test_january_headline_has_no_comparison(counts_file):
+    page = report.overview_page(month="2022-01", counts=[counts_file], lang="en")
+    # Jan: SCT 60% met, SNV 50% below, TPHB 20% below; province 45%
+    assert page.headline_text() == (
+        "1 of 27 units met the target year-to-date; the province stands at 45.0%."
+    )
+    assert "No earlier month" in _text(page.movers())
+
+
+def test_no_sample_notice_for_real_inputs(overview_vi):
+    assert str(overview_vi.notice()) == ""
+
+
+def test_sample_notice_on_every_page_of_the_sample():
+    pages = [
+        report.overview_page(month="2022-06"),
+        report.data_quality_page(month="2022-06", lang="en"),
+        report.unit_page("SCT", month="2022-06"),
+    ]
+    for page in pages:
+        assert page.inputs.is_sample
+        assert "Dữ liệu mô phỏng (synthetic)" in str(page.notice())
+
+
+def test_kpi_tables_by_group_ranked_with_status_colours(overview_vi):
+    html = str(overview_vi.kpi_tables())
+    text = _text(html)
+    assert text.index("Sở, ban, ngành") < text.index("Sở Công Thương") < text.index("Sở Nội vụ")
+    assert text.index("Sở Nội vụ") < text.index("UBND huyện, thành phố")
+    assert text.index("UBND huyện, thành phố") < text.index("UBND thành phố Hòa Bình")
+    assert "52,5%" in text and "Gần đạt" in text and "25,5%" in text
+    assert "Toàn tỉnh" in text and "391" in text and "800" in text
+    assert "#e8f5e9" in html and "#fff8e1" in html and "#ffebee" in html  # met, near, below
+
+
+def test_needed_rates_table(overview_vi):
+    needed = overview_vi.needed_rates.set_index("unit_code")
+    # SNV: 10 months left at 200 a month: (0.55 * 2400 - 210) / 2000 = 0.555
+    assert needed.loc["SNV", "needed_rate"] == pytest.approx(0.555)
+    # TPHB: (0.55 * 1200 - 51) / 1000 = 0.609
+    assert needed.loc["TPHB", "needed_rate"] == pytest.approx(0.609)
+    text = _text(overview_vi.needed())
+    assert "55,5%" in text and "60,9%" in text
+    assert "Không thể đạt" not in text.split("Không thể đạt", 1)[1]  # only the header
+
+
+def test_english_page_has_no_vietnamese_labels(counts_file):
+    page = report.overview_page(month="2022-02", counts=[counts_file], lang="en")
+    text = _text(page.kpi_tables()) + _text(page.needed()) + _text(page.movers())
+    for word in ("Đạt", "Chưa đạt", "Gần đạt", "Tỷ lệ", "Toàn tỉnh", "Sở, ban, ngành"):
+        assert word not in text
+    assert "Departments" in text and "near" in text and "Province" in text
+
+
+def test_unit_names_are_escaped_in_tables(overview_vi):
+    page = overview_vi
+    series = page.series.copy()
+    series.loc[series["unit_code"] == "SCT", "unit_name"] = "<script>x()</script>"
+    hostile = report.OverviewPage(page.month, "vi", page.inputs, series)
+    html = str(hostile.kpi_tables())
+    assert "<script>" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_data_quality_page(counts_file):
+    page = report.data_quality_page(month="2022-02", counts=[counts_file], lang="en")
+    files = _text(page.files())
+    assert "counts.csv" in files and "targets_2022.csv" in files
+    assert page.inputs.files[0].sha256 in files
+    warnings = _text(page.warnings())
+    assert "SGTVT has no rows" in warnings  # a unit without rows is a warning
+    reconciliation = page.reconciliation_table.set_index("period")
+    assert reconciliation["matches"].all()
+    assert tuple(reconciliation.loc["ytd", ["input_total", "report_total"]]) == (800, 800)
+    assert "Input totals equal report totals." in _text(page.reconciliation())
+    coverage = _text(page.coverage())
+    assert "January 2022" in coverage and "February 2022" in coverage
+
+
+def test_unit_page(counts_file):
+    page = report.unit_page("TPHB", month="2022-02", counts=[counts_file], lang="en")
+    assert "Year-to-date rate 25.5% against a target of 55.0%: below." in _text(page.summary())
+    assert "Ranked 1 of 1 among Districts and city." in _text(page.summary())
+    assert "rate of 60.9% on average" in _text(page.outlook())
+    assert len(page.rows) == 2 and list(page.ranks["rank_in_group"]) == [1, 1]
+    vi = report.unit_page("UBND TP. Hòa Bình", month="2022-02", counts=[counts_file])
+    assert vi.unit_code == "TPHB"  # any name the registry knows
+    assert "tháng 2/2022" in _text(vi.title())
+
+
+def test_unit_that_met_the_target(counts_file):
+    page = report.unit_page("SCT", month="2022-02", counts=[counts_file], lang="en")
+    assert "has met the target" in _text(page.outlook())
+
+
+def test_unknown_unit_names_the_closest(counts_file):
+    with pytest.raises(ValueError, match="closest"):
+        report.unit_page("Sở Công Thươngg x", month="2022-02", counts=[counts_file])
+
+
+def test_bad_inputs_stop_the_page_with_every_problem(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("unit_code,month,total,online\nSCT,2022-13,10,5\nSNV,2022-01,5,9\n")
+    with pytest.raises(InputError) as caught:
+        report.overview_page(month="2022-01", counts=[bad])
+    assert len([p for p in caught.value.problems if p.is_error]) == 2
+
+
+def test_unknown_language(counts_file):
+    with pytest.raises(ValueError, match="de"):
+        report.overview_page(month="2022-02", counts=[counts_file], lang="de")
