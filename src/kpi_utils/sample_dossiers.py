@@ -44,7 +44,7 @@ import argparse
 import calendar
 import csv
 import random
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +54,8 @@ import pyarrow.parquet as pq
 from kpi_utils import paths
 from kpi_utils.registry import load_registry
 
+EPOCH = date(1970, 1, 1)
+DAY = 86_400
 DOSSIER_SEED = 20220215 + 4  # the monthly sample's seed, moved on: issue 4
 YEAR = 2022
 DISTRICT_ELIGIBLE = 192
@@ -155,7 +157,8 @@ def sample_dossiers(
         if code not in processing:
             processing[code] = 1 + int(rng.random() * 20)
     wards = communes.groupby("unit_code")["ward_name"].apply(list).to_dict()
-    export_day = datetime(YEAR + 1, 1, 15)
+    # Dates are whole days since 1970-01-01 and times seconds since then: plain ints are fast.
+    export_day = (date(YEAR + 1, 1, 15) - EPOCH).days
     columns: dict[str, list] = {name: [] for name in DOSSIER_COLUMNS}
     order = {code: i for i, code in enumerate(registry["unit_code"])}
     counts = counts.assign(order=counts["unit_code"].map(order)).sort_values(["order", "month"])
@@ -164,39 +167,29 @@ def sample_dossiers(
         unit = units.loc[unit_code]
         names = [unit["official_name"], *unit["aliases"]]
         year, month_number = (int(x) for x in month.split("-"))
-        days = _weekdays(year, month_number)
+        days = [(d - EPOCH).days for d in _weekdays(year, month_number)]
         for k in range(int(total)):
-            is_online = k < online
-            if is_online:
+            if k < online:
                 channel, kind = 2, "eligible"
             else:
                 channel = 3 if rng.random() < POSTAL_SHARE else 1
                 eligible = rng.random() < OFFLINE_ELIGIBLE_SHARE
                 kind = "eligible" if eligible else "offline_only"
             code = _pick(rng, procedures[unit_code][kind])
-            minute = 7 * 60 + 30 + int(rng.random() * (9.5 * 60))
-            received = datetime.combine(_pick(rng, days), datetime.min.time()) + timedelta(
-                minutes=minute
-            )
-            due = received.date() + timedelta(days=processing[code])
+            received_day = _pick(rng, days)
+            received = received_day * DAY + (7 * 60 + 30 + int(rng.random() * 570)) * 60
+            due = received_day + processing[code]
             completed = None
             draw = rng.random()
             if draw < RESOLVED_SHARE:
                 if draw < RESOLVED_SHARE * LATE_SHARE:
-                    day = due + timedelta(days=1 + int(rng.random() * 10))
+                    day = due + 1 + int(rng.random() * 10)
                 else:
-                    span = (due - received.date()).days
-                    day = received.date() + timedelta(days=int(rng.random() * (span + 1)))
-                completed = max(
-                    received, datetime.combine(day, datetime.min.time()).replace(hour=16)
-                )
-                if completed > export_day:
-                    completed = None
-            agency = (
-                names[0]
-                if rng.random() >= ALIAS_SHARE or len(names) == 1
-                else _pick(rng, names[1:])
-            )
+                    day = received_day + int(rng.random() * (due - received_day + 1))
+                if day <= export_day:
+                    completed = max(received, day * DAY + 16 * 3600)
+            alias = rng.random() < ALIAS_SHARE and len(names) > 1
+            agency = _pick(rng, names[1:]) if alias else names[0]
             columns["dossier_id"].append(
                 f"H29-{unit_code}-{year % 100:02d}{month_number:02d}-{k + 1:05d}"
             )
@@ -221,9 +214,16 @@ def sample_dossiers(
             (DOSSIER_COLUMNS["commune"], pa.string()),
         ]
     )
-    return pa.table(
-        [pa.array(columns[f], schema.field(i).type) for i, f in enumerate(columns)], schema=schema
-    )
+    arrays = []
+    for i, name in enumerate(columns):
+        kind = schema.field(i).type
+        if pa.types.is_timestamp(kind):
+            arrays.append(pa.array(columns[name], pa.int64()).cast(kind))
+        elif pa.types.is_date32(kind):
+            arrays.append(pa.array(columns[name], pa.int32()).cast(kind))
+        else:
+            arrays.append(pa.array(columns[name], kind))
+    return pa.table(arrays, schema=schema)
 
 
 # --- I/O edges --------------------------------------------------------------------------------
