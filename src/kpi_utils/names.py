@@ -32,8 +32,11 @@ _PREFIXES = (
     "xã",
     "phường",
 )
-# Connectors dropped anywhere ("&" is read as "và" first).
-_CONNECTORS = frozenset({"và"})
+# Connectors dropped anywhere ("&" is read as "và" first); "các" ("the", plural) comes and goes
+# in "Ban QL (các) KCN".
+_CONNECTORS = frozenset({"và", "các"})
+# Trailing words that say where, not which: "Sở Y tế tỉnh Hòa Bình", "... khu công nghiệp tỉnh".
+_SUFFIXES = ("tỉnh hòa bình", "tỉnh")
 
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
@@ -65,6 +68,11 @@ def _words(text: str) -> list[str]:
             if " ".join(words[:n]) == prefix and len(words) > n:
                 words, stripped = words[n:], True
                 break
+    for suffix in _SUFFIXES:
+        n = suffix.count(" ") + 1
+        tail = " ".join(fold_tones(w) for w in words[-n:])
+        if len(words) > n and tail == fold_tones(suffix):
+            words = words[:-n]
     return words
 
 
