@@ -360,3 +360,27 @@ def test_bundled_targets_equal_the_decision(resolver, registry, appendix):
     dep = frame.loc[groups[groups == "department"].index, "eligible_procedures"].sum()
     dist = frame.loc[groups[groups == "district"].index, "eligible_procedures"].sum()
     assert (dep, dist) == (1316, 1920)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("Sở Y tế tỉnh Hòa Bình", "SYT"),
+        ("Sở Tư pháp tỉnh Hoà Bình", "STP"),
+        ("UBND huyện Cao Phong, tỉnh Hòa Bình", "CAOPHONG"),
+        ("Ban QL KCN", "BQLKCN"),
+        ("BQL các KCN", "BQLKCN"),
+        ("Ban Quản lý khu công nghiệp", "BQLKCN"),
+        ("Lĩnh vực Ngoại vụ - VPUBND", "VPUBND-NV"),
+    ],
+)
+def test_place_suffix_and_optional_cac(resolver, spelling, code):
+    assert resolver.resolve(spelling) == code
+
+
+@pytest.mark.parametrize(
+    "spelling", ["UBND tỉnh Hòa Bình", "tỉnh Hòa Bình", "Văn phòng UBND tỉnh", "Sở", "UBND"]
+)
+def test_names_of_no_unit(resolver, spelling):
+    """The province, the whole provincial office, or a bare prefix are not units."""
+    assert resolver.resolve(spelling) is None

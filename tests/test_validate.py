@@ -299,8 +299,11 @@ def test_targets_problems_also_stop_the_table(tmp_path):
 
 
 def test_missing_targets_for_the_month_year_are_errors(tmp_path):
+    codes = [c for c in pd.read_csv(pipeline.paths.data_dir() / "units.csv")["unit_code"]]
+    counts = write_csv(tmp_path / "c.csv", [HEADER, *([c, "2021-06", 10, 5] for c in codes)])
+    targets = pipeline.paths.data_dir() / "targets_2022.csv"
     with pytest.raises(InputError) as caught:
-        pipeline.kpi_for_month("2021-06")
+        pipeline.kpi_for_month("2021-06", counts=[counts], targets=targets)
     found = errors(caught.value.problems)
     assert len(found) == 27
     assert all("no target for" in p.message and "2021" in p.message for p in found)
