@@ -22,6 +22,10 @@ _MONTH_PATTERNS = (
     re.compile(r"^(?:t|tháng)?\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})$"),
     # Tháng 6 năm 2022
     re.compile(r"^(?:t|tháng)\s*(?P<m>\d{1,2})\s*(?:năm|/)\s*(?P<y>\d{4})$"),
+    # 01/06/2022: a month's date cell saved to CSV by Excel in Vietnamese (day-first) order.
+    # Only day 1 is a month: the same cell saved month-first ("6/1/2022") is then refused,
+    # never read as January.
+    re.compile(r"^0?1[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
 )
 
 
