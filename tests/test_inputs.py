@@ -273,6 +273,8 @@ def test_csv_file_named_xlsx_is_a_problem_not_a_crash(tmp_path, resolver):
         ("Tháng 6 năm 2022", "2022-06"),
         ("2022-06-01", "2022-06"),
         ("2022-06-01 00:00:00", "2022-06"),
+        ("01/06/2022", "2022-06"),  # a date cell saved to CSV, day first
+        ("1/6/2022", "2022-06"),
         (dt.datetime(2022, 6, 1), "2022-06"),
         (dt.date(2022, 6, 30), "2022-06"),
         (pd.Timestamp("2022-06-01"), "2022-06"),
@@ -285,7 +287,21 @@ def test_months_people_write(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["13/2022", "0/2022", "2022-13", "June", "2022", "6/22", "T6", "", "202206", "1e5"]
+    "text",
+    [
+        "13/2022",
+        "0/2022",
+        "2022-13",
+        "June",
+        "2022",
+        "6/22",
+        "T6",
+        "",
+        "202206",
+        "1e5",
+        "6/1/2022",  # month first: refused rather than read as January
+        "15/06/2022",  # a day inside the month is a date, not a month
+    ],
 )
 def test_unparseable_months(text):
     month, message = cells.parse_month(text)
