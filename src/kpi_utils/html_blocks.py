@@ -9,6 +9,7 @@ the same in JupyterLab, in the exported page and on paper.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,10 @@ class Html:
 
     def __str__(self) -> str:
         return self.markup
+
+    def __repr__(self) -> str:
+        # plain text for consoles and `text/plain` outputs (deterministic, unlike object ids)
+        return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.markup))).strip()
 
     def __add__(self, other: Html) -> Html:
         return Html(self.markup + other.markup)
