@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from kpi_utils.kpi import _ranks, _typed, exact_rate, shortfall, status
+from kpi_utils.kpi import _typed, assign_ranks, exact_rate, shortfall, status
 
 MONTHS_IN_YEAR = 12
 
@@ -84,11 +84,8 @@ def kpi_series(
     frame["status"] = statuses
     frame["month"] = frame["month"].astype(str)
 
-    ranks: dict[int, int] = {}
-    ranked = frame[frame["status"] != "no_data"]
-    for _, members in ranked.groupby(["month", "group"], sort=False):
-        ranks.update(_ranks({index: exact[index] for index in members.index}))
-    frame["rank_in_group"] = pd.Series(ranks, dtype="Int64").reindex(frame.index)
+    frame["_exact"] = exact
+    frame = assign_ranks(frame, ["month", "group"], "rank_in_group")
     return _typed(frame)
 
 
