@@ -365,3 +365,87 @@ def test_kpi_table_takes_form_counts_and_ignores_the_extra_columns(tmp_path, uni
     pd.testing.assert_frame_equal(with_extra, plain)
     stp = with_extra.set_index("unit_code").loc["STP"]
     assert (stp["ytd_total"], stp["ytd_online"], stp["shortfall"]) == (110, 40, 21)  # 60.5 -> 61
+
+
+# --- through the pipeline and the command line ------------------------------------------------
+
+
+def test_load_inputs_with_forms_alone(tmp_path):
+    from kpi_utils.pipeline import load_inputs
+
+    inputs = load_inputs(forms=[province_form(tmp_path / "f.xlsx")])
+    assert not inputs.is_sample
+    assert not [p for p in inputs.problems if p.is_error]
+    assert inputs.counts.set_index("unit_code")["total"].to_dict() == {
+        "STP": 110,
+        "SGDDT": 23,
+        "SXD": 50,
+        "CAOPHONG": 160,
+        "DABAC": 72,
+    }
+    assert list(inputs.commune_counts["ward_code"]) == [4876, 4792, 5200]
+
+
+def test_form_and_counts_for_the_same_unit_and_month_are_duplicates(tmp_path):
+    from conftest import write_csv
+
+    from kpi_utils.pipeline import load_inputs
+
+    counts = write_csv(
+        tmp_path / "c.csv", [["unit", "month", "total", "online"], ["Sở Tư pháp", "2022-06", 5, 1]]
+    )
+    inputs = load_inputs(counts=[counts], forms=[province_form(tmp_path / "f.xlsx")])
+    (dup,) = [p for p in inputs.problems if p.is_error]
+    assert "STP 2022-06 appears more than once" in dup.message
+
+
+def test_cli_check_detects_a_form_and_reports_the_total(tmp_path, capsys):
+    from kpi_utils.cli import main
+
+    wrong = list(TOTAL)
+    wrong[1], wrong[0] = 230, 476
+    path = province_form(tmp_path / "bieu06.xlsx", total=wrong)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "row 8, column D (4), value '230': the total row says (4) = 230" in out
+    assert "sum to 226" in out
+
+
+def test_cli_table_and_ingest_take_forms(tmp_path, capsys):
+    from kpi_utils.cli import main
+
+    path = province_form(tmp_path / "bieu06.xlsx", period="Từ ngày 01/04/2022 đến ngày 30/06/2022")
+    assert main(["table", "--month", "2022-06", "--form", str(path)]) == 1  # not one month
+    capsys.readouterr()
+    args = ["--form", str(path), "--form-period", "2022-06"]
+    assert main(["table", "--month", "2022-06", *args]) == 0
+    table = capsys.readouterr().out.splitlines()
+    stp = next(line for line in table if line.startswith("STP,"))
+    assert ",2022-06,110,40," in stp
+    assert main(["ingest", *args, "--include-carried-over"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "unit_code,month,total,online,resolved,resolved_on_time,pending_overdue"
+    assert "STP,2022-06,115,40,106,104,1" in lines
+
+
+def test_counts_csv_leaves_out_on_time_when_resolved_exceeds_the_period():
+    from kpi_utils.inputs import counts_frame
+
+    frame = counts_frame(
+        [
+            {
+                "unit_code": "STP",
+                "month": pd.Period("2022-06", "M"),
+                "total": 10,
+                "online": 4,
+                "resolved": 12,  # 2 carried-over dossiers resolved too
+                "resolved_on_time": 12,
+                "source_file": "f",
+                "source_row": 9,
+                "source_unit": "Sở Tư pháp",
+            }
+        ]
+    )
+    text, note = forms.counts_csv(frame)
+    assert text == "unit_code,month,total,online\nSTP,2022-06,10,4\n"
+    assert "STP 2022-06" in note

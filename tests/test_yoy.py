@@ -179,3 +179,48 @@ def test_counts_without_resolved_figures():
     bare = counts[["unit_code", "month", "total", "online"]]
     assert not has_on_time(bare)
     assert on_time_rates(bare, "2022-03")["month_resolved"].isna().all()
+
+
+# --- several years in one run ---------------------------------------------------------------
+
+
+def test_sample_runs_both_years_with_the_illustrative_2021_targets():
+    from kpi_utils.pipeline import load_inputs
+
+    inputs = load_inputs(month="2021-06")
+    assert not [p for p in inputs.problems if p.is_error]
+    by_year = inputs.targets.groupby("year")["target_rate"].agg(set).to_dict()
+    assert by_year == {2021: {0.51}, 2022: {0.55}}
+    from kpi_utils.kpi import kpi_table
+
+    june_2021 = kpi_table(inputs.counts, inputs.targets, inputs.registry, "2021-06")
+    assert set(june_2021["target_rate"]) == {0.51}
+    # the sample's 2021 YTD for VPUBND-NV is tiny; every unit has a status against 51%
+    assert "no_data" not in set(june_2021["status"])
+    yoy = year_over_year(inputs.counts, "2022-06", keys=list(inputs.registry["unit_code"]))
+    assert yoy["ytd_rate_change_pp"].notna().all()  # the sample has every month of both years
+
+
+def test_real_counts_default_to_the_decisions_2022_targets_only(tmp_path):
+    from conftest import write_csv
+
+    from kpi_utils.pipeline import load_inputs
+
+    counts = write_csv(
+        tmp_path / "c.csv", [["unit", "month", "total", "online"], ["SCT", "2021-06", 10, 5]]
+    )
+    inputs = load_inputs(counts=[counts], month="2021-06")
+    assert set(inputs.targets["year"]) == {2022}
+    assert any("no target for SCT in 2021" in p.message for p in inputs.problems)
+
+
+def test_targets_for_the_same_unit_and_year_in_two_files(tmp_path):
+    from conftest import write_csv
+
+    from kpi_utils.pipeline import load_inputs, paths
+
+    extra = write_csv(tmp_path / "t.csv", [["year", "unit", "target"], [2022, "Sở Y tế", "60%"]])
+    inputs = load_inputs(targets=[paths.default_targets_path(), extra])
+    (problem,) = [p for p in inputs.problems if p.is_error]
+    assert "targets for SYT in 2022 in two files" in problem.message
+    assert str(extra) in problem.message

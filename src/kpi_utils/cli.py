@@ -60,6 +60,69 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="procedure catalogue (Mã TTHC, Mức độ) that --dossiers needs",
     )
+    _add_form_inputs(parser)
+
+
+def _period_arg(text: str) -> str:
+    if text == "latest":
+        raise argparse.ArgumentTypeError("give the month as YYYY-MM")
+    return _month_arg(text)
+
+
+def _add_form_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--form",
+        dest="forms",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="Biểu số 06/VPCP/KSTT workbooks (report form of Circular 01/2020/TT-VPCP)",
+    )
+    parser.add_argument(
+        "--form-period",
+        type=_period_arg,
+        metavar="YYYY-MM",
+        help="the month the forms count for (needed when their title is not one calendar month)",
+    )
+    parser.add_argument(
+        "--include-carried-over",
+        action="store_true",
+        help="count the form's column (6), dossiers carried over, in the total",
+    )
+
+
+def _read_forms(args: argparse.Namespace, forms: Sequence[Path]):
+    from kpi_utils.forms import read_forms
+    from kpi_utils.registry import resolver
+
+    return read_forms(
+        forms,
+        resolver(),
+        period=args.form_period,
+        include_carried_over=args.include_carried_over,
+        sheet=args.sheet,
+    )
+
+
+def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
+    """With --form: read the forms once, write their monthly counts in `folder`, add those."""
+    if not getattr(args, "forms", None):
+        return
+    from kpi_utils.forms import counts_csv
+    from kpi_utils.outputs import write_atomic
+
+    result = _read_forms(args, args.forms)
+    if errors(result.problems):
+        raise InputError(result.problems)
+    if result.problems:
+        print(format_report(result.problems), file=sys.stderr)
+    text, note = counts_csv(result.frame)
+    if note:
+        print(note, file=sys.stderr)
+    written = write_atomic(folder / "monthly_counts_from_forms.csv", text)
+    if not args.counts:
+        args.sheet = None
+    args.counts = [*(args.counts or []), written]
 
 
 def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
@@ -100,9 +163,14 @@ def _resolve_month(month: str, counts_paths, sheet) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from kpi_utils.dossiers import file_kind
+    from kpi_utils.forms import looks_like_form
     from kpi_utils.pipeline import load_inputs
 
-    kinds = {path: file_kind(path, args.sheet) for path in args.files}
+    found = [p for p in args.files if looks_like_form(p, args.sheet)]
+    forms = [*(args.forms or []), *found]
+    if not args.files and not forms:
+        raise InputError([error("check", "give files to check (or --form FILE)")])
+    kinds = {path: file_kind(path, args.sheet) for path in args.files if path not in found}
     counts = [p for p, kind in kinds.items() if kind == "counts"]
     dossiers = [p for p, kind in kinds.items() if kind == "dossiers"]
     catalogues = [p for p, kind in kinds.items() if kind == "catalogue"]
@@ -112,7 +180,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         names = ", ".join(str(p) for p in catalogues)
         raise InputError([error(names, "more than one procedure catalogue: give one")])
     problems, files, summary = [], [], []
-    if counts or not (dossiers or catalogues):
+    if counts or not (dossiers or catalogues or forms):
         inputs = load_inputs(counts=counts, targets=args.targets, sheet=args.sheet)
         problems += inputs.problems
         files += inputs.files
@@ -142,6 +210,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         loaded = read_catalogue(catalogues[0], resolver())
         problems += loaded.problems
         files += loaded.files
+    if forms:
+        from kpi_utils import validate
+        from kpi_utils.registry import load_registry
+
+        result = _read_forms(args, forms)
+        problems += validate.validate_counts(result, list(load_registry()["unit_code"]))
+        files += result.files
     print(format_report(problems))
     if summary:
         print("\n".join(summary))
@@ -156,6 +231,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from kpi_utils.outputs import write_atomic
     from kpi_utils.registry import resolver
 
+    if not args.files and not args.forms:
+        raise InputError([error("ingest", "give dossier exports (with --catalogue) or --form")])
+    if args.files and not args.catalogue:
+        raise InputError([error("--catalogue", "dossier exports need --catalogue")])
+    if args.forms:
+        return _ingest_forms(args)
     result = load_dossiers(args.files, args.catalogue, resolver(), sheet=args.sheet)
     print("\n".join(result.summary.lines()), file=sys.stderr)
     if errors(result.problems):
@@ -170,9 +251,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ingest_forms(args: argparse.Namespace) -> int:
+    """`ingest --form`: the forms' counts (with any dossier exports') as one monthly counts CSV."""
+    from kpi_utils.forms import counts_csv
+    from kpi_utils.outputs import write_atomic
+
+    with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as folder:
+        if args.files:
+            args.dossiers, args.counts = args.files, None
+            _dossiers_to_counts(args, Path(folder))
+        else:
+            args.counts = None
+        _forms_to_counts(args, Path(folder))
+        from kpi_utils.pipeline import checked_inputs
+
+        counts = checked_inputs(counts=args.counts).counts
+        text, _ = counts_csv(counts)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(write_atomic(args.out, text))
+    return EXIT_OK
+
+
 def cmd_table(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
         _dossiers_to_counts(args, Path(folder))
+        _forms_to_counts(args, Path(folder))
         return _table(args)
 
 
@@ -200,6 +305,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
         _dossiers_to_counts(args, Path(folder))
+        _forms_to_counts(args, Path(folder))
         return _build(args)
 
 
@@ -260,16 +366,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="print every problem and warning in input files")
     check.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
         type=Path,
-        help="monthly counts, dossier exports or a procedure catalogue (told apart by header)",
+        help="monthly counts, dossier exports, a procedure catalogue or Biểu 06 forms "
+        "(told apart by header)",
     )
     check.add_argument("--targets", metavar="FILE", type=Path, help="targets file to check too")
     check.add_argument(
         "--catalogue", metavar="FILE", type=Path, help="procedure catalogue for dossier exports"
     )
     check.add_argument("--sheet", help="workbook sheet to read (default: the first)")
+    _add_form_inputs(check)
     check.set_defaults(func=cmd_check)
 
     table = sub.add_parser("table", help="write the KPI table of a month as CSV")
@@ -282,12 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="aggregate dossier exports to monthly counts (with every problem found)"
     )
     ingest.add_argument(
-        "files", nargs="+", metavar="FILE", type=Path, help="dossier exports (CSV/XLSX/Parquet)"
+        "files", nargs="*", metavar="FILE", type=Path, help="dossier exports (CSV/XLSX/Parquet)"
     )
     ingest.add_argument(
-        "--catalogue", required=True, metavar="FILE", type=Path, help="procedure catalogue"
+        "--catalogue", metavar="FILE", type=Path, help="procedure catalogue (for dossier exports)"
     )
     ingest.add_argument("--sheet", help="workbook sheet to read (default: the first)")
+    _add_form_inputs(ingest)
     ingest.add_argument(
         "--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)"
     )

@@ -762,3 +762,31 @@ def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
     """True when the file has the form's column-number row or its header (for `check` detection)."""
     grids, _, problems = read_grids(path, sheet)
     return not problems and any(_locate_header(g, str(path)) is not None for g in grids)
+
+
+COUNTS_CSV_COLUMNS = ["unit_code", "month", "total", "online"]
+ON_TIME_CSV_COLUMNS = ["resolved", "resolved_on_time", "pending_overdue"]
+
+
+def counts_csv(counts: pd.DataFrame) -> tuple[str, str | None]:
+    """Form counts as a monthly counts CSV (UTF-8, LF) that `inputs.read_counts` reads back.
+
+    Returns (text, note). The counts reader rejects `resolved` above `total`, but on the form
+    (7) may exceed (4) + (5): dossiers carried over from the last period are resolved too. When
+    any row does, the on-time columns are left out of the CSV and `note` says why.
+    """
+    over = counts["resolved"].notna() & (counts["resolved"] > counts["total"])
+    columns = COUNTS_CSV_COLUMNS if over.any() else [*COUNTS_CSV_COLUMNS, *ON_TIME_CSV_COLUMNS]
+    note = None
+    if over.any():
+        rows = ", ".join(
+            f"{u} {m}"
+            for u, m in zip(counts.loc[over, "unit_code"], counts.loc[over, "month"], strict=True)
+        )
+        note = (
+            f"note: resolved (7) exceeds the period's dossiers (4)+(5) for {rows} (carried-over "
+            "dossiers resolved); the on-time columns are left out of the counts written"
+        )
+    frame = counts[columns].copy()
+    frame["month"] = frame["month"].astype(str)
+    return frame.to_csv(index=False, lineterminator="\n"), note
