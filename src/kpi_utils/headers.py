@@ -8,10 +8,13 @@ Headers match regardless of case, surrounding or repeated spaces, Unicode form a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kpi_utils.names import collapse_spaces, fold_tones
 
 
+# Finding the header row tries every known spelling against every cell: fold each text once.
+@lru_cache(maxsize=8192, typed=True)
 def header_key(text: object) -> str:
     """Comparison key of a header cell: trimmed, casefolded, tone placement folded, ':' dropped."""
     text = collapse_spaces(str(text if text is not None else "")).casefold().rstrip(":").strip()
