@@ -235,6 +235,7 @@ def test_period_that_is_not_one_month_needs_stating(tmp_path, units, communes):
     assert (
         "01/04/2022 – 30/06/2022" in problem.message and "not one calendar month" in problem.message
     )
+    assert problem.row == 3  # the row of "(Từ ngày … đến ngày …)"
     assert loaded.frame.empty
     stated = read(path, units, communes, period="2022-06")
     assert not [p for p in stated.problems if p.is_error]
@@ -449,3 +450,21 @@ def test_counts_csv_leaves_out_on_time_when_resolved_exceeds_the_period():
     text, note = forms.counts_csv(frame)
     assert text == "unit_code,month,total,online\nSTP,2022-06,10,4\n"
     assert "STP 2022-06" in note
+
+
+def test_a_signing_date_in_the_title_is_not_the_period(tmp_path, units, communes):
+    rows = [
+        ["UBND HUYỆN ĐÀ BẮC", None, None, None, None, None, "Đà Bắc, ngày 05 tháng 7 năm 2022"],
+        [TITLE],
+        ["Kỳ báo cáo: Tháng 6 năm 2022"],
+        ["Đơn vị báo cáo: Đà Bắc"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        [1, "Đất đai", 3, 1, 2, 0, 3, 1, 2, 0, 0, 0, 0],
+    ]
+    path = write_workbook(tmp_path / "s.xlsx", {"S": rows}, merges={"S": HEADER_MERGES})
+    loaded = read(path, units, communes)
+    assert messages(loaded) == []
+    assert [str(m) for m in loaded.frame["month"]] == ["2022-06"]
+    assert forms.title_period(["Hòa Bình, ngày 05 tháng 7 năm 2022"]) is None

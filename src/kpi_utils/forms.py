@@ -222,7 +222,7 @@ def _locate_header(
                         name,
                         f"the header names column ({COLUMN_NUMBERS[named]}) but the column-number "
                         f"row says ({COLUMN_NUMBERS[f]})",
-                        row=r_num,
+                        row=r_num,  # 1-based: the header row just above the column numbers
                         column=column_letter(c0 + i),
                         value=text,
                     )
@@ -255,30 +255,39 @@ def _is_header_row(row: list[object], c0: int) -> bool:
 # --- the period -------------------------------------------------------------------------------
 
 
-def _title_texts(grid: list[list[object]], first_data: int) -> list[str]:
+def _title_cells(grid: list[list[object]], first_data: int) -> list[tuple[int, str]]:
+    """(spreadsheet row, text) of every text cell above the data: title, period, header."""
     return [
-        unicodedata.normalize("NFC", " ".join(str(c).split()))
-        for row in grid[: max(0, first_data)]
+        (r + 1, unicodedata.normalize("NFC", " ".join(str(c).split())))
+        for r, row in enumerate(grid[: max(0, first_data)])
         for c in row
         if isinstance(c, str)
     ]
 
 
-def title_period(texts: Sequence[str]) -> tuple[date, date] | pd.Period | None:
-    """The period the title states: (from, to) dates, or a month ("Tháng 6 năm 2022"), or None."""
-    for text in texts:
+def _find_period(
+    cells_: Sequence[tuple[int, str]],
+) -> tuple[tuple[date, date] | pd.Period | None, int | None]:
+    for row, text in cells_:
         match = PERIOD_RANGE.search(text)
         if match:
             d1, m1, y1, d2, m2, y2 = (int(g) for g in match.groups())
             try:
-                return date(y1, m1, d1), date(y2, m2, d2)
+                return (date(y1, m1, d1), date(y2, m2, d2)), row
             except ValueError:
-                return None
-    for text in texts:
-        match = PERIOD_MONTH.search(text)
-        if match and 1 <= int(match.group(1)) <= 12:
-            return pd.Period(year=int(match.group(2)), month=int(match.group(1)), freq="M")
-    return None
+                return None, row
+    for row, text in cells_:
+        for match in PERIOD_MONTH.finditer(text):
+            if text[: match.start()].rstrip()[-1:].isdigit():
+                continue  # "ngày 05 tháng 7 năm 2022" is a date (of signing), not a period
+            if 1 <= int(match.group(1)) <= 12:
+                return pd.Period(year=int(match.group(2)), month=int(match.group(1)), freq="M"), row
+    return None, None
+
+
+def title_period(texts: Sequence[str]) -> tuple[date, date] | pd.Period | None:
+    """The period title texts state: (from, to) dates, or a month ("Tháng 6 năm 2022"), or None."""
+    return _find_period(list(enumerate(texts)))[0]
 
 
 def month_of(span: tuple[date, date]) -> pd.Period | None:
@@ -291,9 +300,9 @@ def month_of(span: tuple[date, date]) -> pd.Period | None:
 
 
 def _period(
-    texts: Sequence[str], stated: pd.Period | None, name: str
+    cells_: Sequence[tuple[int, str]], stated: pd.Period | None, name: str
 ) -> tuple[pd.Period | None, list[Problem]]:
-    found = title_period(texts)
+    found, row = _find_period(cells_)
     if isinstance(found, tuple):
         shown = f"{found[0]:%d/%m/%Y} – {found[1]:%d/%m/%Y}"
         month = month_of(found)
@@ -304,16 +313,22 @@ def _period(
                         name,
                         f"the form covers {shown}, not one calendar month: "
                         "state the month it should count for (--form-period YYYY-MM)",
+                        row=row,
                         value=shown,
                     )
                 ]
             return stated, [
-                warning(name, f"the form covers {shown}; counted for {stated} as stated")
+                warning(name, f"the form covers {shown}; counted for {stated} as stated", row=row)
             ]
         found = month
     if stated is not None and found is not None and stated != found:
         return None, [
-            error(name, f"the title says {found} but the stated period is {stated}", value=found)
+            error(
+                name,
+                f"the title says {found} but the stated period is {stated}",
+                row=row,
+                value=str(found),
+            )
         ]
     if stated is None and found is None:
         return None, [
@@ -327,9 +342,9 @@ def _period(
 
 
 def _reporting_unit(
-    texts: Sequence[str], units: UnitResolver, name: str
+    cells_: Sequence[tuple[int, str]], units: UnitResolver, name: str
 ) -> tuple[str | None, list[Problem]]:
-    for text in texts:
+    for row, text in cells_:
         match = REPORTING_UNIT.match(text)
         if match:
             raw = match.group("name").strip()
@@ -337,7 +352,7 @@ def _reporting_unit(
             if code is None:
                 close = units.suggest(raw)
                 hint = f"; closest: {', '.join(close)}" if close else ""
-                return None, [error(name, f"unknown reporting unit{hint}", value=raw)]
+                return None, [error(name, f"unknown reporting unit{hint}", row=row, value=raw)]
             return code, []
     return None, []
 
@@ -477,7 +492,7 @@ def read_form(
             ],
         )
     first, c0, _texts, problems = located
-    texts = _title_texts(grid, first)
+    texts = _title_cells(grid, first)
     month, found = _period(texts, stated, name)
     problems += found
     reporting = units.resolve(unit) if unit else None
