@@ -314,3 +314,15 @@ def test_table_from_dossiers(tmp_path, catalogue_file, capsys):
     stp = dict(zip(header, next(r for r in lines if r.startswith("STP,")).split(","), strict=True))
     assert (stp["ytd_total"], stp["ytd_online"]) == ("6", "2")
     assert main(args) == 1  # no catalogue: online cannot be counted
+
+
+def test_duplicates_found_the_same_way_beyond_the_in_memory_limit(
+    tmp_path, catalogue_file, resolver, monkeypatch
+):
+    path = write_csv(tmp_path / "e.csv", FIXTURE)
+    expected = ingest(path, catalogue_file, resolver)
+    monkeypatch.setattr(aggregate, "SORT_LIMIT_ROWS", 0)  # DuckDB's hash aggregate instead
+    result = ingest(path, catalogue_file, resolver)
+    assert as_table(result.frame) == EXPECTED
+    assert result.summary == expected.summary
+    assert [str(p) for p in result.problems] == [str(p) for p in expected.problems]

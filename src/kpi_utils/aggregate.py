@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from kpi_utils import catalogue as catalogue_mod
@@ -74,16 +75,12 @@ class Check:
 
 
 CHECKS = (
-    Check("empty_id", "empty dossier id", "dossier_id", "dossier_id IS NULL"),
-    Check("unknown_agency", "unknown agency", "agency", "unit_code IS NULL"),
+    # Empty ids are found by the duplicate scan, which reads the id column anyway (`_duplicates`).
+    Check("empty_id", "empty dossier id", "dossier_id", "disposition = 1"),
+    Check("unknown_agency", "unknown agency", "agency", "unit_idx IS NULL"),
     Check("received", "received date empty or not a date", "received", "received IS NULL"),
     Check("due", "due date empty or not a date", "due", "due IS NULL"),
-    Check(
-        "completed",
-        "completion date not a date",
-        "completed",
-        "completed IS NULL AND completed_raw IS NOT NULL",
-    ),
+    Check("completed", "completion date not a date", "completed", "completed_bad"),
     Check(
         "completed_before_received",
         "completed before received",
@@ -91,10 +88,13 @@ CHECKS = (
         "completed < received",
     ),
     Check("channel", "unknown channel", "channel", "channel_code IS NULL"),
-    Check("procedure", "empty procedure code", "procedure_code", "procedure_code IS NULL"),
+    Check("procedure", "empty procedure code", "procedure_code", "procedure_idx IS NULL"),
 )
 CONFLICTING = "conflicting_duplicate"
 IDENTICAL = "identical_duplicate"
+REASONS = (*(c.kind for c in CHECKS), CONFLICTING, IDENTICAL)
+"""Why a row is not used; in SQL as its position + 1 (so `empty_id` is 1)."""
+REASON_CODE = {kind: i + 1 for i, kind in enumerate(REASONS)}
 REASON_LABELS = {c.kind: c.label for c in CHECKS} | {
     CONFLICTING: "conflicting duplicate id",
     IDENTICAL: "identical duplicate (counted once)",
@@ -206,85 +206,102 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     """SELECT of one source with the canonical columns: raw text, and dates parsed.
 
     Nothing else is done per row: codes, names and labels are normalised once per distinct value
-    (see `_maps`). Staged sources are already trimmed with empty cells as NULL.
+    (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL.
     """
     scan = f"read_parquet({_literal(source.parquet)}"
     scan += ")" if source.row_column else ", file_row_number = true)"
     described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})")
-    types = dict(described.fetchall())
+    types = {name: kind.upper() for name, kind in described.fetchall()}
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
 
-    def text(field_name: str) -> str:
+    def text(field_name: str, empty_is_null: bool = False) -> str:
         column = source.columns.get(field_name)
         if column is None:
             return "CAST(NULL AS VARCHAR)"
-        if types[column].upper() == "VARCHAR":
-            return f"nullif({_quote(column)}, '')"
-        return f"CAST({_quote(column)} AS VARCHAR)"
+        if types[column] != "VARCHAR":
+            return f"CAST({_quote(column)} AS VARCHAR)"
+        return f"nullif({_quote(column)}, '')" if empty_is_null else _quote(column)
 
     parts = [
         f"{index} AS file_idx",
         f"CAST({row} AS BIGINT) AS row",
-        *(f"{text(f)} AS {name}" for f, name in _TEXT_FIELDS.items()),
+        f"{text('dossier_id', empty_is_null=True)} AS dossier_id",
+        f"{text('procedure_code')} AS procedure_raw",
+        f"{text('agency')} AS agency_raw",
+        f"{text('channel')} AS channel_raw",
+        f"{text('status')} AS status",
+        f"{text('commune')} AS commune",
     ]
     for field_name in DATE_FIELDS:
-        column = source.columns[field_name]
-        raw = text(field_name)
-        if types[column].upper().startswith(("DATE", "TIMESTAMP")):
-            parsed = f"CAST({_quote(column)} AS DATE)"
+        column = _quote(source.columns[field_name])
+        raw = text(field_name, empty_is_null=True)
+        typed = types[source.columns[field_name]].startswith(("DATE", "TIMESTAMP"))
+        if typed:
+            parsed, bad = f"CAST({column} AS DATE)", "false"
         else:
             parsed = (
                 f"CAST(coalesce(try_strptime({raw}, {_DATE_FORMATS}), "
                 f"try_cast({raw} AS TIMESTAMP)) AS DATE)"
             )
+            bad = f"({raw} IS NOT NULL AND {parsed} IS NULL)"
         parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}"]
+        if field_name == "completed":
+            parts.append(f"{bad} AS completed_bad")
     return f"SELECT {', '.join(parts)} FROM {scan}"
 
 
-_TEXT_FIELDS = {
-    "dossier_id": "dossier_id",
-    "procedure_code": "procedure_raw",
-    "agency": "agency_raw",
-    "channel": "channel_raw",
-    "status": "status",
-    "commune": "commune",
-}
+def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[str]:
+    """Temp tables agency_map, channel_map, procedure_map: each distinct raw value, resolved.
 
-
-def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> None:
-    """Temp tables agency_map, channel_map, procedure_map: each distinct raw value, resolved."""
+    Returns the unit codes, whose positions are the `unit_idx` of agency_map.
+    """
     levels = (
         {}
         if catalogue is None
         else dict(catalogue_mod.procedure_levels(catalogue).itertuples(index=False, name=None))
     )
 
-    def distinct(column: str) -> list[str]:
-        query = f"SELECT DISTINCT {column} FROM dossiers WHERE {column} IS NOT NULL"
-        return [r[0] for r in con.execute(query).fetchall()]
+    # One scan for the three columns' distinct values.
+    found = con.execute(
+        """
+        SELECT agency_raw, channel_raw, procedure_raw FROM dossiers
+        GROUP BY GROUPING SETS ((agency_raw), (channel_raw), (procedure_raw))
+        """
+    ).fetchall()
 
-    agencies = distinct("agency_raw")
-    channels = distinct("channel_raw")
-    procedures = distinct("procedure_raw")
+    def distinct(index: int) -> list[str]:
+        return sorted({r[index] for r in found if r[index] is not None})
+
+    agencies = distinct(0)
+    resolved = [resolver.resolve(a) if a.strip() else None for a in agencies]
+    units = sorted({u for u in resolved if u is not None})
+    channels = distinct(1)
+    procedures = distinct(2)
     codes = [catalogue_mod.procedure_key(p) or None for p in procedures]
     frames = {
         "agency_map": pd.DataFrame(
             {
                 "agency_raw": pd.Series(agencies, dtype=object),
-                "unit_code": pd.Series([resolver.resolve(a) for a in agencies], dtype=object),
+                "agency_id": pd.Series(range(len(agencies)), dtype="int32"),
+                "unit_idx": pd.Series(
+                    [units.index(u) if u else None for u in resolved], dtype="Int32"
+                ),
             }
         ),
         "channel_map": pd.DataFrame(
             {
                 "channel_raw": pd.Series(channels, dtype=object),
-                "channel_code": pd.Series([parse_channel(c) for c in channels], dtype="Int64"),
+                "channel_code": pd.Series([parse_channel(c) for c in channels], dtype="Int8"),
             }
         ),
         "procedure_map": pd.DataFrame(
             {
                 "procedure_raw": pd.Series(procedures, dtype=object),
+                "procedure_idx": pd.Series(
+                    [i if c else None for i, c in enumerate(codes)], dtype="Int32"
+                ),
                 "procedure_code": pd.Series(codes, dtype=object),
-                "level": pd.Series([levels.get(c) for c in codes], dtype="Int64"),
+                "level": pd.Series([levels.get(c) for c in codes], dtype="Int8"),
             }
         ),
     }
@@ -292,22 +309,23 @@ def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> None:
         con.register(f"{name}_df", frame)
         con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")
         con.unregister(f"{name}_df")
+    return units
 
 
 def _aggregate(con, sources, catalogue, resolver):
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
-    _maps(con, resolver, catalogue)
-    excluded_counts = _duplicates(con)
+    units = _maps(con, resolver, catalogue)
+    excluded_counts = _duplicates(con, sum(s.rows for s in sources))
     problems = duplicate_problems(con, sources)
-    reason = " ".join(f"WHEN {c.condition} THEN '{c.kind}'" for c in CHECKS)
+    reason = " ".join(f"WHEN {c.condition} THEN {REASON_CODE[c.kind]}" for c in CHECKS)
     con.execute(
         f"""
         CREATE VIEW parsed AS
         SELECT *, CASE {reason} WHEN disposition IS NOT NULL THEN disposition END AS reason
         FROM (
-            SELECT d.*, a.unit_code, c.channel_code, p.procedure_code, p.level, x.disposition,
-                   date_trunc('month', d.received) AS month
+            SELECT d.*, a.unit_idx, a.agency_id, c.channel_code, p.procedure_idx, p.level,
+                   x.disposition, date_trunc('month', d.received) AS month
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
             LEFT JOIN channel_map c ON d.channel_raw = c.channel_raw
@@ -316,31 +334,41 @@ def _aggregate(con, sources, catalogue, resolver):
         )
         """
     )
-    check_counts = ", ".join(f"count(*) FILTER (WHERE {c.condition}) AS n_{c.kind}" for c in CHECKS)
+    # Integer group keys and plain sums: the one full scan of the exports is this query.
     groups = con.execute(
         f"""
-        SELECT file_idx, unit_code, month, reason,
-               CASE WHEN level IS NULL THEN procedure_code END AS missing_procedure,
+        SELECT file_idx, unit_idx, month, reason,
+               CASE WHEN level IS NULL THEN procedure_idx END AS missing_idx,
                count(*) AS n,
-               count(*) FILTER (WHERE channel_code = {ONLINE_CHANNEL} AND level IN (3, 4))
-                   AS online,
+               sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)) AS online,
                count(completed) AS resolved,
-               count(*) FILTER (WHERE completed <= due) AS resolved_on_time,
-               count(*) FILTER (WHERE due <= last_day(received)
-                   AND (completed IS NULL OR completed > last_day(received))) AS pending_overdue,
+               sum(CAST(completed <= due AS INTEGER)) AS resolved_on_time,
+               sum(CAST(due <= last_day(received)
+                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER))
+                   AS pending_overdue,
                min(row) AS first_row,
-               arg_min(agency_raw, row) AS first_agency,
-               {check_counts}
+               arg_min(agency_id, row) AS first_agency
         FROM parsed
         GROUP BY ALL
         """
     ).df()
+    for column in ("online", "resolved_on_time", "pending_overdue"):
+        groups[column] = groups[column].fillna(0)
+    agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
+    procedures = dict(
+        con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
+    )
+    groups["unit_code"] = groups["unit_idx"].map(lambda i: units[int(i)] if pd.notna(i) else None)
+    groups["first_agency"] = groups["first_agency"].map(agencies.get)
+    groups["missing_procedure"] = groups["missing_idx"].map(procedures.get)
+    groups["reason"] = groups["reason"].map(lambda r: REASONS[int(r) - 1] if pd.notna(r) else None)
 
     rows_per_file = groups.groupby("file_idx")["n"].sum().astype(int).to_dict()
     used = groups[groups["reason"].isna()]
     rejected = {
         kind: int(groups.loc[groups["reason"] == kind, "n"].sum())
-        for kind in [*(c.kind for c in CHECKS), CONFLICTING]
+        for kind in REASONS
+        if kind != IDENTICAL
     }
     missing = used[used["missing_procedure"].notna()]
     not_in_catalogue = int(missing["n"].sum())
@@ -351,10 +379,13 @@ def _aggregate(con, sources, catalogue, resolver):
         identical_copies=excluded_counts.get(IDENTICAL, 0),
         not_in_catalogue=not_in_catalogue,
     )
-    for check in CHECKS:
-        count = int(groups[f"n_{check.kind}"].sum())
-        if count:
-            problems += _check_problems(con, sources, check, resolver, count)
+    if any(rejected[c.kind] for c in CHECKS):
+        # Rows can fail several checks; each check lists its own rows (a scan only for bad files).
+        counts = ", ".join(f"count(*) FILTER (WHERE {c.condition})" for c in CHECKS)
+        per_check = con.execute(f"SELECT {counts} FROM parsed").fetchone()
+        for check, count in zip(CHECKS, per_check, strict=True):
+            if count:
+                problems += _check_problems(con, sources, check, resolver, int(count))
     if not_in_catalogue and catalogue is not None:
         problems += _missing_procedures(missing, sources)
     return _counts(used, sources), problems, summary, rows_per_file
@@ -424,6 +455,8 @@ def _check_problems(
     ).fetchall()
     problems = []
     for file_idx, row, value, *rest in listed:
+        if value is not None and not str(value).strip():
+            value = None
         source = sources[file_idx]
         column = source.labels.get(check.field, check.field)
         message = check.label
@@ -501,16 +534,16 @@ _CONTENT = (
 )
 
 
-def _duplicates(con) -> dict[str, int]:
-    """Fill the temp table `excluded` (file_idx, row, disposition) and describe what it holds."""
+def _duplicates(con, rows: int) -> dict[str, int]:
+    """Fill the temp table `excluded` (file_idx, row, disposition) and count what it holds.
+
+    One scan of the id column finds the hashes of ids seen more than once (and whether any id is
+    empty, hash 0); only the rows with those hashes are then read in full and compared by id.
+    """
     content = ", ".join(_CONTENT)
-    con.execute(
-        """
-        CREATE TEMP TABLE dup_hashes AS
-        SELECT hash(dossier_id) AS h FROM dossiers WHERE dossier_id IS NOT NULL
-        GROUP BY 1 HAVING count(*) > 1
-        """
-    )
+    con.register("dup_hashes_df", pd.DataFrame({"h": _repeated_hashes(con, rows)}, dtype="uint64"))
+    con.execute("CREATE TEMP TABLE dup_hashes AS SELECT * FROM dup_hashes_df")
+    con.unregister("dup_hashes_df")
     con.execute(
         f"""
         CREATE TEMP TABLE dup_rows AS
@@ -529,12 +562,51 @@ def _duplicates(con) -> dict[str, int]:
         f"""
         CREATE TEMP TABLE excluded AS
         SELECT file_idx, row,
-               CASE WHEN conflicting THEN '{CONFLICTING}' ELSE '{IDENTICAL}' END AS disposition
+               CASE WHEN conflicting THEN {REASON_CODE[CONFLICTING]}
+                    ELSE {REASON_CODE[IDENTICAL]} END AS disposition
         FROM dup_rows WHERE copies > 1 AND (conflicting OR copy > 1)
         """
     )
+    empty_ids = con.execute("SELECT count(*) FROM dup_hashes WHERE h = 0").fetchone()[0]
+    if empty_ids:
+        con.execute(
+            f"INSERT INTO excluded SELECT file_idx, row, {REASON_CODE['empty_id']} "
+            "FROM dossiers WHERE dossier_id IS NULL"
+        )
     counts = dict(con.execute("SELECT disposition, count(*) FROM excluded GROUP BY 1").fetchall())
-    return {k: int(v) for k, v in counts.items()}
+    return {REASONS[int(k) - 1]: int(v) for k, v in counts.items()}
+
+
+SORT_LIMIT_ROWS = 40_000_000
+"""Up to this many rows, repeated ids are found by sorting their 64-bit hashes in memory
+(8 bytes a row: 320 MB at the limit); beyond it, by DuckDB's hash aggregate, which can spill."""
+
+_ID_HASH = "CASE WHEN dossier_id IS NULL THEN 0::UBIGINT ELSE hash(dossier_id) END"
+
+
+def _repeated_hashes(con, rows: int) -> np.ndarray:
+    """Distinct id hashes that occur more than once, and 0 if any id is empty.
+
+    Sorting a flat array of hashes is several times faster than a hash aggregate with one group
+    per dossier (measured on 10 million rows: benchmarks/bench_ingest.py).
+    """
+    if rows > SORT_LIMIT_ROWS:
+        query = f"SELECT {_ID_HASH} AS h FROM dossiers GROUP BY h HAVING count(*) > 1 OR h = 0"
+        return np.array([r[0] for r in con.execute(query).fetchall()], dtype=np.uint64)
+    hashes = np.empty(rows, dtype=np.uint64)
+    filled = 0
+    for batch in con.sql(f"SELECT {_ID_HASH} FROM dossiers").to_arrow_reader(1 << 20):
+        values = batch.column(0).to_numpy(zero_copy_only=False)
+        if filled + len(values) > len(hashes):
+            hashes = np.resize(hashes, filled + len(values))
+        hashes[filled : filled + len(values)] = values
+        filled += len(values)
+    hashes = hashes[:filled]
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    if filled and hashes[0] == 0 and (not len(repeated) or repeated[0] != 0):
+        repeated = np.concatenate([np.zeros(1, dtype=np.uint64), repeated])
+    return repeated
 
 
 def duplicate_problems(con, sources) -> list[Problem]:
@@ -542,7 +614,7 @@ def duplicate_problems(con, sources) -> list[Problem]:
     problems: list[Problem] = []
     for disposition, severity in ((CONFLICTING, "error"), (IDENTICAL, "warning")):
         total = con.execute(
-            "SELECT count(*) FROM excluded WHERE disposition = ?", [disposition]
+            "SELECT count(*) FROM excluded WHERE disposition = ?", [REASON_CODE[disposition]]
         ).fetchone()[0]
         if not total:
             continue
@@ -552,7 +624,7 @@ def duplicate_problems(con, sources) -> list[Problem]:
             JOIN excluded x USING (file_idx, row)
             WHERE x.disposition = ? ORDER BY r.file_idx, r.row LIMIT {LISTED_PER_KIND}
             """,
-            [disposition],
+            [REASON_CODE[disposition]],
         ).fetchall()
         ids = sorted({r[2] for r in listed})
         copies = con.execute(
