@@ -298,3 +298,29 @@ def test_split_online_is_exact_and_feasible():
         got = sample_communes._split_online(rng, online, totals, [1.0, -1.0, 0.0][: len(totals)])
         assert sum(got) == online
         assert all(0 <= o <= t for o, t in zip(got, totals, strict=True))
+
+
+def test_district_coverage_by_hand():
+    from kpi_utils.communes import district_coverage
+    from kpi_utils.inputs import counts_frame
+
+    district = counts_frame(
+        [
+            {
+                "unit_code": "DABAC",
+                "month": pd.Period(m, "M"),
+                "total": 100,
+                "online": 50,
+                "source_file": "f",
+                "source_row": 2,
+                "source_unit": "DABAC",
+            }
+            for m in ("2022-01", "2022-02")
+        ]
+    )
+    communes = _commune_counts([(4876, "2022-01", 30, 20), (4858, "2022-02", 90, 10)])
+    row = district_coverage(communes, district, "2022-02").iloc[0]
+    assert (row["unit_code"], row["ytd_total"], row["communes_ytd_total"]) == ("DABAC", 200, 120)
+    assert row["communes_ytd_online"] == 30 and row["communes_share"] == 0.6
+    january = district_coverage(communes, district, "2022-01").iloc[0]
+    assert january["communes_ytd_total"] == 30 and january["communes_share"] == 0.3

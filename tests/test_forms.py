@@ -468,3 +468,23 @@ def test_a_signing_date_in_the_title_is_not_the_period(tmp_path, units, communes
     assert messages(loaded) == []
     assert [str(m) for m in loaded.frame["month"]] == ["2022-06"]
     assert forms.title_period(["Hòa Bình, ngày 05 tháng 7 năm 2022"]) is None
+
+
+def test_a_form_saved_as_csv_in_windows_1258(tmp_path, units, communes):
+    from conftest import write_csv
+
+    rows = [
+        [TITLE],
+        ["Từ ngày 01/06/2022 đến ngày 30/06/2022"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        [1, "Sở Tư pháp", *STP],
+        ["1.1", "Hộ tịch", *HO_TICH],
+        ["1.2", "Chứng thực", *CHUNG_THUC],
+    ]
+    path = write_csv(tmp_path / "bieu06.csv", rows, encoding="cp1258", delimiter=";")
+    assert forms.looks_like_form(path)
+    loaded = read(path, units, communes)
+    assert messages(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["STP", 110, 40]]

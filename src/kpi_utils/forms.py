@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -773,10 +774,60 @@ def read_forms(
     return FormsLoaded(frame, problems, files, communes=commune_frame)
 
 
+DETECT_BYTES = 64 * 1024
+
+
 def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
-    """True when the file has the form's column-number row or its header (for `check` detection)."""
-    grids, _, problems = read_grids(path, sheet)
-    return not problems and any(_locate_header(g, str(path)) is not None for g in grids)
+    """True when the file has the form's column-number row or its header (for `check` detection).
+
+    Looks at the head of the file only, so that large dossier exports cost nothing.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(DETECT_BYTES)
+    except OSError:
+        return False
+    if head.startswith(b"PAR1") or path.suffix.lower() == ".parquet":
+        return False
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}:
+        grids = _workbook_head(path, sheet)
+    else:
+        if len(head) == DETECT_BYTES and b"\n" in head:
+            head = head[: head.rindex(b"\n") + 1]
+        with tempfile.TemporaryDirectory(prefix="kpi-form-") as folder:
+            probe = Path(folder) / "head.csv"
+            probe.write_bytes(head)
+            grids, _, problems = read_grids(probe)
+            if problems:
+                return False
+    return any(_locate_header(g, str(path)) is not None for g in grids)
+
+
+def _workbook_head(path: Path, sheet: str | None) -> list[list[list[object]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # not readable: the reader proper will say why
+        return []
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            return []
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        ws.reset_dimensions()
+        rows = ws.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+        return [[[_detect_cell(c) for c in row] for row in rows]]
+    except Exception:
+        return []
+    finally:
+        book.close()
+
+
+def _detect_cell(value: object) -> object:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip() or None
+    return value
 
 
 COUNTS_CSV_COLUMNS = ["unit_code", "month", "total", "online"]
