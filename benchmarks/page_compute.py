@@ -1,0 +1,100 @@
+"""Time the compute of each report page in one warm process (what a warm kernel pays per page).
+
+    .venv/bin/python benchmarks/page_compute.py [--month 2022-06] [--units 5]
+
+For each page: reading inputs and the year's KPI series, the HTML parts, and the charts (SVG
+through vl-convert), in wall-clock and CPU seconds. The first overview run warms up Altair and
+vl-convert and is reported apart. Notebook execution and HTML export are not included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from kpi_utils import registry, report
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _overview(month: str) -> list[Callable[[], object]]:
+    page = report.overview_page(month=month)
+    return [
+        lambda: [page.title(), page.notice(), page.headline(), page.kpi_tables()],
+        lambda: [page.movers(), page.needed()],
+        lambda: [page.ytd_chart(), page.shortfall_chart(), page.heatmap(), page.trend_chart()],
+    ]
+
+
+def _data_quality(month: str) -> list[Callable[[], object]]:
+    page = report.data_quality_page(month=month)
+    return [
+        lambda: [page.title(), page.notice(), page.files(), page.coverage()],
+        lambda: [page.warnings(), page.reconciliation()],
+        lambda: [],
+    ]
+
+
+def _unit(code: str, month: str) -> list[Callable[[], object]]:
+    page = report.unit_page(code, month=month)
+    return [
+        lambda: [page.title(), page.notice(), page.summary(), page.monthly_table()],
+        lambda: [page.outlook()],
+        lambda: [page.rates_chart(), page.volumes_chart(), page.rank_chart(), page.median_chart()],
+    ]
+
+
+def measure(build: Callable[[], list[Callable[[], object]]]) -> dict[str, float]:
+    wall0, cpu0 = _clock()
+    parts = build()
+    wall1, cpu1 = _clock()
+    for part in parts[:2]:
+        part()
+    wall2, cpu2 = _clock()
+    parts[2]()
+    wall3, cpu3 = _clock()
+    return {
+        "load": wall1 - wall0,
+        "tables": wall2 - wall1,
+        "charts": wall3 - wall2,
+        "wall": wall3 - wall0,
+        "cpu": cpu3 - cpu0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--month", default="2022-06")
+    parser.add_argument("--units", type=int, default=5, help="unit pages to time")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    warm = measure(lambda: _overview(args.month))
+    print(f"warm-up overview (imports, first SVG): {warm['wall']:.2f} s")
+    codes = list(registry.load_registry()["unit_code"])[: args.units]
+    pages = [
+        ("overview", lambda: _overview(args.month)),
+        ("data-quality", lambda: _data_quality(args.month)),
+        *[(f"unit {c}", lambda c=c: _unit(c, args.month)) for c in codes],
+    ]
+    print(f"{'page':<16}{'load':>8}{'tables':>8}{'charts':>8}{'wall':>8}{'cpu':>8}")
+    walls = []
+    for name, build in pages:
+        t = measure(build)
+        walls.append(t["wall"])
+        print(
+            f"{name:<16}{t['load']:>8.3f}{t['tables']:>8.3f}{t['charts']:>8.3f}"
+            f"{t['wall']:>8.3f}{t['cpu']:>8.3f}"
+        )
+    unit_walls = walls[2:]
+    if unit_walls:
+        print(f"unit page median wall: {statistics.median(unit_walls):.3f} s")
+    print(f"total (incl. warm-up): {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
