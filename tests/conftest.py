@@ -41,11 +41,13 @@ def cp1258_bytes(text: str) -> bytes:
 
 
 def encode_text(text: str, encoding: str) -> bytes:
-    """`text` in `encoding`: utf-8, utf-8-sig (BOM), utf-16 (little-endian, BOM), cp1258."""
+    """`text` in `encoding`: utf-8, utf-8-sig, utf-16 (LE) and utf-16-be (both with BOM), cp1258."""
     if encoding == "cp1258":
         return cp1258_bytes(text)
     if encoding == "utf-16":
         return b"\xff\xfe" + text.encode("utf-16-le")
+    if encoding == "utf-16-be":
+        return b"\xfe\xff" + text.encode("utf-16-be")
     return text.encode(encoding)
 
 

@@ -48,9 +48,9 @@ def tidy(loaded) -> list[tuple]:
 # --- encodings, line endings, delimiters ----------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1258"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1258"])
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
-@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_text_encodings_delimiters_and_line_endings(
     tmp_path, resolver, encoding, delimiter, newline
 ):
