@@ -324,3 +324,17 @@ def test_district_coverage_by_hand():
     assert row["communes_ytd_online"] == 30 and row["communes_share"] == 0.6
     january = district_coverage(communes, district, "2022-01").iloc[0]
     assert january["communes_ytd_total"] == 30 and january["communes_share"] == 0.3
+
+
+def test_cli_check_tells_commune_counts_from_unit_counts(tmp_path, capsys):
+    from kpi_utils.cli import main
+
+    assert main(["check", str(DATA / "sample" / "commune_counts.csv")]) == 0
+    assert "ok: 1 file(s), 3624 data row(s) read" in capsys.readouterr().out
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [["Xã", "Tháng", "Tổng số", "Trực tuyến"], ["Cao Sơn", "2022-06", 3, 1]],
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "row 2, column A (Xã), value 'Cao Sơn': ambiguous commune name" in out

@@ -172,6 +172,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise InputError([error("check", "give files to check (or --form FILE)")])
     kinds = {path: file_kind(path, args.sheet) for path in args.files if path not in found}
     counts = [p for p, kind in kinds.items() if kind == "counts"]
+    from kpi_utils.communes import looks_like_commune_counts
+
+    commune_counts = [p for p in counts if looks_like_commune_counts(p, args.sheet)]
+    counts = [p for p in counts if p not in commune_counts]
     dossiers = [p for p, kind in kinds.items() if kind == "dossiers"]
     catalogues = [p for p, kind in kinds.items() if kind == "catalogue"]
     if args.catalogue:
@@ -180,7 +184,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         names = ", ".join(str(p) for p in catalogues)
         raise InputError([error(names, "more than one procedure catalogue: give one")])
     problems, files, summary = [], [], []
-    if counts or not (dossiers or catalogues or forms):
+    if counts or not (dossiers or catalogues or forms or commune_counts):
         inputs = load_inputs(counts=counts, targets=args.targets, sheet=args.sheet)
         problems += inputs.problems
         files += inputs.files
@@ -208,6 +212,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         from kpi_utils.registry import resolver
 
         loaded = read_catalogue(catalogues[0], resolver())
+        problems += loaded.problems
+        files += loaded.files
+    if commune_counts:
+        from kpi_utils.pipeline import load_commune_inputs
+
+        loaded = load_commune_inputs(commune_counts=commune_counts, sheet=args.sheet)
         problems += loaded.problems
         files += loaded.files
     if forms:

@@ -587,3 +587,9 @@ def district_coverage(
     frame["unit_code"] = frame["unit_code"].astype("str")
     frame["communes_share"] = frame["communes_share"].astype("Float64")
     return frame
+
+
+def looks_like_commune_counts(path: str | Path, sheet: str | None = None) -> bool:
+    """True when a file's header names a commune column (for `check` to tell it from unit counts)."""
+    table, _ = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet, label=str(path))
+    return table is not None
