@@ -247,3 +247,22 @@ def test_console_script_check_without_traceback(tmp_path):
     assert result.returncode == 1
     assert f"error: {path}: a binary file" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_a_named_sheet(capsys, tmp_path):
+    good = [HEADER, *([code, "2022-06", 100, 55] for code in CODES)]
+    path = write_workbook(tmp_path / "book.xlsx", {"Ghi chú": [["Đọc tôi"]], "Số liệu": good})
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert "no header row of monthly counts" in out
+    code, out, _ = run(capsys, "check", str(path), "--sheet", "Số liệu")
+    assert code == 0
+    assert "0 error(s), 0 warning(s)" in out
+
+
+def test_table_with_a_missing_counts_file(capsys, tmp_path):
+    missing = tmp_path / "nope.csv"
+    code, out, err = run(capsys, "table", "--month", "2022-06", "--counts", str(missing))
+    assert code == 1
+    assert out == ""
+    assert f"error: {missing}: cannot read the file" in err
