@@ -563,3 +563,32 @@ def test_month_as_a_workbook_number_is_refused(number):
     month, message = cells.parse_month(number)
     assert month is None
     assert "number" in message
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Tháng/Năm", "month"),
+        ("Tổng số\nhồ sơ", "total"),
+        ("Số hồ sơ\ntrực tuyến", "online"),
+        ("Tổng số hồ sơ (1)", "total"),
+        ("Tổng số hồ sơ tiếp nhận", "total"),
+        ("Trực tuyến (*)", "online"),
+        ("Trong đó: Trực tuyến", "online"),
+        ("Số hồ sơ tiếp nhận trực tuyến", "online"),
+        ("Tổng số hồ sơ trực tuyến", "online"),
+        ("Tên cơ quan, đơn vị", "unit"),
+        ("STT", None),
+        ("Ghi chú", None),
+    ],
+)
+def test_more_headers_analysts_write(header, field):
+    assert headers.COUNTS.field_for(header) == field
+
+
+def test_total_and_total_online_side_by_side(tmp_path, resolver):
+    rows = [["Đơn vị", "Tháng/Năm", "Tổng số hồ sơ", "Tổng số hồ sơ trực tuyến"]]
+    rows.append(["Sở Y tế", "6/2022", 10, 4])
+    loaded = read_counts([write_csv(tmp_path / "c.csv", rows)], resolver)
+    assert loaded.problems == []
+    assert tidy(loaded) == [("SYT", 10, 4, 2)]
