@@ -18,7 +18,7 @@ from conftest import cp1258_bytes, csv_text, encode_text, write_csv, write_workb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_utils import cells, headers
+from kpi_utils import cells, headers, validate
 from kpi_utils.inputs import COUNTS_COLUMNS, read_counts, read_targets
 from kpi_utils.paths import default_targets_path, sample_counts_path
 from kpi_utils.tables import read_table
@@ -592,3 +592,25 @@ def test_total_and_total_online_side_by_side(tmp_path, resolver):
     loaded = read_counts([write_csv(tmp_path / "c.csv", rows)], resolver)
     assert loaded.problems == []
     assert tidy(loaded) == [("SYT", 10, 4, 2)]
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_random_bytes_as_targets(tmp_path, resolver, data, suffix):
+    path = tmp_path / f"targets{suffix}"
+    path.write_bytes(data)
+    loaded = read_targets(path, resolver, year=2022)
+    assert loaded.problems or not loaded.frame.empty
+
+
+@FUZZ
+@given(cut=st.floats(min_value=0.0, max_value=1.0))
+def test_truncated_bundled_targets(tmp_path, resolver, cut):
+    data = default_targets_path().read_bytes()
+    path = tmp_path / "targets.csv"
+    path.write_bytes(data[: int(len(data) * cut)])
+    loaded = read_targets(path, resolver)
+    # Cut at a line end, the file is well formed: the missing units are what is wrong.
+    missing = validate.missing_targets(loaded.frame, list(resolver.codes), 2022, str(path))
+    assert loaded.problems or missing or len(loaded.frame) == 27
+    assert len(missing) == 27 - len(loaded.frame) or loaded.problems
