@@ -147,3 +147,15 @@ def test_theme_applies_even_when_another_theme_is_active(series):
     with alt.theme.enable("dark"):
         svg = charts.to_svg(charts.unit_volumes(series[series["unit_code"] == "SCT"]), "vi")
     assert all(f.endswith("sans-serif") for f in _fonts(svg))
+
+
+def test_show_displays_raw_svg_not_altair_html(series, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    charts.show(charts.unit_volumes(series[series["unit_code"] == "SCT"]), "vi")
+    [(bundle, raw)] = shown
+    assert raw is True
+    assert list(bundle) == ["image/svg+xml"]
+    assert bundle["image/svg+xml"].startswith("<svg")
