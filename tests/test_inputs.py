@@ -626,3 +626,42 @@ def test_truncated_bundled_targets(tmp_path, resolver, cut):
     missing = validate.missing_targets(loaded.frame, list(resolver.codes), 2022, str(path))
     assert loaded.problems or missing or len(loaded.frame) == 27
     assert len(missing) == 27 - len(loaded.frame) or loaded.problems
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Cơ quan, địa phương", "unit"),
+        ("Đơn vị", "unit"),
+        ("unit_code", "unit"),
+        ("Năm", "year"),
+        ("Chỉ tiêu", "target_rate"),
+        ("TỶ LỆ", "target_rate"),
+        (APPENDIX_HEADER[3], "target_rate"),
+        (APPENDIX_HEADER[2], "eligible_procedures"),
+        ("Số TTHC", "eligible_procedures"),
+        ("TT", None),
+    ],
+)
+def test_targets_headers(header, field):
+    assert headers.TARGETS.field_for(header) == field
+    assert headers.TARGETS.field_for(unicodedata.normalize("NFD", header)) == field
+
+
+def test_targets_row_problems_are_located(tmp_path, resolver):
+    rows = [
+        ["Năm", "Đơn vị", "Số TTHC", "Chỉ tiêu"],
+        [2022, "Sở Y tế", 131, "155%"],
+        [2022, "Sở Tư pháp", "-3", "55%"],
+        ["hai nghìn", "SXD", 87, "55%"],
+        [2022, "SXD", 87, "abc"],
+    ]
+    loaded = read_targets(write_csv(tmp_path / "t.csv", rows), resolver)
+    located = [(p.row, p.column, p.value) for p in loaded.problems]
+    assert located == [
+        (2, "D (Chỉ tiêu)", "155%"),
+        (3, "C (Số TTHC)", "-3"),
+        (4, "A (Năm)", "hai nghìn"),
+        (5, "D (Chỉ tiêu)", "abc"),
+    ]
+    assert loaded.frame.empty
