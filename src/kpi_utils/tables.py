@@ -106,10 +106,46 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
+def _utf8_damage(data: bytes) -> tuple[int, int] | None:
+    """(line, byte) of the first bad byte in text that is otherwise UTF-8, else None.
+
+    Without this, one line pasted from a Windows-1258 file makes the whole UTF-8 file decode as
+    Windows-1258, and every Vietnamese name in it turns into an "unknown unit". Text counts as
+    UTF-8 when it has a UTF-8 BOM or more well-formed non-ASCII characters than bad bytes
+    (Windows-1258 text has almost none: its letters are not followed by UTF-8 continuation bytes).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if has_bom else data
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if has_bom or good > bad:
+        return body[:first].count(b"\n") + 1, body[first]
+    return None
+
+
 def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[Problem]]:
     has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data and not has_bom:
         return [], [error(name, "a binary file, not a CSV or XLSX table")]
+    damage = _utf8_damage(data)
+    if damage is not None:
+        line, byte = damage
+        return [], [
+            error(
+                name,
+                f"not valid UTF-8 at byte 0x{byte:02X} although the rest of the file is UTF-8 "
+                "(text pasted from another encoding?): fix the row or save the file as UTF-8",
+                row=line,
+            )
+        ]
     text = decode_text(data)
     if text is None:
         return [], [error(name, "unreadable text: not UTF-8, UTF-16 (with BOM) or Windows-1258")]
