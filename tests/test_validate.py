@@ -323,3 +323,21 @@ def test_control_characters_throughout_mean_a_binary_file(tmp_path, resolver):
     problem = the_error(read(path, resolver)[1])
     assert "a binary file" in problem.message
     assert problem.row == 2
+
+
+def test_a_line_in_another_encoding_inside_a_utf8_file(tmp_path, resolver):
+    """One row pasted from a Windows-1258 file: name that row, not 27 garbled unit names."""
+    from conftest import cp1258_bytes
+
+    good = "unit,month,total,online\nSở Y tế,2022-06,10,4\nUBND huyện Lạc Thủy,2022-06,8,3\n"
+    pasted = cp1258_bytes("Sở Tư pháp,2022-06,7,2\n")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(good.encode("utf-8") + pasted + "Sở Nội vụ,2022-06,5,1\n".encode())
+    problem = the_error(read(path, resolver)[1])
+    assert problem.row == 4
+    assert "not valid UTF-8" in problem.message
+    # With a BOM the file is UTF-8 whatever follows.
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + b"unit,month,total,online\n" + pasted)
+    problem = the_error(read(bom, resolver)[1])
+    assert problem.row == 2 and "not valid UTF-8" in problem.message
