@@ -488,3 +488,42 @@ def test_a_form_saved_as_csv_in_windows_1258(tmp_path, units, communes):
     loaded = read(path, units, communes)
     assert messages(loaded) == []
     assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["STP", 110, 40]]
+
+
+def _own_form(tmp_path, body):
+    rows = [
+        [TITLE],
+        ["Từ ngày 01/06/2022 đến ngày 30/06/2022"],
+        ["Đơn vị báo cáo: UBND huyện Kim Bôi"],
+        ["Đơn vị tính: Số hồ sơ TTHC"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        *body,
+    ]
+    return write_workbook(tmp_path / "own.xlsx", {"S": rows}, merges={"S": HEADER_MERGES})
+
+
+def test_parts_of_an_area_are_checked_not_added_again(tmp_path, units, communes):
+    #                                 (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
+    body = [
+        [1, "Đất đai", 10, 4, 6, 0, 10, 5, 5, 0, 0, 0, 0],  # row 8: its parts sum to it
+        ["1.1", "Giao đất", 6, 2, 4, 0, 6, 3, 3, 0, 0, 0, 0],
+        ["1.2", "Thu hồi đất", 4, 2, 2, 0, 4, 2, 2, 0, 0, 0, 0],
+        [2, "Xây dựng", 5, 5, 0, 0, 5, 5, 0, 0, 0, 0, 0],
+        [3, "Tư pháp", *EMPTY],  # row 12: empty, its parts give it: 2 + 1
+        ["3.1", "Hộ tịch", 2, 1, 1, 0, 2, 2, 0, 0, 0, 0, 0],
+        ["3.2", "Chứng thực", 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0],
+    ]
+    loaded = read(_own_form(tmp_path, body), units, communes)
+    assert messages(loaded) == []
+    row = loaded.frame.iloc[0]
+    # total = (4)+(5) over the areas 1, 2, 3 only: (4+6) + (5+0) + (2+1) = 18; online 4+5+2 = 11
+    assert (row["unit_code"], row["total"], row["online"]) == ("KIMBOI", 18, 11)
+    body[2] = ["1.2", "Thu hồi đất", 3, 1, 2, 0, 3, 1, 2, 0, 0, 0, 0]  # parts now 9 / 3 online
+    loaded = read(_own_form(tmp_path, body), units, communes)
+    found = {p.column: p for p in loaded.problems if p.is_error}
+    assert set(found) == {"C (3)", "D (4)", "G (7)", "H (8)"}
+    assert found["D (4)"].row == 8 and "'Đất đai' says (4) = 4 but its 2 row(s) sum to 3" in (
+        found["D (4)"].message
+    )

@@ -18,12 +18,14 @@ time); `pending_overdue` = (13).
 2. A section row ("Sở ban ngành" / "Cấp tỉnh", "Huyện, thị xã, thành phố" / "Cấp huyện",
    "Xã, phường, thị trấn" / "Cấp xã", with or without a numeral) starts a level; its numbers, if
    any, are checked against the sum of its units. In a section only units of that level start.
-3. A row whose STT marks a sub-item ("1.1", "a", "-", "+") belongs to the unit above it.
+3. A row whose STT marks a sub-item ("1.1", "a", "-", "+") belongs to the unit above it; under
+   an area numbered "1", rows "1.1", "1.2" are its parts (checked against it, not added again).
 4. A row named as a commune ("Xã …", "Phường …", "Thị trấn …", or any row of the commune section)
    is a commune: it feeds the commune counts and, under a district, counts as that district's
    area of work. Names two districts share are settled by the district above them.
 5. A row whose name resolves to a unit (`registry`) starts that unit: its block runs until the
-   next unit, section or total row. (Not when the form names its reporting unit; see below.)
+   next unit, section or total row. Inside a block, only a row numbered like a unit (a whole
+   number, or no STT) starts another. (Not when the form names its reporting unit; see below.)
 6. Any other row inside a unit's block is one of its areas of work (lĩnh vực).
 7. Any other row with numbers, or with a whole-number STT, is an unknown unit (an error with the
    closest names); other text rows (sub-headings, notes) are skipped. Reading stops at the
@@ -128,6 +130,14 @@ class _Row:
     name: str
     numbers: dict[str, int]
     filled: bool  # any number cell not empty
+    stt: str = ""
+    children: list[_Row] = field(default_factory=list)  # "1.1", "1.2" under an area "1"
+
+    def figures(self) -> dict[str, int]:
+        """Its own numbers; for an empty row with sub-rows, their sum."""
+        if self.filled or not self.children:
+            return self.numbers
+        return _sum(c.numbers for c in self.children)
 
 
 @dataclass
@@ -138,10 +148,20 @@ class _Block:
     head: _Row
     areas: list[_Row] = field(default_factory=list)
 
+    def add(self, row: _Row) -> None:
+        """An area of work, or a sub-row of the area whose STT its own STT extends (1 -> 1.1)."""
+        match = re.fullmatch(r"(\d+)\.\d+.*", row.stt)
+        if match:
+            for area in reversed(self.areas):
+                if area.stt.rstrip(".") == match.group(1):
+                    area.children.append(row)
+                    return
+        self.areas.append(row)
+
     def figures(self) -> dict[str, int]:
         if self.head.filled or not self.areas:
             return self.head.numbers
-        return _sum(r.numbers for r in self.areas)
+        return _sum(r.figures() for r in self.areas)
 
 
 def _sum(rows) -> dict[str, int]:
@@ -557,7 +577,7 @@ class _FormReader:
         numbers, filled = _numbers(values, c0, row, self.name, found)
         if not label and not filled:
             return True
-        r = _Row(row, label, numbers, filled)
+        r = _Row(row, label, numbers, filled, stt_text)
         if filled:
             found += _row_rules(r, values, c0, self.name)
         self.problems += found
@@ -591,7 +611,7 @@ class _FormReader:
         explicit = ward_type_of(r.name) is not None and not in_department
         if block is not None and stt and _AREA_STT.match(stt) and not explicit:
             if not (district and self._commune(r, district, quiet=True)):
-                block.areas.append(r)
+                block.add(r)
             return
         loud = explicit or (self.level == "commune" and block is None)
         wants_commune = loud or self.level == "commune" or district is not None
@@ -611,7 +631,7 @@ class _FormReader:
                 self.block = _Block(code, r)
                 return
         if block is not None:
-            block.areas.append(r)
+            block.add(r)
         elif r.filled or _TOP_STT.match(stt):
             self._leaf(r.numbers)  # unattributed, but its figures are in the totals above it
             close = self.units.suggest(r.name)
@@ -633,7 +653,7 @@ class _FormReader:
             if not quiet:
                 # unresolved, but its figures are in the rows above it
                 if district is not None:
-                    self.block.areas.append(r)
+                    self.block.add(r)
                 else:
                     self._leaf(r.numbers)
                 self.problems.append(
@@ -648,7 +668,7 @@ class _FormReader:
             return False
         self.commune_rows.append((r, code, self.communes.info[code]["unit_code"]))
         if district is not None:
-            self.block.areas.append(r)
+            self.block.add(r)
         else:
             self._leaf(r.numbers)
         return True
@@ -674,10 +694,15 @@ class _FormReader:
             self.problems += _check_sum(
                 f"the row of {block.unit_code}",
                 block.head,
-                [a.numbers for a in block.areas],
+                [a.figures() for a in block.areas],
                 self.c0,
                 self.name,
             )
+        for area in block.areas:
+            if area.children:
+                what = f"the row {area.name!r}"
+                parts = [c.numbers for c in area.children]
+                self.problems += _check_sum(what, area, parts, self.c0, self.name)
         self.blocks.append(block)
         self._leaf(block.figures())
 
@@ -685,7 +710,7 @@ class _FormReader:
         parts = list(self.leaves_in_section)
         if self.block is not None and self.block.head.row < self.section_start:
             # A block that began before the section (the reporting unit's): its rows in it.
-            parts += [a.numbers for a in self.block.areas if a.row > self.section_start]
+            parts += [a.figures() for a in self.block.areas if a.row > self.section_start]
         return parts
 
     def _close_section(self) -> None:
