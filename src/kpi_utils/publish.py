@@ -19,8 +19,26 @@ def staging_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def make_readable(tree: Path) -> None:
+    """Ordinary permissions (0755/0644 less the umask): temporary files are created private."""
+    mask = _umask()
+    os.chmod(tree, 0o777 & ~mask)
+    for root, dirs, files in os.walk(tree):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o777 & ~mask)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o666 & ~mask)
+
+
 def publish(staging: Path, target: Path) -> Path:
     """Put `staging` in the place of `target` (which may not exist yet); return `target`."""
+    make_readable(staging)
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))

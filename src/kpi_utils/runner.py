@@ -6,7 +6,7 @@ processes; each starts ONE kernel and runs its share of the pages on it through 
 parameters, a named kernel, a per-cell timeout), using the `kpi_warm` papermill engine below.
 
 Isolation between pages on one kernel (tested in tests/test_runner.py): before every page the
-engine runs `RESET_CODE`, which empties the user namespace (`%reset -f`), forgets every
+engine runs `RESET_CODE`, which empties the user namespace (`%reset -f`, new session), forgets every
 `kpi_utils` module so that it is imported afresh, restores the working directory and the
 environment variables, and restarts the execution counter. Third-party modules stay imported:
 that is the speed gain, and none of them holds report state. A kernel that died or timed out is
@@ -33,7 +33,7 @@ DEFAULT_KERNEL = "python3"
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell; a real page takes a few seconds in all
 
 RESET_CODE = """\
-%reset -f
+get_ipython().reset(new_session=True)  # %reset -f, and the execution counter back to 1
 import gc as _kpi_gc, os as _kpi_os, sys as _kpi_sys, warnings as _kpi_warnings
 _kpi_name = None
 for _kpi_name in [m for m in _kpi_sys.modules if m == "kpi_utils" or m.startswith("kpi_utils.")]:
@@ -49,7 +49,6 @@ if "altair" in _kpi_sys.modules:
 _kpi_os.chdir({cwd!r})
 _kpi_os.environ.clear()
 _kpi_os.environ.update({environ!r})
-get_ipython().execution_count = 1
 # what is left is imported modules: later collections need not walk them again (%reset's
 # collection costs ~0.35 s a page otherwise)
 _kpi_gc.freeze()
@@ -118,6 +117,18 @@ def _engine_class():
             super().__init__(nb_man, **kwargs)
             self.reset_code = reset_code
             self.kc = kc  # a client kept open across pages: no per-page connect and handshake
+
+        def execute_cell(self, cell, cell_index, *args, **kwargs):
+            self.current_cell_index = cell_index  # to name the cell if it times out
+            return super().execute_cell(cell, cell_index, *args, **kwargs)
+
+        def execute(self, **kwargs):
+            self.current_cell_index = None
+            try:
+                return super().execute(**kwargs)
+            except Exception as exc:
+                exc.kpi_cell_index = self.current_cell_index
+                raise
 
         def papermill_execute_cells(self):
             if self.reset_code:
@@ -211,14 +222,27 @@ class _Worker:
 
     def _start_kernel(self) -> None:
         from jupyter_client import KernelManager
+        from jupyter_core.utils import run_sync
 
         # IPC transport: no TCP ports, and no "running over TCP without encryption" warning.
-        self.km = KernelManager(kernel_name=self.kernel_name, transport="ipc", ip=_ipc_path())
-        self.km.start_kernel(cwd=self.cwd, env=self.environ)
+        # An asynchronous client, as nbclient expects: with a blocking one, its wait for output
+        # blocks the event loop and the per-cell timeout never fires.
+        self.km = KernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            ip=_ipc_path(),
+            client_class="jupyter_client.asynchronous.AsyncKernelClient",
+        )
+        # history in memory: pages need none, and kernels then never contend for the SQLite file
+        self.km.start_kernel(
+            cwd=self.cwd,
+            env=self.environ,
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
         _run_in_kernel(self.km, import_speed.KERNEL_PRELUDE, timeout=120)
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=120)
+        run_sync(self.kc.wait_for_ready)(timeout=120)
         self.kc.allow_stdin = False
 
     def stop(self) -> None:
@@ -264,7 +288,7 @@ class _Worker:
             return PageResult(job.name, time.perf_counter() - start, failure)
         except Exception as exc:  # timeout, dead kernel, unreadable notebook: name it, go on
             self._replace_kernel()
-            index = _running_cell(job.executed_path)
+            index = getattr(exc, "kpi_cell_index", None)
             failure = _failure(job, index, type(exc).__name__, str(exc).strip() or repr(exc))
             return PageResult(job.name, time.perf_counter() - start, failure)
         try:
@@ -314,22 +338,6 @@ def _failure(job: PageJob, executed_index, ename: str, evalue: str) -> PageFailu
 
 def _tags(cell) -> list[str]:
     return cell.get("metadata", {}).get("tags", [])
-
-
-def _running_cell(executed_path: Path) -> int | None:
-    """The cell papermill marked as running when execution stopped (a timeout, a dead kernel)."""
-    import nbformat
-
-    if not executed_path.exists():
-        return None
-    try:
-        executed = nbformat.read(str(executed_path), as_version=4)
-    except Exception:
-        return None
-    for index, cell in enumerate(executed.cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            return index
-    return None
 
 
 _WORKER: _Worker | None = None  # one per worker process, set by the pool's initializer
