@@ -28,7 +28,8 @@ test: lint
 	$(BIN)/python -m pytest
 
 report: setup
-	$(BIN)/kpi-report table --month latest --out reports/latest/kpi_table.csv
+	@# the last line printed is the path of the report's index.html
+	$(BIN)/kpi-report build --month latest
 
 sample: setup
 	$(BIN)/kpi-report sample
