@@ -68,3 +68,15 @@ def test_code_cells_are_thin(path):
         heavy = (ast.For, ast.While, ast.FunctionDef, ast.ClassDef, ast.Try, ast.With)
         assert not any(isinstance(n, heavy) for n in ast.walk(tree)), cell.source
         assert len(cell.source.splitlines()) <= 5, cell.source
+
+
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)
+def test_papermill_sees_every_parameter(path):
+    """papermill reads the parameters cell itself (for --help-notebook); a comment it cannot
+    parse silently hides a parameter."""
+    from papermill.translators import PythonTranslator
+
+    book = nbformat.read(path, as_version=4)
+    cell = next(c for c in book.cells if "parameters" in c.metadata.get("tags", []))
+    names = [p.name for p in PythonTranslator.inspect(cell)]
+    assert names == list(EXPECTED.get(path.name, names))
