@@ -48,6 +48,8 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     return None, "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)"
 
 
+# What `tables` leaves in a cell whose formula was never calculated is the formula itself.
+UNCALCULATED = "a formula without a saved value: open the workbook in Excel and save it again"
 # No unit handles a billion dossiers a month; anything above is a typing or export error.
 MAX_COUNT = 10**9
 _GROUPED = re.compile(r"^\d{1,3}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*$")
@@ -66,6 +68,8 @@ def parse_count(value: object) -> tuple[int | None, str | None]:
         number = Decimal(repr(value))
     else:
         text = _SPACES.sub("", str(value))
+        if text.startswith("="):
+            return None, UNCALCULATED
         if _GROUPED.match(text):
             text = re.sub(r"[.,]", "", text)
         try:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -174,31 +175,69 @@ def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[
 def _workbook_grid(
     data: bytes, name: str, sheet: str | None
 ) -> tuple[list[list[list[object]]], list[Problem]]:
+    try:
+        grid = _sheet_cells(data, sheet, data_only=True)
+        if _has_formulas(data):
+            _show_uncalculated_formulas(grid, _sheet_cells(data, sheet, data_only=False))
+        grid = [[_clean(c) for c in row] for row in grid]
+    except _NoSheet as exc:
+        return [], [error(name, str(exc))]
+    except Exception as exc:  # openpyxl raises many kinds on damaged files (BadZipFile, ...)
+        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+    return [grid], []
+
+
+def _show_uncalculated_formulas(grid: list[list[object]], formulas: list[list[object]]) -> None:
+    """Put each formula's text in its cell when the sheet was never calculated.
+
+    A workbook written by a script and never opened in Excel saves formulas without values, and
+    they would read as empty cells (rows silently skipped). When no formula of the sheet has a
+    saved value, the formula text goes in the cell instead, so it fails to parse with the formula
+    as its value. A sheet Excel saved keeps its values (a blank result reads as empty).
+    """
+    cells = [
+        (r, c)
+        for r, row in enumerate(formulas)
+        for c, formula in enumerate(row)
+        if isinstance(formula, str) and formula.startswith("=")
+    ]
+    if any(r < len(grid) and c < len(grid[r]) and grid[r][c] is not None for r, c in cells):
+        return
+    for r, c in cells:
+        if r < len(grid) and c < len(grid[r]):
+            grid[r][c] = formulas[r][c]
+
+
+class _NoSheet(Exception):
+    pass
+
+
+def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[object]]:
     import openpyxl  # imported here: only workbook inputs pay for it
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (
-        Exception
-    ) as exc:  # openpyxl raises many kinds on damaged files (BadZipFile, KeyError, ...)
-        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            return [], [
-                error(
-                    name, f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}"
-                )
-            ]
+            raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         # Read-only sheets trust the stored <dimension>, which some exporters write as "A1":
         # forget it, so every row and column present in the file is read.
         ws.reset_dimensions()
-        grid = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
-    except Exception as exc:
-        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+        return [list(row) for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
-    return [grid], []
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(item))
+            for item in archive.namelist()
+            if item.startswith("xl/worksheets/") and item.endswith(".xml")
+        )
 
 
 def _clean(value: object) -> object:
