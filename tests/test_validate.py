@@ -341,3 +341,55 @@ def test_a_line_in_another_encoding_inside_a_utf8_file(tmp_path, resolver):
     bom.write_bytes(b"\xef\xbb\xbf" + b"unit,month,total,online\n" + pasted)
     problem = the_error(read(bom, resolver)[1])
     assert problem.row == 2 and "not valid UTF-8" in problem.message
+
+
+def _with_saved_values(path: Path, replacements: dict[bytes, bytes]) -> Path:
+    """A copy of an openpyxl workbook as Excel would save it: formulas with their values."""
+    import zipfile
+
+    out = path.with_name("saved_" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            for old, new in replacements.items():
+                if item.filename.startswith("xl/worksheets/") and old in data:
+                    data = data.replace(old, new)
+            dst.writestr(item, data)
+    return out
+
+
+def test_formulas_never_calculated_are_named_not_read_as_empty(tmp_path, resolver):
+    rows = [HEADER, ["SYT", "2022-06", "=6+4", 4], ["STP", "2022-06", 10, "=C3/2"]]
+    path = write_workbook(tmp_path / "script.xlsx", {"S": rows})
+    loaded, problems = read(path, resolver)
+    found = errors(problems)
+    assert [(p.row, p.column, p.value) for p in found] == [
+        (2, "C (total)", "=6+4"),
+        (3, "D (online)", "=C3/2"),
+    ]
+    assert all("formula without a saved value" in p.message for p in found)
+    assert loaded.frame.empty
+
+
+def test_formulas_with_saved_values_read_as_values(tmp_path, resolver):
+    rows = [HEADER, ["SYT", "2022-06", "=6+4", 4], ["STP", "2022-06", 10, '=IF(C3>0,"",1)']]
+    path = write_workbook(tmp_path / "script.xlsx", {"S": rows})
+    saved = _with_saved_values(
+        path,
+        {
+            b"<f>6+4</f><v /></c>": b"<f>6+4</f><v>10</v></c>",
+            b'<c r="D3"><f>IF(C3&gt;0,"",1)</f><v /></c>': (
+                b'<c r="D3" t="str"><f>IF(C3&gt;0,"",1)</f><v></v></c>'
+            ),
+        },
+    )
+    loaded, problems = read(saved, resolver)
+    # The saved 10 is read; the saved blank is an empty cell, as Excel shows it.
+    assert tidy_rows(loaded) == [("SYT", 10, 4)]
+    problem = the_error(problems)
+    assert (problem.row, problem.column, problem.message) == (3, "D (online)", "empty online cell")
+
+
+def tidy_rows(loaded) -> list[tuple]:
+    frame = loaded.frame
+    return list(zip(frame["unit_code"], frame["total"], frame["online"], strict=True))
