@@ -163,3 +163,13 @@ def test_bad_inputs_stop_the_page_with_every_problem(tmp_path):
 def test_unknown_language(counts_file):
     with pytest.raises(ValueError, match="de"):
         report.overview_page(month="2022-02", counts=[counts_file], lang="de")
+
+
+def test_unit_without_rows_still_gets_a_page(counts_file):
+    page = report.unit_page("SGTVT", month="2022-02", counts=[counts_file], lang="en")
+    assert "No data this year." in _text(page.summary())
+    assert "No data this year." in _text(page.outlook())
+    assert "–" in _text(page.monthly_table())
+    for figure in (page.rates_chart(), page.volumes_chart(), page.rank_chart()):
+        assert figure.svg.startswith("<svg")
+    assert page.median_chart().svg.startswith("<svg")
