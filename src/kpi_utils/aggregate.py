@@ -33,9 +33,11 @@ channel labels are resolved once per distinct spelling in Python and joined in S
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -61,7 +63,44 @@ THREADS = 2
 _KEY = 1 << 40  # file index * _KEY + row: one sortable number for "where" across files
 
 DATE_HINT = "not a date (write dd/mm/yyyy, dd/mm/yyyy HH:MM[:SS] or yyyy-mm-dd)"
-_DATE_FORMATS = "['%d/%m/%Y', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y']"
+_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "iso")
+SAMPLE_ROWS = 2000
+
+
+def _reads(date_format: str, text: str) -> bool:
+    try:
+        if date_format == "iso":
+            datetime.fromisoformat(text)
+        else:
+            datetime.strptime(text, date_format)
+    except ValueError:
+        return False
+    return True
+
+
+def date_formats_for(sample: Sequence[object]) -> list[str]:
+    """The accepted formats, those reading most of `sample` first.
+
+    In DuckDB a failed `try_strptime` costs many times a successful one, so the order matters far
+    more than the number of formats: each column tries its own commonest format first.
+    """
+    values = [str(v).strip() for v in sample if v is not None and str(v).strip()]
+    hits = {f: sum(_reads(f, v) for v in values) for f in _DATE_FORMATS}
+    return sorted(_DATE_FORMATS, key=lambda f: -hits[f])
+
+
+def _date_sql(raw: str, formats: Sequence[str]) -> str:
+    """DATE from text in any accepted format (dd/mm/yyyy[ HH:MM[:SS]], dd-mm-yyyy, ISO); text with
+    stray spaces as a last resort. `coalesce` tries a later format only where earlier ones failed."""
+
+    def attempt(text: str, date_format: str) -> str:
+        if date_format == "iso":
+            return f"try_cast({text} AS TIMESTAMP)"
+        return f"try_strptime({text}, '{date_format}')"
+
+    attempts = [attempt(raw, f) for f in formats]
+    attempts += [attempt(f"trim({raw})", f) for f in formats]
+    return f"CASE WHEN {raw} IS NOT NULL THEN CAST(coalesce({', '.join(attempts)}) AS DATE) END"
 
 
 @dataclass(frozen=True)
@@ -80,7 +119,12 @@ CHECKS = (
     Check("unknown_agency", "unknown agency", "agency", "unit_idx IS NULL"),
     Check("received", "received date empty or not a date", "received", "received IS NULL"),
     Check("due", "due date empty or not a date", "due", "due IS NULL"),
-    Check("completed", "completion date not a date", "completed", "completed_bad"),
+    Check(
+        "completed",
+        "completion date not a date",
+        "completed",
+        "completed IS NULL AND completed_given",
+    ),
     Check(
         "completed_before_received",
         "completed before received",
@@ -232,21 +276,24 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
         f"{text('status')} AS status",
         f"{text('commune')} AS commune",
     ]
+    text_dates = [
+        f for f in DATE_FIELDS if not types[source.columns[f]].startswith(("DATE", "TIMESTAMP"))
+    ]
+    samples: dict[str, list] = {f: [] for f in text_dates}
+    if text_dates:
+        listed = ", ".join(_quote(source.columns[f]) for f in text_dates)
+        for values in con.execute(f"SELECT {listed} FROM {scan} LIMIT {SAMPLE_ROWS}").fetchall():
+            for f, value in zip(text_dates, values, strict=True):
+                samples[f].append(value)
     for field_name in DATE_FIELDS:
         column = _quote(source.columns[field_name])
         raw = text(field_name, empty_is_null=True)
-        typed = types[source.columns[field_name]].startswith(("DATE", "TIMESTAMP"))
-        if typed:
-            parsed, bad = f"CAST({column} AS DATE)", "false"
+        if field_name in text_dates:
+            parsed = _date_sql(raw, date_formats_for(samples[field_name]))
         else:
-            parsed = (
-                f"CAST(coalesce(try_strptime({raw}, {_DATE_FORMATS}), "
-                f"try_cast({raw} AS TIMESTAMP)) AS DATE)"
-            )
-            bad = f"({raw} IS NOT NULL AND {parsed} IS NULL)"
+            parsed = f"CAST({column} AS DATE)"
         parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}"]
-        if field_name == "completed":
-            parts.append(f"{bad} AS completed_bad")
+    parts.append(f"{_quote(source.columns['completed'])} IS NOT NULL AS completed_given")
     return f"SELECT {', '.join(parts)} FROM {scan}"
 
 
@@ -457,6 +504,8 @@ def _check_problems(
     for file_idx, row, value, *rest in listed:
         if value is not None and not str(value).strip():
             value = None
+        elif value is not None:
+            value = unicodedata.normalize("NFC", str(value))
         source = sources[file_idx]
         column = source.labels.get(check.field, check.field)
         message = check.label

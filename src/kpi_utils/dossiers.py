@@ -7,8 +7,8 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
 
 - Parquet is read where it lies: nothing is copied; its row number is `file_row_number + 2`.
 - CSV: the header row and the encoding are found on the first 256 KiB by `tables.read_table` (the
-  one file reader). The body is streamed through pyarrow's CSV reader into Parquet, every cell as
-  text, in batches; memory stays bounded. The fast reader cannot see blank lines or line breaks
+  one file reader). The body is streamed through pyarrow's CSV reader into an uncompressed Parquet
+  copy, every cell as text, in batches; memory stays bounded. The fast reader cannot see blank lines or line breaks
   inside quoted cells, so its row numbers are trusted only when its row count matches the file's
   line count; otherwise the file is streamed again with Python's csv module, which numbers rows as
   `read_table` does.
@@ -308,12 +308,13 @@ def _stage_csv_fast(
     first_row = table.header_row + 1
     rows = 0
     schema = _staged_schema(list(wanted))
-    with pq.ParquetWriter(target, schema) as writer:
+    # Uncompressed: the staged copy lives minutes, and compressing it costs more than it saves.
+    with pq.ParquetWriter(target, schema, compression="none") as writer:
         try:
             for batch in reader:
                 n = batch.num_rows
                 numbers = pa.array(range(first_row + rows, first_row + rows + n), pa.int64())
-                cells = [_tidy(batch.column(column)) for column in wanted.values()]
+                cells = [batch.column(column) for column in wanted.values()]
                 writer.write_batch(_non_blank(numbers, cells, schema))
                 rows += n
                 if bad_rows:
@@ -325,14 +326,12 @@ def _stage_csv_fast(
     return rows
 
 
-def _tidy(cells: pa.Array) -> pa.Array:
-    """NFC, trimmed text, empty cells as nulls: what `tables` makes of a cell."""
-    trimmed = pc.utf8_trim_whitespace(pc.utf8_normalize(cells, "NFC"))
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-
-
 def _non_blank(numbers: pa.Array, cells: list[pa.Array], schema: pa.Schema) -> pa.RecordBatch:
-    """The batch without rows whose every cell is empty (`tables` skips those too)."""
+    """The batch without rows whose every cell is empty (`tables` skips those too).
+
+    The fast reader already reads empty cells as nulls; cells are otherwise as in the file (not
+    trimmed, not NFC): the SQL and the per-value maps in `aggregate` normalise what they compare.
+    """
     batch = pa.record_batch([numbers, *cells], schema=schema)
     if all(c.null_count == 0 for c in cells):
         return batch
