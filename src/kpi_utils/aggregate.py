@@ -189,6 +189,7 @@ def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
             "temp_directory": str(temp_directory),
         }
     )
+    con.execute("SET enable_progress_bar = false")  # it writes to the terminal, not sys.stdout
     return con
 
 
