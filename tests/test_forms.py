@@ -527,3 +527,25 @@ def test_parts_of_an_area_are_checked_not_added_again(tmp_path, units, communes)
     assert found["D (4)"].row == 8 and "'Đất đai' says (4) = 4 but its 2 row(s) sum to 3" in (
         found["D (4)"].message
     )
+
+
+def test_district_headings_in_the_commune_section(tmp_path, units, communes):
+    #                 (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
+    cao_son = [4, 3, 1, 0, 4, 2, 2, 0, 0, 0, 0]
+    doan_ket = [6, 2, 4, 0, 6, 3, 3, 0, 0, 0, 0]
+    body = [
+        ["III", "Xã, phường, thị trấn", 15, 7, 8, 0, 15, 8, 7, 0, 0, 0, 0],  # row 9
+        [None, "Huyện Đà Bắc", 10, 5, 5, 0, 10, 5, 5, 0, 0, 0, 0],  # row 10: a heading, = 4 + 6
+        [1, "Xã Cao Sơn", *cao_son],  # Đà Bắc's (4876)
+        [2, "Thị trấn Đà Bắc", *doan_ket],  # the township (4831), not the district
+        [None, "Huyện Lương Sơn", 6, 2, 4, 0, 5, 3, 2, 0, 1, 1, 0],  # row 13: its commune has 5
+        [1, "Cao Sơn", 5, 2, 3, 0, 5, 3, 2, 0, 0, 0, 0],  # Lương Sơn's (4957)
+    ]
+    total = [15, 7, 8, 0, 15, 8, 7, 0, 0, 0, 0]
+    loaded = read(province_form(tmp_path / "x.xlsx", total=total, body=body), units, communes)
+    assert loaded.frame.empty  # headings are not units' counts
+    assert list(loaded.communes["ward_code"]) == [4876, 4831, 4957]
+    errors = [p for p in loaded.problems if p.is_error]
+    assert {p.row for p in errors} == {13}
+    assert {p.column for p in errors} == {"C (3)", "E (5)", "K (11)", "L (12)"}
+    assert "LUONGSON's communes says (3) = 6 but its 1 row(s) sum to 5" in errors[0].message

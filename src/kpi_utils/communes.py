@@ -121,11 +121,14 @@ class CommuneResolver:
         districts = {r["unit_code"] for r in self.info.values()}
         return code if code in districts else None
 
-    def resolve(self, name: object, district: object = None) -> tuple[int | None, str | None]:
+    def resolve(
+        self, name: object, district: object = None, suggest: bool = True
+    ) -> tuple[int | None, str | None]:
         """(ward_code, None) for a commune, or (None, message) saying why not.
 
         `district` (a unit code or any district spelling) settles names that two districts share
         and is checked against the commune found. A bare GSO code ("4876") is accepted too.
+        `suggest=False` skips looking for the closest names (for callers that only probe).
         """
         text = "" if name is None else str(name).strip()
         if not text:
@@ -139,7 +142,7 @@ class CommuneResolver:
             return self._check_district(int(text), unit)
         candidates = self.by_key.get(name_key(_expand(text)), ())
         if not candidates:
-            hint = self.suggest(text, unit)
+            hint = self.suggest(text, unit) if suggest else []
             return None, "unknown commune" + (f"; closest: {', '.join(hint)}" if hint else "")
         if unit is not None:
             in_district = tuple(c for c in candidates if self.info[c]["unit_code"] == unit)

@@ -43,8 +43,11 @@ or `unit=`), every row is that unit's area of work (areas are often named like d
 `period`. A title period that is not exactly one calendar month is an error unless `period` states
 the month; a `period` that contradicts a one-month title is an error.
 
-Commune rows without a district above them (a province compilation's commune section) feed the
-commune counts only: a district's counts come from its own row.
+Commune rows without a district's block above them (a province compilation's commune section)
+feed the commune counts only: a district's counts come from its own row. In that section a row
+naming a district ("Huyện Đà Bắc") heads its communes: it settles names two districts share, its
+numbers are checked against its communes' sum, and it is not counted (write "Thị trấn Đà Bắc" for
+the township).
 """
 
 from __future__ import annotations
@@ -147,16 +150,17 @@ class _Block:
     unit_code: str
     head: _Row
     areas: list[_Row] = field(default_factory=list)
+    by_stt: dict[str, _Row] = field(default_factory=dict)  # the last area numbered so
 
     def add(self, row: _Row) -> None:
         """An area of work, or a sub-row of the area whose STT its own STT extends (1 -> 1.1)."""
         match = re.fullmatch(r"(\d+)\.\d+.*", row.stt)
-        if match:
-            for area in reversed(self.areas):
-                if area.stt.rstrip(".") == match.group(1):
-                    area.children.append(row)
-                    return
+        if match and match.group(1) in self.by_stt:
+            self.by_stt[match.group(1)].children.append(row)
+            return
         self.areas.append(row)
+        if row.stt:
+            self.by_stt[row.stt.rstrip(".")] = row
 
     def figures(self) -> dict[str, int]:
         if self.head.filled or not self.areas:
@@ -554,6 +558,7 @@ class _FormReader:
         self.totals: list[_Row] = []
         self.blocks: list[_Block] = []
         self.block: _Block | None = None
+        self.group: _Block | None = None  # a district heading its communes in the commune section
         self.commune_rows: list[tuple[_Row, int, str]] = []
         self.leaves_in_section: list[dict[str, int]] = []
         self.all_leaves: list[dict[str, int]] = []
@@ -591,12 +596,15 @@ class _FormReader:
                 )
             )
         elif key in SUBTOTAL_LABELS and self.level is not None:
+            self._close_group()
             self._close_block_unless_reporting()
             self.subtotals.append(r)
         elif key in TOTAL_LABELS or key in SUBTOTAL_LABELS:
+            self._close_group()
             self._close_block_unless_reporting()
             self.totals.append(r)
         elif (level := _section_of(key)) is not None:
+            self._close_group()
             self._close_block_unless_reporting()
             self._close_section()
             self.level, self.section_head, self.section_start = level, r, row
@@ -606,7 +614,15 @@ class _FormReader:
 
     def _item(self, r: _Row, stt: str) -> None:
         block = self.block
+        if self.level == "commune" and block is None and ward_type_of(r.name) is None:
+            code = self.units.resolve(r.name)
+            if code is not None and self._is_district(code):
+                self._close_group()
+                self.group = _Block(code, r)
+                return
         district = block.unit_code if block and self._is_district(block.unit_code) else None
+        if district is None and block is None and self.group is not None:
+            district = self.group.unit_code
         in_department = block is not None and district is None
         explicit = ward_type_of(r.name) is not None and not in_department
         if block is not None and stt and _AREA_STT.match(stt) and not explicit:
@@ -648,14 +664,10 @@ class _FormReader:
             )
 
     def _commune(self, r: _Row, district: str | None, quiet: bool) -> bool:
-        code, message = self.communes.resolve(r.name, district)
+        code, message = self.communes.resolve(r.name, district, suggest=not quiet)
         if code is None:
             if not quiet:
-                # unresolved, but its figures are in the rows above it
-                if district is not None:
-                    self.block.add(r)
-                else:
-                    self._leaf(r.numbers)
+                self._place_commune(r)  # unresolved, but its figures are in the rows above it
                 self.problems.append(
                     error(
                         self.name,
@@ -667,11 +679,24 @@ class _FormReader:
                 )
             return False
         self.commune_rows.append((r, code, self.communes.info[code]["unit_code"]))
-        if district is not None:
-            self.block.add(r)
-        else:
-            self._leaf(r.numbers)
+        self._place_commune(r)
         return True
+
+    def _place_commune(self, r: _Row) -> None:
+        """Under a district's block, one of its areas; else a leaf (and part of its group)."""
+        if self.block is not None:
+            self.block.add(r)
+            return
+        self._leaf(r.numbers)
+        if self.group is not None:
+            self.group.areas.append(r)
+
+    def _close_group(self) -> None:
+        group, self.group = self.group, None
+        if group is not None and group.areas:
+            parts = [a.numbers for a in group.areas]
+            what = f"the row of {group.unit_code}'s communes"
+            self.problems += _check_sum(what, group.head, parts, self.c0, self.name)
 
     def _is_district(self, code: str) -> bool:
         if self.groups:
@@ -723,6 +748,7 @@ class _FormReader:
         self.section_head, self.subtotals, self.leaves_in_section = None, [], []
 
     def finish(self) -> None:
+        self._close_group()
         self._close_block_unless_reporting()
         self._close_section()
         self._close_block()
