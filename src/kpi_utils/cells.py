@@ -6,6 +6,7 @@ the caller places in a `Problem` with the file, row and column it knows.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -29,10 +30,16 @@ _MONTH_PATTERNS = (
 )
 
 
+@functools.cache
+def _period(year: int, month: int) -> pd.Period:
+    # Building a Period is slow next to the parsing, and a file names few distinct months.
+    return pd.Period(year=year, month=month, freq="M")
+
+
 def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     """A calendar month from `2022-06`, `06/2022`, `6/2022`, `T06/2022`, `Tháng 6/2022` or a date."""
     if isinstance(value, datetime | date):
-        return pd.Period(year=value.year, month=value.month, freq="M"), None
+        return _period(value.year, value.month), None
     if isinstance(value, float):
         # A workbook number: "2022.10" is stored as 2022.1, indistinguishable from January.
         return None, "a number, not a month: type it as text (2022-06) or enter a date"
@@ -43,7 +50,7 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
         if match:
             year, month = int(match["y"]), int(match["m"])
             if 1 <= month <= 12 and 1990 <= year <= 2100:
-                return pd.Period(year=year, month=month, freq="M"), None
+                return _period(year, month), None
             return None, f"month {month} of year {year} is not a valid calendar month"
     return None, "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)"
 

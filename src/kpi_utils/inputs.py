@@ -60,11 +60,12 @@ class Loaded:
 def _unit(
     table: RawTable, row: int, raw: object, resolver: UnitResolver
 ) -> tuple[str | None, Problem | None]:
-    column = table.column_label("unit")
     if raw is None:
+        column = table.column_label("unit")
         return None, error(table.file, "empty unit cell", row=row, column=column, value="")
     code = resolver.resolve(str(raw))
     if code is None:
+        column = table.column_label("unit")
         close = resolver.suggest(str(raw))
         hint = f"; closest: {', '.join(close)}" if close else ""
         return None, error(table.file, f"unknown unit{hint}", row=row, column=column, value=raw)
@@ -80,14 +81,15 @@ def _parsed(
     problems: list[Problem],
 ):
     raw = table.cell(cells_, field_name)
-    column = table.column_label(field_name)
     if raw is None:
+        column = table.column_label(field_name)
         problems.append(
             error(table.file, f"empty {field_name} cell", row=row, column=column, value="")
         )
         return None
     value, message = parser(raw)
     if message:
+        column = table.column_label(field_name)
         problems.append(error(table.file, message, row=row, column=column, value=raw))
     return value
 

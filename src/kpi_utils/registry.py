@@ -57,6 +57,10 @@ class UnitResolver:
     codes: tuple[str, ...]
     by_key: dict[str, str] = field(repr=False)
     by_loose_key: dict[str, str] = field(repr=False)
+    # Files repeat each unit's name on every row: fold each distinct spelling once.
+    _resolved: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_registry(cls, registry: pd.DataFrame) -> UnitResolver:
@@ -78,9 +82,12 @@ class UnitResolver:
     def resolve(self, name: str) -> str | None:
         """The unit code for `name`, or None when no unit answers to it."""
         text = str(name).strip()
-        if text.upper() in self.codes:
-            return text.upper()
-        return self.by_key.get(name_key(text))
+        if text not in self._resolved:
+            if text.upper() in self.codes:
+                self._resolved[text] = text.upper()
+            else:
+                self._resolved[text] = self.by_key.get(name_key(text))
+        return self._resolved[text]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The codes whose spellings come closest to `name`, best first."""
