@@ -157,8 +157,9 @@ def generate(rows: int, out: Path) -> tuple[Path, Path, Path]:
 def _child(code: str, *args: str) -> dict:
     """Run `code` in a fresh interpreter: wall time, and the child's CPU time and peak RSS.
 
-    Peak RSS comes from `resource.getrusage(RUSAGE_CHILDREN)`, which holds the largest child so
-    far: the children run smallest first (floor, then ingest), and each also reports its own.
+    `resource.getrusage(RUSAGE_CHILDREN)` gives the CPU time (difference before/after) but its
+    `ru_maxrss` is the largest child so far, so each child also reports its own peak
+    (`RUSAGE_SELF` at its end): that is `peak_rss_mb`.
     """
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -174,28 +175,31 @@ def _child(code: str, *args: str) -> dict:
     return {
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
-        "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(own.pop("rss_kb") / 1024, 1),
+        "largest_child_mb": round(after.ru_maxrss / 1024, 1),
         **own,
     }
 
 
 FLOOR = """
-import json, sys, time
+import json, resource, sys, time
 import pyarrow.parquet as pq
 t = time.perf_counter()
 table = pq.read_table(sys.argv[1], columns=sys.argv[2].split('|'))
-print(json.dumps({"rows": table.num_rows, "inner_s": round(time.perf_counter() - t, 2)}))
+print(json.dumps({"rows": table.num_rows, "inner_s": round(time.perf_counter() - t, 2),
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
 INGEST = """
-import contextlib, io, json, sys, time
+import contextlib, io, json, resource, sys, time
 t = time.perf_counter()
 from kpi_utils.cli import main
 err = io.StringIO()
 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
     code = main(["ingest", sys.argv[1], "--catalogue", sys.argv[2], "--out", sys.argv[3]])
 summary = [line for line in err.getvalue().splitlines() if "rows read" in line]
-print(json.dumps({"exit": code, "inner_s": round(time.perf_counter() - t, 2), "summary": summary}))
+print(json.dumps({"exit": code, "inner_s": round(time.perf_counter() - t, 2), "summary": summary,
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
 
