@@ -338,3 +338,18 @@ def test_cli_check_tells_commune_counts_from_unit_counts(tmp_path, capsys):
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "row 2, column A (Xã), value 'Cao Sơn': ambiguous commune name" in out
+
+
+def test_commune_kpi_of_the_sample_adds_up_to_the_district_kpi():
+    from kpi_utils.pipeline import commune_kpi_for_month, kpi_for_month
+
+    communes = commune_kpi_for_month("2022-06")
+    districts = kpi_for_month("2022-06").set_index("unit_code")
+    sums = communes.groupby("unit_code")[["ytd_total", "ytd_online", "month_total"]].sum()
+    for unit, row in sums.iterrows():
+        assert row["ytd_total"] == districts.loc[unit, "ytd_total"], unit
+        assert row["ytd_online"] == districts.loc[unit, "ytd_online"], unit
+        assert row["month_total"] == districts.loc[unit, "month_total"], unit
+    assert communes["target_source"].value_counts().to_dict() == {"district": 111, "commune": 40}
+    tphb_ward = communes.set_index("ward_code").loc[4792]  # Phường Tân Hòa: TPHB assigns 85%
+    assert (tphb_ward["target_rate"], tphb_ward["target_source"]) == (0.85, "commune")

@@ -217,6 +217,33 @@ def kpi_for_month(month: str, **kwargs) -> pd.DataFrame:
     return kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
 
 
+def commune_kpi_for_month(
+    month: str,
+    commune_counts: Sequence[str | Path] | None = None,
+    commune_targets: str | Path | None = None,
+    targets: str | Path | Sequence[str | Path] | None = None,
+) -> pd.DataFrame:
+    """The commune KPI table for `month` from files (`communes.commune_kpi_table`).
+
+    Defaults: the SYNTHETIC commune sample with its commune targets; district targets as
+    `load_inputs` reads them (for the sample: every bundled year). Raises `InputError` on errors.
+    """
+    from kpi_utils.communes import commune_kpi_table
+
+    loaded = load_commune_inputs(commune_counts, commune_targets)
+    raise_if_errors(loaded.problems)
+    registry = load_registry()
+    resolver = UnitResolver.from_registry(registry)
+    year = pd.Period(month, freq="M").year
+    district_targets = read_all_targets(
+        targets_paths_of(targets, loaded.is_sample), resolver, year=year
+    )
+    raise_if_errors(district_targets.problems)
+    return commune_kpi_table(
+        loaded.counts, loaded.targets, district_targets.frame, loaded.communes, month
+    )
+
+
 def latest_month(counts: pd.DataFrame) -> str:
     """The last month present in the counts, as YYYY-MM."""
     return str(counts["month"].max())
