@@ -9,6 +9,7 @@ then read what was written, as a reviewer's browser or an official's spreadsheet
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -413,3 +414,51 @@ def test_the_browser_check_sees_what_a_bad_page_does(tmp_path):
     }
     assert "boom" in seen.console_errors
     assert seen.svg_sizes == [(0, 0)]
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def _results():
+    from kpi_utils.runner import PageFailure, PageResult
+
+    failure = PageFailure("units/STC", "STC", 3, "x = 1", "ValueError", "boom")
+    return [PageResult("overview", 1.25), PageResult("units/STC", 0.5, failure)]
+
+
+def test_progress_is_one_plain_line_per_page_off_a_terminal():
+    from kpi_utils.build import Progress
+
+    stream = _Stream(tty=False)
+    progress = Progress(stream)
+    progress.start(2)
+    for result in _results():
+        progress.page_done(result)
+    progress.close()
+    assert stream.getvalue().splitlines() == [
+        "[1/2] ok     overview (1.2 s)",
+        "[2/2] FAILED units/STC (0.5 s)",
+    ]
+
+
+def test_progress_is_a_bar_on_a_terminal():
+    from kpi_utils.build import Progress
+
+    stream = _Stream(tty=True)
+    progress = Progress(stream)
+    progress.start(2)
+    for result in _results():
+        progress.page_done(result)
+    progress.close()
+    text = stream.getvalue()
+    assert "2/2" in text and "\r" in text
+    assert "[1/2]" not in text
