@@ -28,6 +28,7 @@ By hand:
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 import pyarrow as pa
@@ -326,3 +327,23 @@ def test_duplicates_found_the_same_way_beyond_the_in_memory_limit(
     assert as_table(result.frame) == EXPECTED
     assert result.summary == expected.summary
     assert [str(p) for p in result.problems] == [str(p) for p in expected.problems]
+
+
+def test_load_inputs_from_dossiers_names_every_file(tmp_path, catalogue_file):
+    clean = write_csv(tmp_path / "clean.csv", [HEADER, *GOOD[:7], *GOOD[9:]])
+    inputs = load_inputs(dossiers=[clean], catalogue=catalogue_file, month="2022-02")
+    assert not errors(inputs.problems) and not inputs.is_sample
+    assert as_table(inputs.counts) == EXPECTED
+    files = {f.name: f for f in inputs.files}
+    assert files["clean.csv"].rows == 9 and files["catalogue.csv"].rows == 4
+    assert files["clean.csv"].sha256 == hashlib.sha256(clean.read_bytes()).hexdigest()
+    assert inputs.dossier_summary.used == 8
+
+
+def test_check_reads_a_parquet_export_with_the_catalogue(tmp_path, catalogue_file, capsys):
+    export = write_parquet(tmp_path / "export.parquet", FIXTURE)
+    assert dossiers.file_kind(export) == "dossiers"
+    assert dossiers.file_kind(catalogue_file) == "catalogue"
+    assert main(["check", str(export), "--catalogue", str(catalogue_file)]) == 1
+    out = capsys.readouterr().out
+    assert "export.parquet, row 19, column D (Kênh thực hiện), value 'Fax'" in out
