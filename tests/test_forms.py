@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import write_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kpi_utils import forms
 from kpi_utils.communes import CommuneResolver, load_communes
@@ -549,3 +551,63 @@ def test_district_headings_in_the_commune_section(tmp_path, units, communes):
     assert {p.row for p in errors} == {13}
     assert {p.column for p in errors} == {"C (3)", "E (5)", "K (11)", "L (12)"}
     assert "LUONGSON's communes says (3) = 6 but its 1 row(s) sum to 5" in errors[0].message
+
+
+# --- property: any consistent form reads back to the sums it was built from ---------------
+
+_DEPARTMENTS = ["Sở Tư pháp", "Sở Y tế", "Sở GD&ĐT", "Sở Xây dựng", "Sở Nội vụ", "Sở TT&TT"]
+_CODES = {"Sở Tư pháp": "STP", "Sở Y tế": "SYT", "Sở GD&ĐT": "SGDDT", "Sở Xây dựng": "SXD"}
+_CODES |= {"Sở Nội vụ": "SNV", "Sở TT&TT": "STTTT"}
+
+
+@st.composite
+def _area(draw):
+    online, offline = draw(st.integers(0, 50)), draw(st.integers(0, 50))
+    early, on_time, late = (draw(st.integers(0, 20)) for _ in range(3))
+    carried = max(draw(st.integers(0, 10)), early + on_time + late - online - offline)
+    received = online + offline + carried
+    resolved = early + on_time + late
+    overdue = draw(st.integers(0, received - resolved))
+    pending = received - resolved
+    return [received, online, offline, carried, resolved, early, on_time, late, pending,
+            pending - overdue, overdue]  # fmt: skip
+
+
+_unit = st.tuples(st.lists(_area(), max_size=3), st.booleans(), _area())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    units_=st.lists(st.sampled_from(_DEPARTMENTS), min_size=1, max_size=4, unique=True).flatmap(
+        lambda names: st.tuples(
+            st.just(names), st.lists(_unit, min_size=len(names), max_size=len(names))
+        )
+    ),
+    carried=st.booleans(),
+)
+def test_any_consistent_form_reads_back_its_sums(tmp_path, units, communes, units_, carried):
+    names, specs = units_
+    body, total, expected = [], [0] * 11, {}
+    for n, (name, (areas, filled, own)) in enumerate(zip(names, specs, strict=True), start=1):
+        figures = [sum(col) for col in zip(*areas, strict=True)] if areas else own
+        head = figures if (filled or not areas) else EMPTY
+        body.append([n, name, *head])
+        body += [[f"{n}.{i}", f"Lĩnh vực {i}", *a] for i, a in enumerate(areas, start=1)]
+        total = [a + b for a, b in zip(total, figures, strict=True)]
+        online, offline, carried_over = figures[1], figures[2], figures[3]
+        expected[_CODES[name]] = (
+            online + offline + (carried_over if carried else 0),
+            online,
+            figures[4],
+            figures[5] + figures[6],
+        )
+    path = province_form(tmp_path / "p.xlsx", total=total, body=body)
+    loaded = read(path, units, communes, include_carried_over=carried)
+    assert not [p for p in loaded.problems if p.is_error]
+    got = {
+        row.unit_code: (row.total, row.online, row.resolved, row.resolved_on_time)
+        for row in loaded.frame.itertuples()
+    }
+    assert got == expected
