@@ -252,24 +252,44 @@ def _clean(value: object) -> object:
 # --- header row -------------------------------------------------------------------------------
 
 
+def _fields(schema: Schema, cells: list[object]) -> dict[str, int]:
+    """Field -> column index of the cells of one row that name a field (first one wins)."""
+    columns: dict[str, int] = {}
+    for c, cell in enumerate(cells):
+        field_name = schema.field_for(cell) if cell is not None else None
+        if field_name is not None and field_name not in columns:
+            columns[field_name] = c
+    return columns
+
+
 def _locate_header(
     grids: list[list[list[object]]], schema: Schema, name: str, sha256: str
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Pick the grid (delimiter) and row whose cells name the most required fields."""
-    best: tuple[int, int, int, dict[str, int]] | None = None  # (matched, grid, row, columns)
+    """Pick the grid (delimiter) and header whose cells name the most required fields.
+
+    A header is one row, or two when a merged group cell sits over the columns that name the
+    fields ("Số hồ sơ" over "Tổng số" | "Trực tuyến", with "Đơn vị" merged down both rows). Two
+    rows are taken only when they name more required fields than any one row does.
+    """
+    best: tuple[tuple[int, int, int], int, int, int, dict[str, int]] | None = None
     for g, grid in enumerate(grids):
-        for r, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-            columns: dict[str, int] = {}
-            for c, cell in enumerate(cells):
-                field_name = schema.field_for(cell) if cell is not None else None
-                if field_name is not None and field_name not in columns:
-                    columns[field_name] = c
-            matched = sum(1 for f in schema.required if f in columns)
-            if best is None or (matched, len(columns)) > (best[0], len(best[3])):
-                best = (matched, g, r, columns)
+        found = [_fields(schema, cells) for cells in grid[: HEADER_SEARCH_ROWS + 1]]
+        for r in range(min(len(grid), HEADER_SEARCH_ROWS)):
+            candidates = [(1, found[r])]
+            if r + 1 < len(found):
+                both = dict(found[r])
+                for field_name, c in found[r + 1].items():
+                    if field_name not in both and c not in both.values():
+                        both[field_name] = c
+                candidates.append((2, both))
+            for depth, columns in candidates:
+                matched = sum(1 for f in schema.required if f in columns)
+                key = (matched, -depth, len(columns))
+                if best is None or key > best[0]:
+                    best = (key, g, r, depth, columns)
     if best is None:
         return None, [error(name, "the file has no rows")]
-    matched, g, r, columns = best
+    (matched, _, _), g, r, depth, columns = best
     grid = grids[g]
     if matched == 0:
         wanted = ", ".join(schema.required)
@@ -281,7 +301,16 @@ def _locate_header(
                 row=1,
             )
         ]
-    headers = ["" if c is None else str(c) for c in grid[r]]
+    upper = list(grid[r])
+    lower = list(grid[r + 1]) if depth == 2 else []
+    width = max(len(upper), len(lower))
+    upper += [None] * (width - len(upper))
+    lower += [None] * (width - len(lower))
+    headers = [
+        "" if cell is None else str(cell)
+        for cell in (lo if lo is not None else up for up, lo in zip(upper, lower, strict=True))
+    ]
+    r += depth - 1  # the last header row; data start under it
     missing = [f for f in schema.required if f not in columns]
     if missing:
         return None, [
