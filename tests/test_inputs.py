@@ -665,3 +665,33 @@ def test_targets_row_problems_are_located(tmp_path, resolver):
         (5, "D (Chỉ tiêu)", "abc"),
     ]
     assert loaded.frame.empty
+
+
+def test_two_row_header_under_a_merged_group_cell(tmp_path, resolver):
+    rows = [
+        ["BÁO CÁO THÁNG 6/2022", None, None, None],
+        ["Đơn vị", "Tháng", "Số hồ sơ", None],
+        [None, None, "Tổng số", "Trực tuyến"],
+        ["Sở Y tế", "06/2022", 10, 4],
+        ["Sở Tư pháp", "06/2022", 8, 9],
+    ]
+    path = write_workbook(
+        tmp_path / "two_rows.xlsx",
+        {"S": rows},
+        merges={"S": ["A1:D1", "A2:A3", "B2:B3", "C2:D2"]},
+    )
+    loaded = read_counts([path], resolver)
+    assert tidy(loaded) == [("SYT", 10, 4, 4)]
+    [problem] = loaded.problems
+    assert (problem.row, problem.column, problem.value) == (5, "D (Trực tuyến)", 9)
+    # The same layout saved as CSV: merged cells leave empty cells beside their text.
+    csv_path = write_csv(tmp_path / "two_rows.csv", rows)
+    assert tidy(read_counts([csv_path], resolver)) == [("SYT", 10, 4, 4)]
+
+
+def test_a_data_row_is_never_taken_for_a_second_header_row(tmp_path, resolver):
+    rows = [["Đơn vị", "Tháng", "Tổng số", "Trực tuyến"], ["Trực tuyến", "06/2022", 1, 1]]
+    loaded = read_counts([write_csv(tmp_path / "c.csv", rows)], resolver)
+    [problem] = loaded.problems
+    assert (problem.row, problem.value) == (2, "Trực tuyến")
+    assert "unknown unit" in problem.message
