@@ -23,6 +23,7 @@ from kpi_utils.style import FONT_FAMILY, SERIES_COLOURS, STATUS_COLOURS, TARGET_
 THEME = "kpi_report"
 WIDTH = 520
 STATUS_ORDER = ("met", "near", "below", "no_data")
+RATE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1]
 
 # d3-format has no Vietnamese locale; this is vi_VN's (CLDR) decimal and grouping marks.
 NUMBER_LOCALES: dict[str, str | dict] = {
@@ -90,7 +91,8 @@ def _title_text(chart: alt.TopLevelMixin) -> str:
 
 
 def _rate_axis(lang: str, title_key: str = "rate") -> alt.Axis:
-    return alt.Axis(format=".0%", title=labels.column(title_key, lang))
+    # every label is a text mark that vl-convert measures: six ticks read as well as eleven
+    return alt.Axis(format=".0%", title=labels.column(title_key, lang), values=RATE_TICKS)
 
 
 def _status_colour(lang: str) -> alt.Color:
