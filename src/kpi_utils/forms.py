@@ -9,7 +9,9 @@ columns (DOMAIN.md §4) are found by the column-number row, or failing that by t
 **Counts.** For each unit: `online` = (4); `total` = (4) + (5), the dossiers of the period
 (received online plus in person or by post); with `include_carried_over` also (6), those carried
 over from the previous period; `resolved` = (7); `resolved_on_time` = (8) + (9) (early plus on
-time); `pending_overdue` = (13).
+time); `pending_overdue` = (13). Empty cells and "-" are 0. Each row is checked on its own:
+(3) = (4) + (5) + (6) and (7) = (8) + (9) + (10) are errors when broken (the counts depend on
+them), (11) = (12) + (13) and (3) = (7) + (11) warnings; each only when its left cell is filled.
 
 **Rows.** The name is column (2) (or (1), when a label is merged across both). In order:
 
