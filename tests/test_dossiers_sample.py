@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from kpi_utils import aggregate, catalogue, paths, sample_dossiers
+from kpi_utils.pipeline import kpi_for_month
 from kpi_utils.problems import errors
 
 
@@ -85,3 +86,10 @@ def test_same_seed_same_rows_other_seed_other_rows(registry):
         sample_dossiers.sample_dossiers(counts, cat, registry, communes, seed=2)
     )
     assert first.num_rows == counts["total"].sum()
+
+
+def test_kpi_table_from_dossiers_equals_the_one_from_monthly_counts(written):
+    dossiers_file, catalogue_file = written
+    from_counts = kpi_for_month("2022-12")
+    from_dossiers = kpi_for_month("2022-12", dossiers=[dossiers_file], catalogue=catalogue_file)
+    pd.testing.assert_frame_equal(from_dossiers, from_counts)
