@@ -273,7 +273,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
         f"{text('dossier_id', empty_is_null=True)} AS dossier_id",
         f"{text('procedure_code')} AS procedure_raw",
         f"{text('agency')} AS agency_raw",
-        f"{text('channel')} AS channel_raw",
+        *_channel_sql(source, types),
         f"{text('status')} AS status",
         f"{text('commune')} AS commune",
     ]
@@ -296,6 +296,28 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
         parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}"]
     parts.append(f"{_quote(source.columns['completed'])} IS NOT NULL AS completed_given")
     return f"SELECT {', '.join(parts)} FROM {scan}"
+
+
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+
+
+def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
+    """channel_raw (text, joined to channel_map), channel_num (an integer column's code, read
+    directly: no text per row) and channel_text (for messages)."""
+    column = source.columns["channel"]
+    quoted = _quote(column)
+    if types[column] in _INTEGER_TYPES:
+        return [
+            "CAST(NULL AS VARCHAR) AS channel_raw",
+            f"CAST(CASE WHEN {quoted} BETWEEN 1 AND 3 THEN {quoted} END AS TINYINT) AS channel_num",
+            f"CAST({quoted} AS VARCHAR) AS channel_text",
+        ]
+    raw = quoted if types[column] == "VARCHAR" else f"CAST({quoted} AS VARCHAR)"
+    return [
+        f"{raw} AS channel_raw",
+        "CAST(NULL AS TINYINT) AS channel_num",
+        f"{raw} AS channel_text",
+    ]
 
 
 def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[str]:
@@ -372,7 +394,8 @@ def _aggregate(con, sources, catalogue, resolver):
         CREATE VIEW parsed AS
         SELECT *, CASE {reason} WHEN disposition IS NOT NULL THEN disposition END AS reason
         FROM (
-            SELECT d.*, a.unit_idx, a.agency_id, c.channel_code, p.procedure_idx, p.level,
+            SELECT d.*, a.unit_idx, a.agency_id, coalesce(d.channel_num, c.channel_code)
+                       AS channel_code, p.procedure_idx, p.level,
                    x.disposition, date_trunc('month', d.received) AS month
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
@@ -493,7 +516,7 @@ def _check_problems(
     raw = {
         "dossier_id": "dossier_id",
         "agency": "agency_raw",
-        "channel": "channel_raw",
+        "channel": "channel_text",
         "procedure_code": "procedure_raw",
     }.get(check.field, f"{check.field}_raw")
     extra = ", received_raw" if check.kind == "completed_before_received" else ""
@@ -575,7 +598,7 @@ def _missing_procedures(missing: pd.DataFrame, sources) -> list[Problem]:
 _CONTENT = (
     "procedure_raw",
     "agency_raw",
-    "channel_raw",
+    "channel_text",
     "received_raw",
     "due_raw",
     "completed_raw",
@@ -699,7 +722,7 @@ def duplicate_problems(con, sources) -> list[Problem]:
                 )
             else:
                 differ = [
-                    _CONTENT[i].removesuffix("_raw")
+                    _CONTENT[i].removesuffix("_raw").removesuffix("_text")
                     for i in range(len(_CONTENT))
                     if len({c[i] for _, _, c in group}) > 1
                 ]
