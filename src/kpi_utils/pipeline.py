@@ -92,7 +92,10 @@ def load_inputs(
     year = pd.Period(month, freq="M").year if month is not None else None
     loaded_targets = read_all_targets(targets_paths, resolver, year=year)
     codes = list(registry["unit_code"])
-    problems = [*validate.validate_counts(loaded_counts, codes), *loaded_targets.problems]
+    problems = [
+        *validate.validate_counts(loaded_counts, codes, month=month),
+        *loaded_targets.problems,
+    ]
     if year is not None and not loaded_targets.problems:
         problems += validate.missing_targets(loaded_targets.frame, codes, year, str(targets_path))
     return Inputs(

@@ -40,12 +40,26 @@ def duplicate_months(
     return problems
 
 
-def coverage(counts: pd.DataFrame, unit_codes: list[str], label: str = "inputs") -> list[Problem]:
-    """Warnings: a registered unit with no rows; a unit missing months inside the span of the data."""
+def coverage(
+    counts: pd.DataFrame,
+    unit_codes: list[str],
+    label: str = "inputs",
+    month: str | pd.Period | None = None,
+) -> list[Problem]:
+    """Warnings: a registered unit with no rows; a unit missing months inside the span of the data.
+
+    With `month` (the month a table is made for), the span also covers January of its year
+    through that month: a table for June from counts that end in March must say its June and
+    year-to-date figures rest on missing months.
+    """
     problems = []
     if counts.empty:
         return [warning(label, "no usable rows of counts")]
-    span = pd.period_range(counts["month"].min(), counts["month"].max(), freq="M")
+    first, last = counts["month"].min(), counts["month"].max()
+    if month is not None:
+        month = pd.Period(month, freq="M")
+        first, last = min(first, pd.Period(year=month.year, month=1, freq="M")), max(last, month)
+    span = pd.period_range(first, last, freq="M")
     present = counts.groupby("unit_code")["month"].agg(set)
     for code in unit_codes:
         if code not in present.index:
@@ -73,12 +87,16 @@ def missing_targets(
     ]
 
 
-def validate_counts(loaded: Loaded, unit_codes: list[str]) -> list[Problem]:
-    """All problems of a counts load: those found reading plus the cross-row rules."""
+def validate_counts(
+    loaded: Loaded, unit_codes: list[str], month: str | pd.Period | None = None
+) -> list[Problem]:
+    """All problems of a counts load: those found reading plus the cross-row rules.
+
+    `month`: the month a table is made for, if any (see `coverage`)."""
     unit_columns = {f.path: f.unit_column for f in loaded.files}
     label = ", ".join(f.path for f in loaded.files) or "inputs"
     return [
         *loaded.problems,
         *duplicate_months(loaded.frame, unit_columns),
-        *coverage(loaded.frame, unit_codes, label),
+        *coverage(loaded.frame, unit_codes, label, month),
     ]
