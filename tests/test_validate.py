@@ -263,7 +263,11 @@ def test_warnings_do_not_stop_the_table(tmp_path):
     rows = [HEADER, *([code, "2022-06", 100, 55] for code in codes if code != "SNV")]
     path = write_csv(tmp_path / "counts.csv", rows)
     inputs = pipeline.load_inputs(counts=[path], month="2022-06")
-    assert errors(inputs.problems) == [] and len(inputs.problems) == 1
+    assert errors(inputs.problems) == []
+    # SNV has no rows; the other 26 lack January to May of the year to date.
+    messages = [p.message for p in inputs.problems]
+    assert "SNV has no rows in 2022-01..2022-06" in messages
+    assert len(messages) == 27
     table = pipeline.kpi_for_month("2022-06", counts=[path])
     assert table.set_index("unit_code").at["SNV", "status"] == "no_data"
     assert (table["status"] == "met").sum() == 26
@@ -393,3 +397,24 @@ def test_formulas_with_saved_values_read_as_values(tmp_path, resolver):
 def tidy_rows(loaded) -> list[tuple]:
     frame = loaded.frame
     return list(zip(frame["unit_code"], frame["total"], frame["online"], strict=True))
+
+
+def test_a_table_month_after_the_data_warns_about_the_missing_months(tmp_path):
+    """Counts through March and a table for June: June and April-May are missing for everyone."""
+    codes = [c for c in pd.read_csv(pipeline.paths.data_dir() / "units.csv")["unit_code"]]
+    months = ["2022-01", "2022-02", "2022-03"]
+    rows = [HEADER, *([code, m, 100, 60] for code in codes for m in months)]
+    path = write_csv(tmp_path / "q1.csv", rows)
+    assert pipeline.load_inputs(counts=[path]).problems == []
+    inputs = pipeline.load_inputs(counts=[path], month="2022-06")
+    assert errors(inputs.problems) == []
+    assert len(inputs.problems) == 27
+    assert inputs.problems[0].message == "SCT has no row for 3 month(s): 2022-04, 2022-05, 2022-06"
+
+
+def test_a_table_month_warns_about_missing_january(tmp_path):
+    codes = [c for c in pd.read_csv(pipeline.paths.data_dir() / "units.csv")["unit_code"]]
+    rows = [HEADER, *([code, m, 100, 60] for code in codes for m in ("2022-02", "2022-03"))]
+    path = write_csv(tmp_path / "feb_mar.csv", rows)
+    problems = pipeline.load_inputs(counts=[path], month="2022-03").problems
+    assert {p.message.split(" ", 1)[1] for p in problems} == {"has no row for 1 month(s): 2022-01"}
