@@ -292,11 +292,16 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
+    from kpi_utils.kpi import kpi_table
     from kpi_utils.outputs import kpi_csv_text, write_atomic
-    from kpi_utils.pipeline import kpi_for_month
+    from kpi_utils.pipeline import checked_inputs
 
     month = _resolve_month(args.month, args.counts, args.sheet)
-    table = kpi_for_month(month, counts=args.counts, targets=args.targets, sheet=args.sheet)
+    inputs = checked_inputs(month=month, counts=args.counts, targets=args.targets, sheet=args.sheet)
+    # No errors got here; warnings (units or months missing) go beside the table, on stderr.
+    for problem in inputs.problems:
+        print(problem, file=sys.stderr)
+    table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
     text = kpi_csv_text(table)
     if args.out is None:
         sys.stdout.write(text)
