@@ -266,3 +266,25 @@ def test_table_with_a_missing_counts_file(capsys, tmp_path):
     assert code == 1
     assert out == ""
     assert f"error: {missing}: cannot read the file" in err
+
+
+def test_table_prints_warnings_on_stderr_and_still_writes(capsys, tmp_path):
+    rows = [HEADER, *([code, "2022-06", 100, 55] for code in CODES if code != "SNV")]
+    counts = write_csv(tmp_path / "counts.csv", rows)
+    out_path = tmp_path / "kpi.csv"
+    argv = ["table", "--month", "2022-06", "--counts", str(counts), "--out", str(out_path)]
+    code, out, err = run(capsys, *argv)
+    assert code == 0
+    assert out.strip() == str(out_path)
+    warnings = err.splitlines()
+    assert all(line.startswith(f"warning: {counts}: ") for line in warnings)
+    assert f"warning: {counts}: SNV has no rows in 2022-01..2022-06" in warnings
+    with out_path.open(encoding="utf-8") as handle:
+        statuses = {r["unit_code"]: r["status"] for r in csv.DictReader(handle)}
+    assert statuses["SNV"] == "no_data" and statuses["SYT"] == "met"
+
+
+def test_table_of_the_sample_is_quiet(capsys):
+    code, out, err = run(capsys, "table", "--month", "2022-06")
+    assert code == 0 and err == ""
+    assert len(out.splitlines()) == 28
