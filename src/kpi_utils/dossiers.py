@@ -42,6 +42,8 @@ from kpi_utils.problems import Problem, column_letter, error
 from kpi_utils.tables import DELIMITERS, RawTable, read_table
 
 HEAD_BYTES = 256 * 1024
+# The staged copy lives for one run: no compression (it costs more than it saves), no statistics.
+STAGED_PARQUET = {"compression": "none", "write_statistics": False}
 BATCH_ROWS = 200_000
 FIELDS = tuple(headers.DOSSIERS.spellings)
 DATE_FIELDS = ("received", "due", "completed")
@@ -243,7 +245,7 @@ def _csv_source(
             return None, [error(name, "unreadable text: not UTF-8, UTF-16 or Windows-1258")]
     except csv.Error as exc:
         return None, [error(name, f"not a readable CSV table: {exc}")]
-    return _staged(table, path, target, rows, sha256_of(path)), []
+    return _staged(table, path, target, rows, ""), []  # sha256: `aggregate` hashes it meanwhile
 
 
 def _delimiter(text: str, table: RawTable) -> str:
@@ -308,8 +310,7 @@ def _stage_csv_fast(
     first_row = table.header_row + 1
     rows = 0
     schema = _staged_schema(list(wanted))
-    # Uncompressed: the staged copy lives minutes, and compressing it costs more than it saves.
-    with pq.ParquetWriter(target, schema, compression="none") as writer:
+    with pq.ParquetWriter(target, schema, **STAGED_PARQUET) as writer:
         try:
             for batch in reader:
                 n = batch.num_rows
@@ -351,7 +352,7 @@ def _stage_csv_exact(
     rows = 0
     with (
         path.open(encoding=encoding, newline="") as handle,
-        pq.ParquetWriter(target, schema) as writer,
+        pq.ParquetWriter(target, schema, **STAGED_PARQUET) as writer,
     ):
         batch: list[tuple[int, list[str]]] = []
         for number, cells in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
