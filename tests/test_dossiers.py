@@ -347,3 +347,19 @@ def test_check_reads_a_parquet_export_with_the_catalogue(tmp_path, catalogue_fil
     assert main(["check", str(export), "--catalogue", str(catalogue_file)]) == 1
     out = capsys.readouterr().out
     assert "export.parquet, row 19, column D (Kênh thực hiện), value 'Fax'" in out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_header_below_a_title_keeps_spreadsheet_row_numbers(
+    tmp_path, catalogue_file, resolver, suffix
+):
+    title = [["DANH SÁCH HỒ SƠ TIẾP NHẬN NĂM 2022"] + [None] * 7, [None] * 8]
+    rows = [*title, HEADER, GOOD[0], BAD[1]]  # header on row 3, the bad row on row 5
+    path = tmp_path / f"export{suffix}"
+    if suffix == ".csv":
+        write_csv(path, rows)
+    else:
+        write_workbook(path, {"Sheet1": rows})
+    result = ingest(path, catalogue_file, resolver)
+    assert [(p.row, p.column) for p in errors(result.problems)] == [(5, "C (Cơ quan/đơn vị)")]
+    assert as_table(result.frame) == {("STP", "2022-01"): (1, 1, 1, 1, 0)}
