@@ -67,7 +67,7 @@ def _unit(
     if code is None:
         column = table.column_label("unit")
         close = resolver.suggest(str(raw))
-        hint = f"; closest: {', '.join(close)}" if close else ""
+        hint = f"; closest: {resolver.describe(close)}" if close else ""
         return None, error(table.file, f"unknown unit{hint}", row=row, column=column, value=raw)
     return code, None
 

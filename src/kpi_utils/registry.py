@@ -26,6 +26,7 @@ REGISTRY_COLUMNS = [
     "aliases",
 ]
 GROUPS = ("department", "district")
+SUGGEST_MARGIN = 0.15
 
 
 def load_registry(path: Path | None = None) -> pd.DataFrame:
@@ -57,6 +58,8 @@ class UnitResolver:
     codes: tuple[str, ...]
     by_key: dict[str, str] = field(repr=False)
     by_loose_key: dict[str, str] = field(repr=False)
+    # code -> official name, for messages that suggest codes to someone who knows the names.
+    names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Files repeat each unit's name on every row: fold each distinct spelling once.
     _resolved: dict[str, str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -77,7 +80,8 @@ class UnitResolver:
                         raise ValueError(
                             f"registry: {spelling!r} would name both {owner} and {unit['unit_code']}"
                         )
-        return cls(tuple(registry["unit_code"]), by_key, by_loose_key)
+        names = dict(zip(registry["unit_code"], registry["official_name"], strict=True))
+        return cls(tuple(registry["unit_code"]), by_key, by_loose_key, names)
 
     def resolve(self, name: str) -> str | None:
         """The unit code for `name`, or None when no unit answers to it."""
@@ -90,14 +94,25 @@ class UnitResolver:
         return self._resolved[text]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """The codes whose spellings come closest to `name`, best first."""
+        """The codes whose spellings come closest to `name`, best first.
+
+        Only codes nearly as close as the best one (similarity within `SUGGEST_MARGIN`) are
+        offered: "Sở Giao thông vân tải" gets SGTVT alone, "Huyện Lạc Thổ" LACTHUY and LACSON.
+        """
         key = suggestion_key(str(name))
         found: list[str] = []
+        best = None
         for match in difflib.get_close_matches(key, list(self.by_loose_key), n=3 * n, cutoff=0.3):
+            score = difflib.SequenceMatcher(None, key, match).ratio()
+            best = score if best is None else best
             code = self.by_loose_key[match]
-            if code not in found:
+            if score >= best - SUGGEST_MARGIN and code not in found:
                 found.append(code)
         return found[:n]
+
+    def describe(self, codes: list[str]) -> str:
+        """`SGTVT (Sở Giao thông vận tải), ...`: codes with the names people know them by."""
+        return ", ".join(f"{c} ({self.names[c]})" if c in self.names else c for c in codes)
 
 
 def resolver(path: Path | None = None) -> UnitResolver:
