@@ -54,7 +54,7 @@ def test_unknown_unit_with_suggestions(tmp_path, resolver):
     problem = the_error(problems)
     assert_located(problem, path, 3, "A (unit)", "Sở Giao thông vân tải")
     assert "unknown unit" in problem.message
-    assert "closest: SGTVT" in problem.message
+    assert problem.message == "unknown unit; closest: SGTVT (Sở Giao thông vận tải)"
     assert list(loaded.frame["unit_code"]) == ["SYT", "STP"]
 
 
