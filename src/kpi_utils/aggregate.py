@@ -25,9 +25,21 @@ error per row), since no rule says which is right.
 Only the first `LISTED_PER_KIND` rows of each kind of problem are listed, then one line saying how
 many more there are: a million-row file with one systematic fault stays readable.
 
-Files larger than memory: DuckDB scans Parquet (given or staged by `dossiers`) in streaming
-aggregations under a memory limit, spilling to a temporary folder if it must. Agency names and
-channel labels are resolved once per distinct spelling in Python and joined in SQL.
+How, at the speed of the disk and on files larger than memory: DuckDB scans Parquet in place (CSV
+and XLSX are first staged to Parquet by `dossiers`) under a memory limit, spilling to the staging
+folder if it must, in three passes:
+
+1. the distinct spellings of agency, channel and procedure code: resolved in Python (registry,
+   channel labels, catalogue levels) into small tables joined back in SQL with integer keys;
+2. the id column's 64-bit hashes, sorted in memory (8 bytes a row; beyond `SORT_LIMIT_ROWS`,
+   DuckDB's spilling aggregate) to find repeated and empty ids; only rows with a repeated hash are
+   then read in full and compared by id and content;
+3. one aggregation by file, unit, month and reason, which also yields the first row of each
+   unit-month (`source_row`) and the dossiers of procedures missing from the catalogue.
+
+Text dates are parsed in SQL, each column trying its commonest format first (`date_formats_for`).
+Identical copies are judged on the cells as written: the same dossier exported once as text and
+once with typed dates would count as conflicting.
 """
 
 from __future__ import annotations
