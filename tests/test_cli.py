@@ -288,3 +288,22 @@ def test_table_of_the_sample_is_quiet(capsys):
     code, out, err = run(capsys, "table", "--month", "2022-06")
     assert code == 0 and err == ""
     assert len(out.splitlines()) == 28
+
+
+def test_output_cut_short_by_the_reader_is_quiet(tmp_path):
+    """`kpi-report check FILE | head`: no BrokenPipeError message, no traceback."""
+    script = Path(sys.executable).with_name("kpi-report")
+    if not script.exists():
+        pytest.skip("the kpi-report console script is not installed beside this Python")
+    rows = [HEADER, *(["Nowhere", "2022-06", 1, 2] for _ in range(3000))]
+    path = write_csv(tmp_path / "many.csv", rows)
+    with subprocess.Popen(
+        [str(script), "check", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        first = process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        code = process.wait()
+    assert first.startswith(b"error: ")
+    assert code == 141
+    assert "BrokenPipe" not in err and "Traceback" not in err
