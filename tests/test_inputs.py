@@ -695,3 +695,29 @@ def test_a_data_row_is_never_taken_for_a_second_header_row(tmp_path, resolver):
     [problem] = loaded.problems
     assert (problem.row, problem.value) == (2, "Trực tuyến")
     assert "unknown unit" in problem.message
+
+
+def _grouped(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+@given(
+    n=st.integers(min_value=0, max_value=10**9),
+    style=st.sampled_from(["plain", ".", ",", " ", "\u00a0", "float"]),
+)
+def test_any_count_in_any_accepted_style(n, style):
+    text = {"plain": str(n), "float": f"{n}.0"}.get(style) or _grouped(n, style)
+    assert cells.parse_count(text) == (n, None)
+
+
+@given(
+    year=st.integers(min_value=1990, max_value=2100),
+    month=st.integers(min_value=1, max_value=12),
+    style=st.sampled_from(
+        ["{y}-{m:02d}", "{m:02d}/{y}", "{m}/{y}", "T{m:02d}/{y}", "Tháng {m}/{y}", "01/{m:02d}/{y}"]
+    ),
+)
+def test_any_month_in_any_accepted_style(year, month, style):
+    text = style.format(y=year, m=month)
+    assert cells.parse_month(text) == (pd.Period(year=year, month=month, freq="M"), None)
+    assert cells.parse_month(dt.date(year, month, 1))[0] == pd.Period(f"{year}-{month:02d}")
