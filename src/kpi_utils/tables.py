@@ -9,6 +9,7 @@ the problems instead, so that `check` can report every file in one pass.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -61,7 +62,29 @@ def read_table(
     grids, sha256, problems = read_grids(path, sheet, name)
     if problems:
         return None, problems
-    return _locate_header(grids, schema, name, sha256)
+    table, problems = _locate_header(grids, schema, name, sha256)
+    if table is None and len(grids) == 1:
+        hint = _other_sheets_hint(path, sheet)
+        problems = [dataclasses.replace(p, message=p.message + hint) for p in problems]
+    return table, problems
+
+
+def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
+    """When a workbook's sheet holds no table, say which sheet was read and which others exist."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(Path(path), read_only=True)
+        names = list(book.sheetnames)
+        first = book.worksheets[0].title
+        book.close()
+    except Exception:  # the sheet was read a moment ago; if it cannot be now, give no hint
+        return ""
+    if len(names) < 2:
+        return ""
+    read = sheet if sheet is not None else first
+    others = ", ".join(repr(n) for n in names if n != read)
+    return f" (in sheet {read!r}; the workbook also has {others}: choose one with --sheet)"
 
 
 def read_grids(
