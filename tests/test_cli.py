@@ -255,6 +255,7 @@ def test_check_a_named_sheet(capsys, tmp_path):
     code, out, _ = run(capsys, "check", str(path))
     assert code == 1
     assert "no header row of monthly counts" in out
+    assert "(in sheet 'Ghi chú'; the workbook also has 'Số liệu': choose one with --sheet)" in out
     code, out, _ = run(capsys, "check", str(path), "--sheet", "Số liệu")
     assert code == 0
     assert "0 error(s), 0 warning(s)" in out
