@@ -363,3 +363,13 @@ def test_header_below_a_title_keeps_spreadsheet_row_numbers(
     result = ingest(path, catalogue_file, resolver)
     assert [(p.row, p.column) for p in errors(result.problems)] == [(5, "C (Cơ quan/đơn vị)")]
     assert as_table(result.frame) == {("STP", "2022-01"): (1, 1, 1, 1, 0)}
+
+
+def test_catalogue_agency_outside_the_registry_is_one_warning_per_spelling(tmp_path, resolver):
+    rows = [CATALOGUE[0], *[[f"X{i}", "x", "4", "UBND cấp xã"] for i in range(5)]]
+    loaded = catalogue.read_catalogue(write_csv(tmp_path / "c.csv", rows), resolver)
+    assert [(p.severity, p.row, p.value) for p in loaded.problems] == [
+        ("warning", 2, "UBND cấp xã")
+    ]
+    assert "4 more row" in loaded.problems[0].message
+    assert len(loaded.frame) == 5 and set(loaded.frame["unit_code"]) == {""}

@@ -70,6 +70,7 @@ def read_catalogue(path: str | Path, resolver: UnitResolver, label: str | None =
     if table is None:
         return Loaded(catalogue_frame([]), problems)
     records: list[dict] = []
+    unknown: dict[str, list[int]] = {}  # agency spelling -> rows: one warning per spelling
     for row, values in table.rows:
         code = procedure_key(table.cell(values, "procedure_code"))
         if not code:
@@ -94,16 +95,7 @@ def read_catalogue(path: str | Path, resolver: UnitResolver, label: str | None =
         if raw_agency is not None:
             unit_code = resolver.resolve(str(raw_agency)) or ""
             if not unit_code:
-                problems.append(
-                    warning(
-                        name,
-                        "agency names no registered unit: the procedure still counts for online "
-                        "dossiers, but not in any unit's eligible-procedure count",
-                        row=row,
-                        column=table.column_label("agency"),
-                        value=raw_agency,
-                    )
-                )
+                unknown.setdefault(str(raw_agency), []).append(row)
         raw_name = table.cell(values, "procedure_name")
         records.append(
             {
@@ -114,6 +106,18 @@ def read_catalogue(path: str | Path, resolver: UnitResolver, label: str | None =
                 "source_file": name,
                 "source_row": row,
             }
+        )
+    for agency, rows in unknown.items():
+        more = f" (and {len(rows) - 1} more row(s))" if len(rows) > 1 else ""
+        problems.append(
+            warning(
+                name,
+                f"agency names no registered unit{more}: its procedures still count for online "
+                "dossiers, but in no unit's eligible-procedure count",
+                row=rows[0],
+                column=table.column_label("agency"),
+                value=agency,
+            )
         )
     frame = catalogue_frame(records)
     problems += conflicting_levels(frame, table.column_label("level"))
