@@ -8,6 +8,7 @@ This module is the one place that knows unit names.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,20 @@ def _spellings(unit: pd.Series) -> list[str]:
     return names
 
 
+def _short_initials(unit: pd.Series) -> str | None:
+    """Two-letter initials of a department (Sở TC, Sở XD, Sở YT, Sở TP): they name it only
+    after "Sở", since alone they mean other things ("TP" is also "thành phố")."""
+    if unit["group"] != "department":
+        return None
+    abbreviation = initials(unit["official_name"])
+    return abbreviation if len(abbreviation) == 2 else None
+
+
+def _starts_with_so(text: str) -> bool:
+    words = unicodedata.normalize("NFC", text).casefold().split()
+    return bool(words) and words[0].rstrip(".:") == "sở"
+
+
 @dataclass(frozen=True)
 class UnitResolver:
     """Resolves unit names to codes. Build it once from a registry frame: `UnitResolver.from_registry`."""
@@ -60,6 +75,8 @@ class UnitResolver:
     by_loose_key: dict[str, str] = field(repr=False)
     # code -> official name, for messages that suggest codes to someone who knows the names.
     names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # name_key of two-letter department initials -> code, used only after "Sở".
+    by_short_key: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Files repeat each unit's name on every row: fold each distinct spelling once.
     _resolved: dict[str, str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -81,7 +98,12 @@ class UnitResolver:
                             f"registry: {spelling!r} would name both {owner} and {unit['unit_code']}"
                         )
         names = dict(zip(registry["unit_code"], registry["official_name"], strict=True))
-        return cls(tuple(registry["unit_code"]), by_key, by_loose_key, names)
+        by_short_key = {}
+        for _, unit in registry.iterrows():
+            short = _short_initials(unit)
+            if short and name_key(short) not in by_key:
+                by_short_key[name_key(short)] = unit["unit_code"]
+        return cls(tuple(registry["unit_code"]), by_key, by_loose_key, names, by_short_key)
 
     def resolve(self, name: str) -> str | None:
         """The unit code for `name`, or None when no unit answers to it."""
@@ -90,7 +112,11 @@ class UnitResolver:
             if text.upper() in self.codes:
                 self._resolved[text] = text.upper()
             else:
-                self._resolved[text] = self.by_key.get(name_key(text))
+                key = name_key(text)
+                code = self.by_key.get(key)
+                if code is None and _starts_with_so(text):
+                    code = self.by_short_key.get(key)
+                self._resolved[text] = code
         return self._resolved[text]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
