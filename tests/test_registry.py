@@ -388,3 +388,23 @@ def test_place_suffix_and_optional_cac(resolver, spelling, code):
 def test_names_of_no_unit(resolver, spelling):
     """The province, the whole provincial office, or a bare prefix are not units."""
     assert resolver.resolve(spelling) is None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "code"),
+    [
+        ("Sở TC", "STC"),
+        ("Sở XD", "SXD"),
+        ("Sở YT", "SYT"),
+        ("Sở NV", "SNV"),
+        ("Sở TP", "STP"),
+        ("SỞ TP", "STP"),
+        ("sở  yt", "SYT"),
+        ("UBND TP", None),  # "TP" after UBND is "thành phố", not Sở Tư pháp
+        ("TP", None),
+        ("TC", None),
+    ],
+)
+def test_two_letter_department_initials_only_after_so(resolver, spelling, code):
+    assert resolver.resolve(spelling) == code
+    assert resolver.resolve(unicodedata.normalize("NFD", spelling)) == code
