@@ -35,6 +35,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import csv_text, write_csv, write_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kpi_utils import aggregate, catalogue, dossiers
 from kpi_utils.cli import main
@@ -373,3 +375,21 @@ def test_catalogue_agency_outside_the_registry_is_one_warning_per_spelling(tmp_p
     ]
     assert "4 more row" in loaded.problems[0].message
     assert len(loaded.frame) == 5 and set(loaded.frame["unit_code"]) == {""}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(picks=st.lists(st.integers(0, len(GOOD) + len(BAD) - 1), min_size=1, max_size=30))
+def test_rows_add_up_whatever_the_mix(tmp_path_factory, catalogue_file, resolver, picks):
+    """read = used + rejected + identical copies, and the counts hold exactly the used rows."""
+    pool = [*GOOD, *BAD]
+    rows = [pool[i] for i in picks]
+    path = write_csv(tmp_path_factory.mktemp("mix") / "e.csv", [HEADER, *rows])
+    result = ingest(path, catalogue_file, resolver)
+    s = result.summary
+    assert s.read == len(rows)
+    assert s.read == s.used + sum(s.rejected.values()) + s.identical_copies
+    assert int(result.frame["total"].sum()) == s.used
+    assert (result.frame["online"] <= result.frame["total"]).all()
+    assert (result.frame["resolved_on_time"] <= result.frame["resolved"]).all()

@@ -398,7 +398,7 @@ def _aggregate(con, sources, catalogue, resolver):
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
     units = _maps(con, resolver, catalogue)
-    excluded_counts = _duplicates(con, sum(s.rows for s in sources))
+    _duplicates(con, sum(s.rows for s in sources))
     problems = duplicate_problems(con, sources)
     reason = " ".join(f"WHEN {c.condition} THEN {REASON_CODE[c.kind]}" for c in CHECKS)
     con.execute(
@@ -459,7 +459,7 @@ def _aggregate(con, sources, catalogue, resolver):
         read=int(groups["n"].sum()),
         used=int(used["n"].sum()),
         rejected=rejected,
-        identical_copies=excluded_counts.get(IDENTICAL, 0),
+        identical_copies=int(groups.loc[groups["reason"] == IDENTICAL, "n"].sum()),
         not_in_catalogue=not_in_catalogue,
     )
     if any(rejected[c.kind] for c in CHECKS):
@@ -619,8 +619,8 @@ _CONTENT = (
 )
 
 
-def _duplicates(con, rows: int) -> dict[str, int]:
-    """Fill the temp table `excluded` (file_idx, row, disposition) and count what it holds.
+def _duplicates(con, rows: int) -> None:
+    """Fill the temp table `excluded` (file_idx, row, disposition): empty ids and duplicates.
 
     One scan of the id column finds the hashes of ids seen more than once (and whether any id is
     empty, hash 0); only the rows with those hashes are then read in full and compared by id.
@@ -658,8 +658,6 @@ def _duplicates(con, rows: int) -> dict[str, int]:
             f"INSERT INTO excluded SELECT file_idx, row, {REASON_CODE['empty_id']} "
             "FROM dossiers WHERE dossier_id IS NULL"
         )
-    counts = dict(con.execute("SELECT disposition, count(*) FROM excluded GROUP BY 1").fetchall())
-    return {REASONS[int(k) - 1]: int(v) for k, v in counts.items()}
 
 
 SORT_LIMIT_ROWS = 40_000_000
