@@ -7,11 +7,13 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
 
 - Parquet is read where it lies: nothing is copied; its row number is `file_row_number + 2`.
 - CSV: the header row and the encoding are found on the first 256 KiB by `tables.read_table` (the
-  one file reader). The body is streamed through pyarrow's CSV reader into an uncompressed Parquet
-  copy, every cell as text, in batches; memory stays bounded. The fast reader cannot see blank lines or line breaks
+  one file reader). The body is streamed through pyarrow's CSV reader (which transcodes UTF-16 and
+  Windows-1258 as it goes) into an uncompressed Parquet copy, every cell as text, in batches:
+  memory stays bounded. Cells are copied as written (not trimmed, not NFC); the maps and the SQL in
+  `aggregate` normalise what they compare. The fast reader cannot see blank lines or line breaks
   inside quoted cells, so its row numbers are trusted only when its row count matches the file's
-  line count; otherwise the file is streamed again with Python's csv module, which numbers rows as
-  `read_table` does.
+  line count; otherwise the file is streamed again with Python's csv module (trimmed, NFC), which
+  numbers rows as `read_table` does.
 - XLSX: `tables.read_table` reads the workbook (openpyxl holds it in memory: XLSX files are small
   by nature, at most 1,048,576 rows); date cells are written as ISO text.
 
@@ -45,10 +47,8 @@ HEAD_BYTES = 256 * 1024
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics.
 STAGED_PARQUET = {"compression": "none", "write_statistics": False}
 BATCH_ROWS = 200_000
-FIELDS = tuple(headers.DOSSIERS.spellings)
 DATE_FIELDS = ("received", "due", "completed")
 
-CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
 ONLINE_CHANNEL = 2
 _CHANNEL_WORDS = {
     "trực tiếp": 1,
