@@ -112,6 +112,8 @@ def test_failures_are_named_and_every_page_is_attempted(tmp_path):
     assert not (tmp_path / "html" / "units/STC.html").exists()
     timeout = results["slow"].failure
     assert timeout is not None and timeout.cell_index == 2, timeout
+    assert timeout.cell_source == "time.sleep(60)"
+    assert (tmp_path / "executed" / "slow.ipynb").is_file()  # kept for audit
     assert "timed out" in timeout.message.lower() or "timeout" in timeout.error_name.lower()
     # the kernel stuck in the slow cell was replaced; the next page ran on a clean one
     assert results["after-timeout"].ok
