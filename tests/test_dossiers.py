@@ -34,7 +34,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import csv_text, write_csv, write_workbook
+from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -393,3 +393,20 @@ def test_rows_add_up_whatever_the_mix(tmp_path_factory, catalogue_file, resolver
     assert int(result.frame["total"].sum()) == s.used
     assert (result.frame["online"] <= result.frame["total"]).all()
     assert (result.frame["resolved_on_time"] <= result.frame["resolved"]).all()
+
+
+def test_utf8_head_with_a_windows_1258_body_is_read_as_windows_1258(
+    tmp_path, catalogue_file, resolver, monkeypatch
+):
+    """The encoding is judged on the head; a body that is not UTF-8 after all is re-read."""
+    header = ["dossier_id", "procedure_code", "agency", "channel", "received", "due", "completed"]
+    ascii_rows = [[f"Z{i}", "P4", "STP", "2", "05/01/2022", "10/01/2022", ""] for i in range(40)]
+    text = csv_text(
+        [header, *ascii_rows, ["Z99", "P4", "Sở Ma", "2", "05/01/2022", "10/01/2022", ""]]
+    )
+    path = tmp_path / "e.csv"
+    path.write_bytes(cp1258_bytes(text))
+    monkeypatch.setattr(dossiers, "HEAD_BYTES", 300)  # the head holds ASCII rows only
+    result = ingest(path, catalogue_file, resolver)
+    assert [(p.row, p.value) for p in errors(result.problems)] == [(42, "Sở Ma")]
+    assert result.summary.used == 40
