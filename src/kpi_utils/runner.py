@@ -6,11 +6,13 @@ processes; each starts ONE kernel and runs its share of the pages on it through 
 parameters, a named kernel, a per-cell timeout), using the `kpi_warm` papermill engine below.
 
 Isolation between pages on one kernel (tested in tests/test_runner.py): before every page the
-engine runs `RESET_CODE`, which empties the user namespace (`%reset -f`, new session), forgets every
-`kpi_utils` module so that it is imported afresh, restores the working directory and the
-environment variables, and restarts the execution counter. Third-party modules stay imported:
-that is the speed gain, and none of them holds report state. A kernel that died or timed out is
-replaced before the next page.
+engine runs `RESET_CODE`, which empties the user namespace and output history (IPython's reset,
+new session, execution counter back to 1), forgets every `kpi_utils` module so that it is imported
+afresh, resets pandas' display/styler/mode options and Altair's theme and data transformer, and
+restores the working directory and the environment variables. Third-party modules stay imported:
+that is the speed gain. What this does not undo is other state inside third-party modules (say, a
+matplotlib rcParams change); the pages set none. A kernel that died or timed out is replaced
+before the next page.
 
 Every page is attempted; a failure is returned as a `PageFailure` naming the page, the unit, the
 notebook cell (0-based index in the source notebook, with its first line) and the error.
