@@ -2,8 +2,15 @@
 
 This is the one file reader. It knows encodings (UTF-8 with or without BOM, UTF-16 with BOM,
 Windows-1258), delimiters (comma, semicolon, tab), line endings, workbooks whose header is not on
-the first row, and files that are not tables at all. It never raises on a bad file: it returns
-the problems instead, so that `check` can report every file in one pass.
+the first row (or spans two rows under a merged group cell), and files that are not tables at all.
+It never raises on a bad file: it returns the problems instead, so that `check` can report every
+file in one pass.
+
+What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
+text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
+rather than decoding the whole file as Windows-1258 and garbling every name). A workbook never
+calculated (formulas without saved values) shows the formula text in its cells, so they fail to
+parse instead of reading as empty.
 """
 
 from __future__ import annotations
