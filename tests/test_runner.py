@@ -105,7 +105,7 @@ def test_failures_are_named_and_every_page_is_attempted(tmp_path):
     assert failure is not None
     assert (failure.page, failure.unit_code, failure.cell_index) == ("units/STC", "STC", 3)
     assert (failure.error_name, failure.message) == ("ValueError", "hỏng có chủ ý: STC")
-    assert str(failure).startswith("page units/STC (unit STC), cell 3 `if unit_code == 'STC':`")
+    assert str(failure).startswith('page units/STC (unit STC), cell 3 `if unit_code == "STC":`')
     assert results["units/SCT"].ok
     # the executed notebook of the failed page is kept, with the traceback
     assert (tmp_path / "executed" / "units/STC.ipynb").is_file()
