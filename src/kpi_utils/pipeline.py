@@ -90,7 +90,12 @@ def load_inputs(
         loaded_counts = _merged(loaded_counts, from_forms)
         commune_counts = from_forms.communes
     year = pd.Period(month, freq="M").year if month is not None else None
-    loaded_targets = read_all_targets(targets_paths, resolver, year=year)
+    # A targets file without a year column (the decision's appendix) is for the month's year,
+    # or, when checking files without a month, for the last year of the counts.
+    targets_year = year
+    if targets_year is None and not loaded_counts.frame.empty:
+        targets_year = int(loaded_counts.frame["month"].max().year)
+    loaded_targets = read_all_targets(targets_paths, resolver, year=targets_year)
     codes = list(registry["unit_code"])
     problems = [
         *validate.validate_counts(loaded_counts, codes, month=month),
