@@ -308,3 +308,14 @@ def test_output_cut_short_by_the_reader_is_quiet(tmp_path):
     assert first.startswith(b"error: ")
     assert code == 141
     assert "BrokenPipe" not in err and "Traceback" not in err
+
+
+def test_check_reads_the_decision_appendix_as_the_counts_year(capsys, tmp_path):
+    rows = [["TT", "Cơ quan, địa phương", "Số lượng TTHC", "Tỷ lệ"]]
+    rows.append(["I", "Sở, Ban ngành", None, None])
+    rows += [[i, code, 10, "55%"] for i, code in enumerate(CODES, 1)]
+    targets = write_workbook(tmp_path / "phu_luc.xlsx", {"PL": rows})
+    counts = full_month_file(tmp_path)
+    code, out, _ = run(capsys, "check", str(counts), "--targets", str(targets))
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s)" in out
