@@ -660,9 +660,10 @@ def _duplicates(con, rows: int) -> None:
         )
 
 
-SORT_LIMIT_ROWS = 40_000_000
-"""Up to this many rows, repeated ids are found by sorting their 64-bit hashes in memory
-(8 bytes a row: 320 MB at the limit); beyond it, by DuckDB's hash aggregate, which can spill."""
+SORT_LIMIT_ROWS = 20_000_000
+"""Up to this many rows, repeated ids are found by sorting their 64-bit hashes in memory (8 bytes a
+row: 160 MB at the limit, which with DuckDB's own limit stays within a 500 MB budget); beyond it,
+by DuckDB's hash aggregate, which spills to disk."""
 
 _ID_HASH = "CASE WHEN dossier_id IS NULL THEN 0::UBIGINT ELSE hash(dossier_id) END"
 
