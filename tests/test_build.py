@@ -462,3 +462,28 @@ def test_progress_is_a_bar_on_a_terminal():
     text = stream.getvalue()
     assert "2/2" in text and "\r" in text
     assert "[1/2]" not in text
+
+
+# --- the declared pages -------------------------------------------------------------------------
+
+
+def test_report_pages_and_their_parameters(registry, tmp_path):
+    from kpi_utils.build import page_parameters, report_pages
+
+    codes = list(registry["unit_code"])
+    pages = report_pages(codes)
+    assert [p.name for p in pages[:2]] == ["overview", "data-quality"]
+    assert [p.unit_code for p in pages[2:]] == codes
+    assert len({p.html for p in pages}) == len({p.executed for p in pages}) == 2 + ALL_UNITS
+    assert pages[2].html == f"units/{codes[0]}.html" and pages[2].notebook == "unit_profile.ipynb"
+    counts = tmp_path / "c.csv"
+    unit = page_parameters(pages[2], "2022-06", [counts], None, "en")
+    assert unit == {
+        "month": "2022-06",
+        "counts": [str(counts.resolve())],
+        "targets": None,
+        "lang": "en",
+        "unit_code": codes[0],
+    }
+    assert "unit_code" not in page_parameters(pages[0], "2022-06", None, tmp_path, "vi")
+    assert page_parameters(pages[0], "2022-06", None, tmp_path, "vi")["targets"] == str(tmp_path)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpi_utils import labels, paths
+from kpi_utils import fmt, labels, paths
 from kpi_utils.html_export import site_labels
 from kpi_utils.kpi import kpi_table
 from kpi_utils.outputs import kpi_csv_text, write_atomic
@@ -34,24 +34,39 @@ DEFAULT_OUT = Path("reports")
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the report: which notebook, for which unit, written where."""
+    """One page of the report: which notebook, for which unit, written where, called what.
+
+    `title` is the `labels.text` key of the page's title; `link` the site label of its link on
+    the index (unit pages are listed by unit name instead).
+    """
 
     name: str
     notebook: str
     html: str
     executed: str
+    title: str
+    link: str = ""
     unit_code: str | None = None
 
 
 def report_pages(unit_codes: Sequence[str]) -> list[Page]:
     """Every page of a month's report, the province pages first."""
     return [
-        Page("overview", "overview.ipynb", "overview.html", "notebooks/overview.ipynb"),
+        Page(
+            "overview",
+            "overview.ipynb",
+            "overview.html",
+            "notebooks/overview.ipynb",
+            title="overview_title",
+            link="overview",
+        ),
         Page(
             "data-quality",
             "data_quality.ipynb",
             "data-quality.html",
             "notebooks/data_quality.ipynb",
+            title="data_quality_title",
+            link="data_quality",
         ),
         *(
             Page(
@@ -59,6 +74,7 @@ def report_pages(unit_codes: Sequence[str]) -> list[Page]:
                 "unit_profile.ipynb",
                 f"units/{code}.html",
                 f"notebooks/units/{code}.ipynb",
+                title="unit_title",
                 unit_code=code,
             )
             for code in unit_codes
@@ -111,14 +127,11 @@ def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | Non
     return latest_month(checked_inputs(counts=counts, targets=targets).counts)
 
 
-def _titles(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str:
-    from kpi_utils import fmt
-
-    month_text = fmt.month(month, lang)
+def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str:
+    fields = {"month": fmt.month(month, lang)}
     if page.unit_code is not None:
-        return labels.text("unit_title", lang, unit=unit_names[page.unit_code], month=month_text)
-    key = "overview_title" if page.name == "overview" else "data_quality_title"
-    return labels.text(key, lang, month=month_text)
+        fields["unit"] = unit_names[page.unit_code]
+    return labels.text(page.title, lang, **fields)
 
 
 def _index_html(inputs: Inputs, pages: list[Page], month: str, lang: str) -> str:
@@ -134,7 +147,7 @@ def _index_html(inputs: Inputs, pages: list[Page], month: str, lang: str) -> str
             if code in by_code
         ]
         groups.append(UnitLinks(labels.group(str(group), lang), links))
-    province = [Link(p.html, words[p.name.replace("-", "_")]) for p in pages if not p.unit_code]
+    province = [Link(p.html, words[p.link]) for p in pages if not p.unit_code]
     downloads = [
         Link("kpi_table.xlsx", words["kpi_xlsx"]),
         Link("kpi_table.csv", words["kpi_csv"]),
@@ -196,7 +209,7 @@ def build_report(
                 parameters=page_parameters(page, month, counts, targets, lang),
                 executed_path=staging / page.executed,
                 html_path=staging / page.html,
-                title=_titles(page, month, lang, names),
+                title=_title(page, month, lang, names),
                 lang=lang,
                 unit_code=page.unit_code,
                 index_href="../index.html" if "/" in page.html else "index.html",
