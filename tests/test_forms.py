@@ -431,8 +431,8 @@ def test_cli_table_and_ingest_take_forms(tmp_path, capsys):
     assert "STP,2022-06,115,40,106,104,1" in lines
 
 
-def test_counts_csv_leaves_out_on_time_when_resolved_exceeds_the_period():
-    from kpi_utils.inputs import counts_frame
+def test_counts_csv_keeps_on_time_when_resolved_exceeds_the_period(tmp_path, units):
+    from kpi_utils.inputs import counts_frame, read_counts
 
     frame = counts_frame(
         [
@@ -442,16 +442,23 @@ def test_counts_csv_leaves_out_on_time_when_resolved_exceeds_the_period():
                 "total": 10,
                 "online": 4,
                 "resolved": 12,  # 2 carried-over dossiers resolved too
-                "resolved_on_time": 12,
+                "resolved_on_time": 11,
                 "source_file": "f",
                 "source_row": 9,
                 "source_unit": "Sở Tư pháp",
             }
         ]
     )
-    text, note = forms.counts_csv(frame)
-    assert text == "unit_code,month,total,online\nSTP,2022-06,10,4\n"
-    assert "STP 2022-06" in note
+    text = forms.counts_csv(frame)
+    assert text == (
+        "unit_code,month,total,online,resolved,resolved_on_time,pending_overdue\n"
+        "STP,2022-06,10,4,12,11,\n"
+    )
+    path = tmp_path / "counts.csv"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_counts([path], units)
+    assert loaded.problems == []
+    assert loaded.frame[["resolved", "resolved_on_time"]].values.tolist() == [[12, 11]]
 
 
 def test_a_signing_date_in_the_title_is_not_the_period(tmp_path, units, communes):

@@ -65,6 +65,21 @@ def test_online_greater_than_total(tmp_path, resolver):
     assert "online (12) is greater than total (10)" in problem.message
 
 
+def test_on_time_greater_than_resolved_but_resolved_may_exceed_total(tmp_path, resolver):
+    # resolved above total is fine (carried-over dossiers); on time above resolved is not.
+    rows = [
+        [*HEADER, "resolved", "resolved_on_time"],
+        ["SYT", "2022-06", 10, 4, 12, 12],
+        ["SCT", "2022-06", 10, 4, 8, 9],
+    ]
+    path = write_csv(tmp_path / "counts.csv", rows)
+    loaded, problems = read(path, resolver)
+    problem = the_error(problems)
+    assert_located(problem, path, 3, "F (resolved_on_time)", "9")
+    assert "resolved_on_time (9) is greater than resolved (8)" in problem.message
+    assert list(loaded.frame["unit_code"]) == ["SYT"]
+
+
 @pytest.mark.parametrize("column", ["total", "online"])
 def test_negative_count(tmp_path, resolver, column):
     row = ["SCT", "2022-06", "10", "4"]

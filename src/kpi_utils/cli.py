@@ -117,9 +117,7 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
         raise InputError(result.problems)
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
-    text, note = counts_csv(result.frame)
-    if note:
-        print(note, file=sys.stderr)
+    text = counts_csv(result.frame)
     written = write_atomic(folder / "monthly_counts_from_forms.csv", text)
     if not args.counts:
         args.sheet = None
@@ -277,7 +275,7 @@ def _ingest_forms(args: argparse.Namespace) -> int:
         from kpi_utils.pipeline import checked_inputs
 
         counts = checked_inputs(counts=args.counts).counts
-        text, _ = counts_csv(counts)
+        text = counts_csv(counts)
     if args.out is None:
         sys.stdout.write(text)
     else:

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_utils import cells, headers
-from kpi_utils.inputs import Loaded, SourceFile
+from kpi_utils.inputs import Loaded, SourceFile, part_of_whole
 from kpi_utils.kpi import assign_ranks, exact_rate, period_sums, rate_fields
 from kpi_utils.names import name_key, suggestion_key
 from kpi_utils.paths import data_dir
@@ -266,18 +266,7 @@ def read_commune_counts(
                 f: _number(table, row, values, f, cells.parse_count, row_problems)
                 for f in ("total", "online", *optional)
             }
-            for f in ("online", *optional):
-                known = counts[f] is not None and counts["total"] is not None
-                if known and counts[f] > counts["total"]:
-                    row_problems.append(
-                        error(
-                            table.file,
-                            f"{f} ({counts[f]}) is greater than total ({counts['total']})",
-                            row=row,
-                            column=table.column_label(f),
-                            value=table.cell(values, f),
-                        )
-                    )
+            row_problems += part_of_whole(table, row, values, counts)
             problems += row_problems
             if not row_problems:
                 records.append(

@@ -887,25 +887,12 @@ COUNTS_CSV_COLUMNS = ["unit_code", "month", "total", "online"]
 ON_TIME_CSV_COLUMNS = ["resolved", "resolved_on_time", "pending_overdue"]
 
 
-def counts_csv(counts: pd.DataFrame) -> tuple[str, str | None]:
+def counts_csv(counts: pd.DataFrame) -> str:
     """Form counts as a monthly counts CSV (UTF-8, LF) that `inputs.read_counts` reads back.
 
-    Returns (text, note). The counts reader rejects `resolved` above `total`, but on the form
-    (7) may exceed (4) + (5): dossiers carried over from the last period are resolved too. When
-    any row does, the on-time columns are left out of the CSV and `note` says why.
+    `resolved` may exceed `total` here: (7) counts carried-over dossiers resolved in the period,
+    while `total` is (4) + (5); the counts reader allows it and checks on time ≤ resolved.
     """
-    over = counts["resolved"].notna() & (counts["resolved"] > counts["total"])
-    columns = COUNTS_CSV_COLUMNS if over.any() else [*COUNTS_CSV_COLUMNS, *ON_TIME_CSV_COLUMNS]
-    note = None
-    if over.any():
-        rows = ", ".join(
-            f"{u} {m}"
-            for u, m in zip(counts.loc[over, "unit_code"], counts.loc[over, "month"], strict=True)
-        )
-        note = (
-            f"note: resolved (7) exceeds the period's dossiers (4)+(5) for {rows} (carried-over "
-            "dossiers resolved); the on-time columns are left out of the counts written"
-        )
-    frame = counts[columns].copy()
+    frame = counts[[*COUNTS_CSV_COLUMNS, *ON_TIME_CSV_COLUMNS]].copy()
     frame["month"] = frame["month"].astype(str)
-    return frame.to_csv(index=False, lineterminator="\n"), note
+    return frame.to_csv(index=False, lineterminator="\n")

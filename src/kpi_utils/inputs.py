@@ -79,8 +79,12 @@ def _parsed(
     field_name: str,
     parser,
     problems: list[Problem],
+    required: bool = True,
 ):
+    """Parse one cell; an empty cell is an error when `required`, else simply unknown (None)."""
     raw = table.cell(cells_, field_name)
+    if raw is None and not required:
+        return None
     if raw is None:
         column = table.column_label(field_name)
         problems.append(
@@ -92,6 +96,31 @@ def _parsed(
         column = table.column_label(field_name)
         problems.append(error(table.file, message, row=row, column=column, value=raw))
     return value
+
+
+# Each (part, whole) pair: the part can never exceed the whole. `resolved` may exceed `total`
+# (dossiers carried over from earlier months are resolved too), so it is not paired with it.
+PART_OF_WHOLE = (("online", "total"), ("resolved_on_time", "resolved"))
+
+
+def part_of_whole(
+    table: RawTable, row: int, values: list[object], counts: dict[str, int | None]
+) -> list[Problem]:
+    """Problems where a count exceeds the count it is a part of (online > total, ...)."""
+    found = []
+    for part, whole in PART_OF_WHOLE:
+        p, w = counts.get(part), counts.get(whole)
+        if p is not None and w is not None and p > w:
+            found.append(
+                error(
+                    table.file,
+                    f"{part} ({p}) is greater than {whole} ({w})",
+                    row=row,
+                    column=table.column_label(part),
+                    value=table.cell(values, part),
+                )
+            )
+    return found
 
 
 def read_counts(
@@ -124,31 +153,12 @@ def read_counts(
                 row_problems.append(problem)
             month = _parsed(table, row, values, "month", cells.parse_month, row_problems)
             counts = {
-                f: _parsed(table, row, values, f, cells.parse_count, row_problems)
+                f: _parsed(
+                    table, row, values, f, cells.parse_count, row_problems, f in COUNT_FIELDS
+                )
                 for f in (*COUNT_FIELDS, *optional)
             }
-            total, online = counts["total"], counts["online"]
-            if total is not None and online is not None and online > total:
-                row_problems.append(
-                    error(
-                        table.file,
-                        f"online ({online}) is greater than total ({total})",
-                        row=row,
-                        column=table.column_label("online"),
-                        value=table.cell(values, "online"),
-                    )
-                )
-            for f in optional:
-                if counts[f] is not None and total is not None and counts[f] > total:
-                    row_problems.append(
-                        error(
-                            table.file,
-                            f"{f} ({counts[f]}) is greater than total ({total})",
-                            row=row,
-                            column=table.column_label(f),
-                            value=table.cell(values, f),
-                        )
-                    )
+            row_problems += part_of_whole(table, row, values, counts)
             problems += row_problems
             if not row_problems:
                 records.append(
