@@ -10,16 +10,15 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+# The parameter contract: every page takes month, counts, targets, lang (in that order); pages
+# that show communes add commune_counts and commune_targets; unit pages add unit_code.
+COMMON = {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"}
+COMMUNES = {"commune_counts": None, "commune_targets": None}
 EXPECTED = {
-    "overview.ipynb": {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"},
-    "data_quality.ipynb": {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"},
-    "unit_profile.ipynb": {
-        "month": "2022-06",
-        "counts": None,
-        "targets": None,
-        "lang": "vi",
-        "unit_code": "SCT",
-    },
+    "overview.ipynb": COMMON,
+    "data_quality.ipynb": COMMON,
+    "unit_profile.ipynb": {**COMMON, "unit_code": "SCT", **COMMUNES},
+    "communes.ipynb": {**COMMON, **COMMUNES},
 }
 
 
@@ -27,7 +26,7 @@ def _notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_the_three_report_notebooks_exist():
+def test_the_report_notebooks_exist():
     assert {p.name for p in _notebooks()} >= set(EXPECTED)
 
 
@@ -67,7 +66,9 @@ def test_code_cells_are_thin(path):
         tree = ast.parse(cell.source)
         heavy = (ast.For, ast.While, ast.FunctionDef, ast.ClassDef, ast.Try, ast.With)
         assert not any(isinstance(n, heavy) for n in ast.walk(tree)), cell.source
-        assert len(cell.source.splitlines()) <= 5, cell.source
+        # the parameters cell is one plain assignment a line (test_parameters_are_plain_defaults)
+        if "parameters" not in cell.metadata.get("tags", []):
+            assert len(cell.source.splitlines()) <= 5, cell.source
 
 
 @pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)

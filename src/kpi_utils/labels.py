@@ -75,6 +75,34 @@ COLUMN = {
     "input_online": {"vi": "Trực tuyến (đầu vào)", "en": "Online (inputs)"},
     "report_online": {"vi": "Trực tuyến (báo cáo)", "en": "Online (report)"},
     "matches": {"vi": "Khớp", "en": "Equal"},
+    # on-time rate (resolved on time / resolved)
+    "month_on_time_rate": {"vi": "Tỷ lệ đúng hạn trong tháng", "en": "On-time rate in month"},
+    "ytd_on_time_rate": {"vi": "Tỷ lệ đúng hạn lũy kế", "en": "On-time rate YTD"},
+    # year over year
+    "yoy_period": {"vi": "Kỳ so sánh", "en": "Period"},
+    "yoy_total": {"vi": "Hồ sơ", "en": "Dossiers"},
+    "yoy_online": {"vi": "Trực tuyến", "en": "Online"},
+    "yoy_rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "prev_total": {"vi": "Hồ sơ cùng kỳ năm trước", "en": "Dossiers a year earlier"},
+    "prev_online": {"vi": "Trực tuyến cùng kỳ năm trước", "en": "Online a year earlier"},
+    "prev_rate": {"vi": "Tỷ lệ cùng kỳ năm trước", "en": "Rate a year earlier"},
+    "rate_change_pp": {"vi": "Thay đổi (điểm %)", "en": "Change (points)"},
+    "prev_month_rate": {"vi": "Tỷ lệ tháng cùng kỳ", "en": "Month rate a year earlier"},
+    "month_rate_change_pp": {"vi": "Thay đổi tháng (điểm %)", "en": "Month change (points)"},
+    "prev_ytd_rate": {"vi": "Tỷ lệ lũy kế cùng kỳ", "en": "YTD rate a year earlier"},
+    "ytd_rate_change_pp": {"vi": "Thay đổi lũy kế (điểm %)", "en": "YTD change (points)"},
+    "ytd_total_growth": {"vi": "Hồ sơ lũy kế tăng/giảm", "en": "YTD dossiers, change"},
+    # communes
+    "ward_name": {"vi": "Xã, phường, thị trấn", "en": "Commune"},
+    "district_name": {"vi": "Huyện, thành phố", "en": "District"},
+    "target_source": {"vi": "Chỉ tiêu theo", "en": "Target from"},
+    "rank_in_district": {"vi": "Xếp hạng trong huyện", "en": "Rank in district"},
+}
+
+TARGET_SOURCE = {
+    "commune": {"vi": "Huyện giao cho xã", "en": "assigned by the district"},
+    "district": {"vi": "Chỉ tiêu của huyện", "en": "the district's own"},
+    "none": {"vi": "Không có", "en": "none"},
 }
 
 TEXT = {
@@ -233,6 +261,92 @@ TEXT = {
         "vi": "Tỷ lệ lũy kế so với trung vị của nhóm",
         "en": "Year-to-date rate against the group median",
     },
+    # targets of a year that are illustrative (data/README.md)
+    "illustrative_targets_notice": {
+        "vi": "Chỉ tiêu năm {year} trên trang này là chỉ tiêu minh họa (ILLUSTRATIVE), không phải "
+        "chỉ tiêu được giao cho từng đơn vị; đánh giá theo chỉ tiêu này chỉ để tham khảo.",
+        "en": "The {year} targets on this page are ILLUSTRATIVE, not targets assigned to each "
+        "unit; statuses against them are for reference only.",
+    },
+    # on-time rate
+    "headline_on_time": {
+        "vi": " Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế toàn tỉnh: {rate}.",
+        "en": " The province resolved {rate} of its dossiers on time year-to-date.",
+    },
+    "unit_on_time": {
+        "vi": "Tỷ lệ giải quyết đúng hạn: {month} {month_rate}, lũy kế {ytd_rate} "
+        "(tỷ lệ trực tuyến: {month_online_rate} trong tháng, {ytd_online_rate} lũy kế).",
+        "en": "On-time rate: {month_rate} in {month}, {ytd_rate} year-to-date "
+        "(online rate: {month_online_rate} in the month, {ytd_online_rate} year-to-date).",
+    },
+    # year over year
+    "section_yoy": {"vi": "So với cùng kỳ năm trước", "en": "Compared with a year earlier"},
+    "no_year_earlier": {
+        "vi": "Không có số liệu cùng kỳ năm trước ({month}).",
+        "en": "No data a year earlier ({month}).",
+    },
+    "yoy_month_row": {"vi": "{month} so với {previous}", "en": "{month} against {previous}"},
+    "yoy_ytd_row": {
+        "vi": "Lũy kế đến {month} so với cùng kỳ",
+        "en": "Year to date, {month}, against the same months a year earlier",
+    },
+    "yoy_province": {"vi": "Toàn tỉnh", "en": "Province"},
+    "yoy_units": {"vi": "Từng đơn vị", "en": "Each unit"},
+    "yoy_partial": {
+        "vi": "Lũy kế chỉ được so sánh khi cả hai năm có đủ số liệu các tháng từ tháng 1.",
+        "en": "Year-to-date figures are compared only when both years have every month "
+        "from January.",
+    },
+    # communes
+    "communes_title": {
+        "vi": "Tỷ lệ hồ sơ trực tuyến cấp xã, {month}",
+        "en": "Online dossier rate of the communes, {month}",
+    },
+    "section_communes": {
+        "vi": "Các xã, phường, thị trấn",
+        "en": "Communes",
+    },
+    "section_communes_below": {
+        "vi": "Xã, phường, thị trấn chưa đạt chỉ tiêu lũy kế và số hồ sơ còn thiếu",
+        "en": "Communes below their target year-to-date, and their shortfall",
+    },
+    "communes_headline": {
+        "vi": "{met} trên {communes} xã, phường, thị trấn đạt chỉ tiêu lũy kế; {short} chưa đạt "
+        "hoặc gần đạt; {no_data} không có số liệu.",
+        "en": "{met} of {communes} communes met their target year-to-date; {short} are near or "
+        "below it; {no_data} have no data.",
+    },
+    "communes_district_target": {
+        "vi": "Huyện chưa giao chỉ tiêu cho các xã, phường, thị trấn: áp dụng chỉ tiêu của huyện "
+        "({target}).",
+        "en": "The district assigned its communes no targets: the district's own target "
+        "({target}) applies.",
+    },
+    "communes_some_district_target": {
+        "vi": "Xã, phường, thị trấn chưa được huyện giao chỉ tiêu áp dụng chỉ tiêu của huyện "
+        "({target}).",
+        "en": "Communes the district assigned no target take the district's own ({target}).",
+    },
+    "communes_no_target": {
+        "vi": "Không có chỉ tiêu cho huyện và các xã, phường, thị trấn trong năm.",
+        "en": "No target for the district or its communes this year.",
+    },
+    "communes_no_counts": {
+        "vi": "Không có số liệu cấp xã cho báo cáo này.",
+        "en": "No commune counts were given for this report.",
+    },
+    "communes_no_counts_district": {
+        "vi": "Không có số liệu của các xã, phường, thị trấn thuộc huyện trong năm.",
+        "en": "No counts for this district's communes this year.",
+    },
+    "no_communes_below": {
+        "vi": "Mọi xã, phường, thị trấn có số liệu đều đã đạt chỉ tiêu lũy kế.",
+        "en": "Every commune with data has met its target year to date.",
+    },
+    "communes_sample_notice": {
+        "vi": "Số liệu cấp xã là dữ liệu mô phỏng (synthetic), kể cả chỉ tiêu huyện giao cho xã.",
+        "en": "Commune figures are synthetic (dữ liệu mô phỏng), and so are the commune targets.",
+    },
     "target_line": {"vi": "Chỉ tiêu", "en": "Target"},
     "unit_series": {"vi": "Đơn vị", "en": "Unit"},
     "group_median": {"vi": "Trung vị nhóm", "en": "Group median"},
@@ -271,3 +385,8 @@ def status(name: str, lang: str = "vi") -> str:
 def group(name: str, lang: str = "vi") -> str:
     """department/district as readers call them: Sở, ban, ngành / UBND huyện, thành phố."""
     return _pick(GROUP, name, lang)
+
+
+def target_source(name: str, lang: str = "vi") -> str:
+    """Whose target a commune is held to: assigned by the district, the district's own, none."""
+    return _pick(TARGET_SOURCE, name, lang)

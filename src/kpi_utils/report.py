@@ -1,10 +1,19 @@
-"""The three report pages: what each shows, computed once per page, displayed part by part.
+"""The report pages: what each shows, computed once per page, displayed part by part.
 
-A notebook calls one constructor (`overview_page`, `data_quality_page`, `unit_page`), which reads
-the inputs once (through `pipeline.checked_inputs`, so bad input stops the page with every
-problem listed) and computes the year's KPI series once; each method then returns one part of
-the page, ready to display: `Html` (headline, tables) or `charts.Figure` (inline SVG).
-No file is written here.
+A notebook calls one constructor (`overview_page`, `data_quality_page`, `unit_page`,
+`communes_page`), which reads the inputs once (through `pipeline.checked_inputs`, so bad input
+stops the page with every problem listed) and computes the year's KPI series once; each method
+then returns one part of the page, ready to display: `Html` (headline, tables) or
+`charts.Figure` (inline SVG). No file is written here.
+
+Beside the online rate, pages show, where the inputs allow it:
+- the on-time rate (`ontime`), only when this year's counts carry `resolved` and
+  `resolved_on_time` (otherwise no column and no sentence appear);
+- the month and the YTD against the same month and YTD a year earlier (`yoy`), or a sentence
+  saying there is no data a year earlier;
+- on district pages and the commune page, the communes (`commune_report`). Commune inputs are
+  read only by those pages: `commune_counts` None means the SYNTHETIC commune sample when the
+  unit counts are the sample, and no commune figures otherwise.
 """
 
 from __future__ import annotations
@@ -16,12 +25,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_utils import fmt, html_blocks, labels, quality, trends
+from kpi_utils import commune_report, fmt, html_blocks, labels, ontime, paths, quality, trends, yoy
+from kpi_utils.communes import commune_kpi_table
 from kpi_utils.html_blocks import Column, Html
-from kpi_utils.pipeline import Inputs, checked_inputs, latest_month
+from kpi_utils.pipeline import (
+    CommuneInputs,
+    Inputs,
+    checked_inputs,
+    latest_month,
+    load_commune_inputs,
+)
+from kpi_utils.problems import raise_if_errors
 from kpi_utils.registry import UnitResolver
 
 CountsArg = str | Path | Sequence[str | Path] | None
+TargetsArg = str | Path | Sequence[str | Path] | None  # several files: several years
 
 
 def _counts_paths(counts: CountsArg) -> list[str | Path] | None:
@@ -31,6 +49,20 @@ def _counts_paths(counts: CountsArg) -> list[str | Path] | None:
     if isinstance(counts, str | Path):
         return [counts]
     return list(counts)
+
+
+# Bundled targets files that are illustrative, not a decision's (data/README.md).
+ILLUSTRATIVE_TARGETS = ("targets_2021.csv",)
+
+
+def illustrative_target_years(targets: pd.DataFrame) -> set[int]:
+    """The years whose targets come from a bundled ILLUSTRATIVE file."""
+    bundled = {(paths.data_dir() / name).resolve() for name in ILLUSTRATIVE_TARGETS}
+    years = set()
+    for source, year in zip(targets["source_file"], targets["year"], strict=True):
+        if not pd.isna(year) and Path(source).resolve() in bundled:
+            years.add(int(year))
+    return years
 
 
 @dataclass
@@ -48,10 +80,87 @@ class Page:
         return trends.month_slice(self.series, self.month)
 
     def notice(self) -> Html:
-        """The synthetic-data notice when the bundled sample is used; nothing otherwise."""
-        if not self.inputs.is_sample:
-            return Html("")
-        return html_blocks.notice(labels.text("sample_notice", self.lang))
+        """The synthetic-data notice when the bundled sample is used, and a notice when the
+        year's targets are illustrative; nothing otherwise."""
+        parts = Html("")
+        if self.inputs.is_sample:
+            parts += html_blocks.notice(labels.text("sample_notice", self.lang))
+        year = pd.Period(self.month, freq="M").year
+        if year in illustrative_target_years(self.inputs.targets):
+            parts += html_blocks.notice(
+                labels.text("illustrative_targets_notice", self.lang, year=year)
+            )
+        return parts
+
+    @cached_property
+    def codes(self) -> list[str]:
+        return list(self.inputs.registry["unit_code"])
+
+    @cached_property
+    def shows_on_time(self) -> bool:
+        """Whether this year's counts (through the month) carry on-time figures at all."""
+        month = pd.Period(self.month, freq="M")
+        counts = self.inputs.counts
+        this_year = counts[(counts["month"].dt.year == month.year) & (counts["month"] <= month)]
+        return ontime.has_on_time(this_year)
+
+    @cached_property
+    def on_time_table(self) -> pd.DataFrame:
+        """Month and YTD on-time rates per unit, registry order (`ontime.on_time_rates`)."""
+        return ontime.on_time_rates(self.inputs.counts, self.month, keys=self.codes)
+
+    @cached_property
+    def yoy_table(self) -> pd.DataFrame:
+        """Each unit's month and YTD beside a year earlier (`yoy.year_over_year`)."""
+        return yoy.year_over_year(self.inputs.counts, self.month, keys=self.codes)
+
+    def _yoy_rows(self, row: pd.Series) -> Html:
+        """One key's month and YTD beside the same month and YTD a year earlier, as two rows;
+        a sentence when there is no data a year earlier."""
+        previous = fmt.month(row["prev_month"], self.lang)
+        if pd.isna(row["prev_month_total"]) and pd.isna(row["prev_ytd_total"]):
+            return html_blocks.text_block(labels.text("no_year_earlier", self.lang, month=previous))
+        month = self._month_text()
+        frame = pd.DataFrame(
+            [
+                {
+                    "yoy_period": labels.text(
+                        "yoy_month_row", self.lang, month=month, previous=previous
+                    ),
+                    "yoy_total": row["month_total"],
+                    "yoy_online": row["month_online"],
+                    "yoy_rate": row["month_rate"],
+                    "prev_total": row["prev_month_total"],
+                    "prev_online": row["prev_month_online"],
+                    "prev_rate": row["prev_month_rate"],
+                    "rate_change_pp": row["month_rate_change_pp"],
+                },
+                {
+                    "yoy_period": labels.text("yoy_ytd_row", self.lang, month=month),
+                    "yoy_total": row["ytd_total"],
+                    "yoy_online": row["ytd_online"],
+                    "yoy_rate": row["ytd_rate"],
+                    "prev_total": row["prev_ytd_total"],
+                    "prev_online": row["prev_ytd_online"],
+                    "prev_rate": row["prev_ytd_rate"],
+                    "rate_change_pp": row["ytd_rate_change_pp"],
+                },
+            ]
+        )
+        columns = [
+            self._col("yoy_period"),
+            self._col("yoy_total", self._num, numeric=True),
+            self._col("yoy_online", self._num, numeric=True),
+            self._col("yoy_rate", self._pct, numeric=True),
+            self._col("prev_total", self._num, numeric=True),
+            self._col("prev_online", self._num, numeric=True),
+            self._col("prev_rate", self._pct, numeric=True),
+            self._col("rate_change_pp", self._pts, numeric=True),
+        ]
+        parts = html_blocks.table(frame, columns)
+        if pd.isna(row["ytd_rate_change_pp"]):
+            parts += html_blocks.text_block(labels.text("yoy_partial", self.lang))
+        return parts
 
     def _month_text(self) -> str:
         return fmt.month(self.month, self.lang)
@@ -139,7 +248,7 @@ class OverviewPage(Page):
             else:
                 key = "headline_up" if change > 0 else "headline_down"
                 change_text = labels.text(key, self.lang, points=shown)
-        return labels.text(
+        text = labels.text(
             "headline",
             self.lang,
             met=now["met"],
@@ -147,6 +256,11 @@ class OverviewPage(Page):
             rate=fmt.percent(now["ytd_rate"], self.lang),
             change=change_text,
         )
+        if self.shows_on_time:
+            province = ontime.province_on_time(self.inputs.counts, self.month).iloc[0]
+            rate = fmt.percent(province["ytd_on_time_rate"], self.lang)
+            text += labels.text("headline_on_time", self.lang, rate=rate)
+        return text
 
     def headline(self) -> Html:
         return html_blocks.headline(self.headline_text())
@@ -167,12 +281,17 @@ class OverviewPage(Page):
             self._col("status", self._status, colour_field="status"),
         ]
         table = self.table.assign(_order=range(len(self.table)))
+        if self.shows_on_time:
+            on_time = self.on_time_table.set_index("unit_code")
+            for name in ("ytd_resolved", "ytd_resolved_on_time", "ytd_on_time_rate"):
+                table[name] = on_time[name].reindex(table["unit_code"]).to_numpy()
+            columns.insert(8, self._col("ytd_on_time_rate", self._pct, numeric=True))
         sections = []
         for group, rows in table.groupby("group", sort=False):
             rows = rows.sort_values(["rank_in_group", "_order"], na_position="last")
             name = labels.group(group, self.lang)
             sections.append(html_blocks.Section(name, rows, self._total_row(rows, name)))
-        province = self._total_row(self.table, labels.text("total_row", self.lang))
+        province = self._total_row(table, labels.text("total_row", self.lang))
         table_html = html_blocks.sectioned_table(sections, columns, province)
         return self._section("section_kpi_table") + table_html
 
@@ -180,7 +299,7 @@ class OverviewPage(Page):
         month_total = int(rows["month_total"].fillna(0).sum())
         month_online = int(rows["month_online"].fillna(0).sum())
         ytd_total, ytd_online = int(rows["ytd_total"].sum()), int(rows["ytd_online"].sum())
-        return {
+        total = {
             "unit_name": name,
             "month_total": self._num(month_total),
             "month_online": self._num(month_online),
@@ -189,6 +308,38 @@ class OverviewPage(Page):
             "ytd_online": self._num(ytd_online),
             "ytd_rate": self._pct(ytd_online / ytd_total if ytd_total else None),
         }
+        if "ytd_on_time_rate" in rows:
+            resolved = int(rows["ytd_resolved"].fillna(0).sum())
+            on_time = int(rows["ytd_resolved_on_time"].fillna(0).sum())
+            total["ytd_on_time_rate"] = self._pct(on_time / resolved if resolved else None)
+        return total
+
+    @cached_property
+    def province_yoy(self) -> pd.Series:
+        return yoy.province_year_over_year(self.inputs.counts, self.month).iloc[0]
+
+    def year_over_year(self) -> Html:
+        """The province's month and YTD against a year earlier, then every unit's rates."""
+        heading = self._section("section_yoy")
+        province = self.province_yoy
+        parts = heading + html_blocks.heading(labels.text("yoy_province", self.lang), 3)
+        parts += self._yoy_rows(province)
+        frame = self.yoy_table
+        if frame[["prev_month_rate", "prev_ytd_rate"]].isna().all().all():
+            return parts
+        names = dict(zip(self.table["unit_code"], self.table["unit_name"], strict=True))
+        frame = frame.assign(unit_name=[names[c] for c in frame["unit_code"]])
+        columns = [
+            self._col("unit_name"),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("prev_month_rate", self._pct, numeric=True),
+            self._col("month_rate_change_pp", self._pts, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True),
+            self._col("prev_ytd_rate", self._pct, numeric=True),
+            self._col("ytd_rate_change_pp", self._pts, numeric=True),
+        ]
+        parts += html_blocks.heading(labels.text("yoy_units", self.lang), 3)
+        return parts + html_blocks.table(frame, columns)
 
     def ytd_chart(self):
         charts = _charts()
@@ -249,7 +400,7 @@ class OverviewPage(Page):
 def overview_page(
     month: str | None = None,
     counts: CountsArg = None,
-    targets: str | Path | None = None,
+    targets: TargetsArg = None,
     lang: str = "vi",
 ) -> OverviewPage:
     """The province page for `month` (None or "latest": the last month in the counts)."""
@@ -370,7 +521,7 @@ class DataQualityPage(Page):
 def data_quality_page(
     month: str | None = None,
     counts: CountsArg = None,
-    targets: str | Path | None = None,
+    targets: TargetsArg = None,
     lang: str = "vi",
 ) -> DataQualityPage:
     month, inputs, series = _load(month, counts, targets, lang)
@@ -384,6 +535,7 @@ def data_quality_page(
 @dataclass
 class UnitPage(Page):
     unit_code: str = ""
+    communes: CommuneInputs | None = field(default=None, repr=False)
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -432,7 +584,58 @@ class UnitPage(Page):
             ranked=int(rank["ranked_units"]),
             group=labels.group(unit["group"], self.lang),
         )
-        return html_blocks.headline(first) + html_blocks.text_block(second)
+        return html_blocks.headline(first) + html_blocks.text_block(second) + self.on_time()
+
+    def on_time(self) -> Html:
+        """The on-time rate, month and YTD, beside the online rate (nothing without figures)."""
+        if not self.shows_on_time:
+            return Html("")
+        row = self.on_time_table[self.on_time_table["unit_code"] == self.unit_code].iloc[0]
+        text = labels.text(
+            "unit_on_time",
+            self.lang,
+            month=self._month_text(),
+            month_rate=self._pct(row["month_on_time_rate"]),
+            ytd_rate=self._pct(row["ytd_on_time_rate"]),
+            month_online_rate=self._pct(self.unit["month_rate"]),
+            ytd_online_rate=self._pct(self.unit["ytd_rate"]),
+        )
+        return html_blocks.text_block(text)
+
+    def year_over_year(self) -> Html:
+        """The month and the YTD against the same month and YTD a year earlier."""
+        row = self.yoy_table[self.yoy_table["unit_code"] == self.unit_code].iloc[0]
+        return self._section("section_yoy") + self._yoy_rows(row)
+
+    @cached_property
+    def is_district(self) -> bool:
+        return self.unit["group"] == "district"
+
+    @cached_property
+    def commune_table(self) -> pd.DataFrame | None:
+        if self.communes is None:
+            return None
+        c = self.communes
+        return commune_kpi_table(c.counts, c.targets, self.inputs.targets, c.communes, self.month)
+
+    def communes_section(self) -> Html:
+        """A district's communes (table, whose target applies, those below target with their
+        shortfall); nothing on a department's page."""
+        if not self.is_district:
+            return Html("")
+        if self.commune_table is None:
+            return self._section("section_communes") + html_blocks.text_block(
+                labels.text("communes_no_counts", self.lang)
+            )
+        return commune_report.district_section(self.commune_table, self.unit_code, self.lang)
+
+    def _monthly_on_time(self) -> list[object]:
+        """The unit's on-time rate of each month of `rows` (NA where it has no figures)."""
+        rates = []
+        for month in self.rows["month"]:
+            one = ontime.on_time_rates(self.inputs.counts, month, keys=[self.unit_code])
+            rates.append(one["month_on_time_rate"].iloc[0])
+        return rates
 
     def outlook(self) -> Html:
         """What the unit needs for the rest of the year."""
@@ -460,6 +663,7 @@ class UnitPage(Page):
         group = self.unit["group"]
         medians = self.medians[self.medians["group"] == group].set_index("month")
         frame = self.rows.assign(
+            month_on_time_rate=self._monthly_on_time() if self.shows_on_time else None,
             median_ytd_rate=medians["median_ytd_rate"].reindex(self.rows["month"]).to_numpy(),
             ranked=[
                 fmt.MISSING if pd.isna(r) else f"{int(r)}/{n}"
@@ -478,6 +682,8 @@ class UnitPage(Page):
             Column("ranked", labels.column("rank_in_group", self.lang), str, numeric=True),
             self._col("status", self._status, colour_field="status"),
         ]
+        if self.shows_on_time:
+            columns.insert(4, self._col("month_on_time_rate", self._pct, numeric=True))
         return self._section("section_monthly") + html_blocks.table(frame, columns)
 
     def rates_chart(self):
@@ -501,10 +707,16 @@ def unit_page(
     unit_code: str,
     month: str | None = None,
     counts: CountsArg = None,
-    targets: str | Path | None = None,
+    targets: TargetsArg = None,
     lang: str = "vi",
+    commune_counts: CountsArg = None,
+    commune_targets: str | Path | None = None,
 ) -> UnitPage:
-    """The page of one unit (`unit_code`, or any name of it the registry knows)."""
+    """The page of one unit (`unit_code`, or any name of it the registry knows).
+
+    A district's page reads the commune inputs too (see the module docstring for the defaults);
+    a department's page never does.
+    """
     month, inputs, series = _load(month, counts, targets, lang)
     resolver = UnitResolver.from_registry(inputs.registry)
     code = resolver.resolve(unit_code)
@@ -512,4 +724,79 @@ def unit_page(
         close = resolver.suggest(unit_code)
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise ValueError(f"unknown unit {unit_code!r}{hint}")
-    return UnitPage(month, lang, inputs, series, code)
+    group = inputs.registry.set_index("unit_code").at[code, "group"]
+    communes = None
+    if group == "district":
+        communes = _load_communes(inputs, commune_counts, commune_targets)
+    return UnitPage(month, lang, inputs, series, code, communes)
+
+
+def _load_communes(
+    inputs: Inputs, commune_counts: CountsArg, commune_targets: str | Path | None
+) -> CommuneInputs | None:
+    """Commune inputs, checked (errors raise `InputError`); None when there are none to show:
+    no commune counts given and the unit counts are not the sample."""
+    if commune_counts is None and not inputs.is_sample:
+        return None
+    loaded = load_commune_inputs(_counts_paths(commune_counts), commune_targets)
+    raise_if_errors(loaded.problems)
+    return loaded
+
+
+# ------------------------------------------------------------------------------------------------
+# Communes: all of them, district by district
+
+
+@dataclass
+class CommunesPage(Page):
+    communes: CommuneInputs | None = field(default=None, repr=False)
+
+    @cached_property
+    def commune_table(self) -> pd.DataFrame | None:
+        if self.communes is None:
+            return None
+        c = self.communes
+        return commune_kpi_table(c.counts, c.targets, self.inputs.targets, c.communes, self.month)
+
+    def title(self) -> Html:
+        return html_blocks.heading(
+            labels.text("communes_title", self.lang, month=self._month_text()), 1
+        )
+
+    def notice(self) -> Html:
+        parts = super().notice()
+        if self.communes is not None and self.communes.is_sample:
+            parts += html_blocks.notice(labels.text("communes_sample_notice", self.lang))
+        return parts
+
+    def headline(self) -> Html:
+        if self.commune_table is None:
+            return html_blocks.headline(labels.text("communes_no_counts", self.lang))
+        return html_blocks.headline(commune_report.headline_text(self.commune_table, self.lang))
+
+    def communes_table(self) -> Html:
+        """Every commune grouped by district, with district totals and whose target applies."""
+        if self.commune_table is None:
+            return Html("")
+        table = commune_report.all_communes(self.commune_table, self.lang)
+        return self._section("section_communes") + table
+
+    def below_target(self) -> Html:
+        """Communes near or below their target across the province, largest shortfall first."""
+        if self.commune_table is None:
+            return Html("")
+        return commune_report.below_target(self.commune_table, self.lang)
+
+
+def communes_page(
+    month: str | None = None,
+    counts: CountsArg = None,
+    targets: TargetsArg = None,
+    lang: str = "vi",
+    commune_counts: CountsArg = None,
+    commune_targets: str | Path | None = None,
+) -> CommunesPage:
+    """Every commune of the province for `month` (defaults as for a district's page)."""
+    month, inputs, series = _load(month, counts, targets, lang)
+    communes = _load_communes(inputs, commune_counts, commune_targets)
+    return CommunesPage(month, lang, inputs, series, communes)
