@@ -173,3 +173,148 @@ def test_unit_without_rows_still_gets_a_page(counts_file):
     for figure in (page.rates_chart(), page.volumes_chart(), page.rank_chart()):
         assert figure.svg.startswith("<svg")
     assert page.median_chart().svg.startswith("<svg")
+
+
+# --- year over year, on a two-year fixture worked out by hand -----------------------------------
+
+# CAOPHONG, both years complete through March:
+#   March 2022 150/200 = 75% against March 2021 90/200 = 45%: +30.0 points
+#   YTD 2022 280/400 = 70% against YTD 2021 180/400 = 45%: +25.0 points
+# LACTHUY: 2022 only (no data a year earlier)
+# Province: March 2022 (200+100) = 300, online 150+60 = 210 (70%); March 2021 200/90 (45%): +25.0
+#   YTD 2022 600 / 400 (66.7%); YTD 2021 400 / 180 (45%): +21.7 points
+TWO_YEARS = """unit_code,month,total,online
+CAOPHONG,2021-01,100,40
+CAOPHONG,2021-02,100,50
+CAOPHONG,2021-03,200,90
+CAOPHONG,2022-01,100,60
+CAOPHONG,2022-02,100,70
+CAOPHONG,2022-03,200,150
+LACTHUY,2022-01,50,30
+LACTHUY,2022-02,50,30
+LACTHUY,2022-03,100,60
+"""
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("yoy") / "two_years.csv"
+    path.write_text(TWO_YEARS, encoding="utf-8")
+    return path
+
+
+def _rows(html: object) -> list[str]:
+    return [" ".join(_text(r).split()) for r in re.findall(r"<tr>(.*?)</tr>", str(html))]
+
+
+def test_unit_page_year_over_year(two_years):
+    page = report.unit_page("CAOPHONG", month="2022-03", counts=[two_years], lang="en")
+    rows = _rows(page.year_over_year())
+    assert rows[1] == "March 2022 against March 2021 200 150 75.0% 200 90 45.0% +30.0"
+    assert rows[2] == (
+        "Year to date, March 2022, against the same months a year earlier "
+        "400 280 70.0% 400 180 45.0% +25.0"
+    )
+    vi = report.unit_page("CAOPHONG", month="2022-03", counts=[two_years])
+    assert "tháng 3/2022 so với tháng 3/2021 200 150 75,0% 200 90 45,0% +30,0" in _rows(
+        vi.year_over_year()
+    )
+
+
+def test_no_data_a_year_earlier(two_years):
+    page = report.unit_page("LACTHUY", month="2022-03", counts=[two_years], lang="en")
+    assert "No data a year earlier (March 2021)." in _text(page.year_over_year())
+    assert "<table" not in str(page.year_over_year())
+    from kpi_utils.paths import data_dir
+
+    # a 2021 report of real counts needs 2021 targets: the bundled illustrative ones, given
+    targets = [data_dir() / "targets_2021.csv", data_dir() / "targets_2022.csv"]
+    january_2021 = report.overview_page(
+        month="2021-01", counts=[two_years], targets=targets, lang="en"
+    )
+    assert "No data a year earlier (January 2020)." in _text(january_2021.year_over_year())
+    assert "The 2021 targets on this page are ILLUSTRATIVE" in _text(january_2021.notice())
+
+
+def test_year_earlier_ytd_short_of_months_is_not_compared(two_years):
+    # February 2022 against February 2021: both complete; but drop January 2021 and the YTD
+    # a year earlier has 1 month of 2: shown as missing, with a sentence saying why
+    counts = two_years.parent / "short.csv"
+    counts.write_text(TWO_YEARS.replace("CAOPHONG,2021-01,100,40\n", ""), encoding="utf-8")
+    page = report.unit_page("CAOPHONG", month="2022-02", counts=[counts], lang="en")
+    rows = _rows(page.year_over_year())
+    assert rows[1] == "February 2022 against February 2021 100 70 70.0% 100 50 50.0% +20.0"
+    assert rows[2].endswith("200 130 65.0% – – – –")
+    assert "compared only when both years have every month" in _text(page.year_over_year())
+
+
+def test_overview_year_over_year(two_years):
+    page = report.overview_page(month="2022-03", counts=[two_years], lang="en")
+    rows = _rows(page.year_over_year())
+    assert rows[1] == "March 2022 against March 2021 300 210 70.0% 200 90 45.0% +25.0"
+    assert rows[2].endswith("600 400 66.7% 400 180 45.0% +21.7")
+    assert "UBND huyện Cao Phong 75.0% 45.0% +30.0 70.0% 45.0% +25.0" in rows
+    assert "UBND huyện Lạc Thủy 60.0% – – 60.0% – –" in rows
+    assert "UBND huyện Tân Lạc – – – – – –" in rows  # no rows in either year
+
+
+# --- on-time rate: only where counts carry resolved and resolved_on_time ------------------------
+
+# SCT: Jan resolved 80, 76 on time (95%); Feb 120, 108 (90%); YTD 184/200 = 92%
+# SNV: Jan no figures; Feb 40, 30 (75%); YTD 30/40 = 75%
+# Province YTD: 214/240 = 89.2%; departments the same (TPHB has none)
+ON_TIME = """unit_code,month,total,online,resolved,resolved_on_time
+SCT,2022-01,100,60,80,76
+SCT,2022-02,100,70,120,108
+SNV,2022-01,200,100,,
+SNV,2022-02,200,110,40,30
+TPHB,2022-01,100,20,,
+TPHB,2022-02,100,31,,
+"""
+
+
+@pytest.fixture(scope="module")
+def on_time_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ontime") / "on_time.csv"
+    path.write_text(ON_TIME, encoding="utf-8")
+    return path
+
+
+def test_on_time_column_and_headline(on_time_file):
+    page = report.overview_page(month="2022-02", counts=[on_time_file], lang="en")
+    assert page.shows_on_time
+    assert page.headline_text().endswith(
+        " The province resolved 89.2% of its dossiers on time year-to-date."
+    )
+    html = str(page.kpi_tables())
+    assert "On-time rate YTD" in html
+    rows = _rows(html)
+    sct = next(r for r in rows if r.startswith("1 Sở Công Thương"))
+    assert "65.0% 92.0% +10.0" in sct  # YTD rate, then the on-time rate, then the gap
+    snv = next(r for r in rows if "Sở Nội vụ" in r)
+    assert "52.5% 75.0%" in snv
+    tphb = next(r for r in rows if "UBND thành phố Hòa Bình" in r)
+    assert "25.5% – " in tphb
+    assert any(r.startswith("Province") and "48.9% 89.2%" in r for r in rows)
+
+
+def test_on_time_on_the_unit_page(on_time_file):
+    page = report.unit_page("SCT", month="2022-02", counts=[on_time_file], lang="en")
+    assert _text(page.on_time()).strip() == (
+        "On-time rate: 90.0% in February 2022, 92.0% year-to-date "
+        "(online rate: 70.0% in the month, 65.0% year-to-date)."
+    )
+    assert "On-time rate: 90.0%" in _text(page.summary())
+    monthly = _rows(page.monthly_table())
+    assert "On-time rate in month" in monthly[0]
+    assert monthly[1].startswith("January 2022 100 60 60.0% 95.0%")
+    assert monthly[2].startswith("February 2022 100 70 70.0% 90.0%")
+
+
+def test_no_on_time_column_without_the_figures(overview_vi, counts_file):
+    assert not overview_vi.shows_on_time
+    assert "đúng hạn" not in str(overview_vi.kpi_tables())
+    assert "đúng hạn" not in overview_vi.headline_text()
+    unit = report.unit_page("SCT", month="2022-02", counts=[counts_file], lang="en")
+    assert str(unit.on_time()) == ""
+    assert "On-time" not in str(unit.monthly_table()) and "On-time" not in str(unit.summary())
