@@ -43,6 +43,19 @@ COUNTS = [
     ("Đà Bắc", "2022-03", 310, 170),
 ]
 ALL_UNITS = 27
+PROVINCE_PAGES = 3  # overview, data quality, communes
+
+# Commune counts for two of TPHB's communes (as a district would write them), and the one target
+# TPHB assigned: Phường Thái Bình YTD 265/300 = 88.3% against its own 85%: met; Phường Tân Hòa
+# 85/200 = 42.5% against TPHB's 55%: below, short by ceil(0.55 × 200 − 85) = 25 dossiers.
+COMMUNE_COUNTS = [
+    ("Phường Thái Bình", "TP. Hòa Bình", "2022-01", 100, 80),
+    ("Phường Thái Bình", "TP. Hòa Bình", "2022-02", 100, 90),
+    ("Phường Thái Bình", "TP. Hòa Bình", "2022-03", 100, 95),
+    ("P. Tân Hoà", "TP. Hòa Bình", "2022-01", 50, 20),
+    ("P. Tân Hoà", "TP. Hòa Bình", "2022-02", 50, 25),
+    ("P. Tân Hoà", "TP. Hòa Bình", "2022-03", 100, 40),
+]
 
 
 def _data_dir(root: Path) -> Path:
@@ -93,15 +106,36 @@ def report():
     root = Path(tempfile.mkdtemp(prefix="kpi-build-test-"))
     data = _data_dir(root)
     counts = write_csv(root / "counts.csv", [("Đơn vị", "Tháng", "Tổng số", "Trực tuyến"), *COUNTS])
+    commune_counts = write_csv(
+        root / "commune_counts.csv",
+        [("Xã, phường, thị trấn", "Huyện", "Tháng", "Tổng số", "Trực tuyến"), *COMMUNE_COUNTS],
+    )
+    commune_targets = write_csv(
+        root / "commune_targets.csv",
+        [("Năm", "Xã, phường, thị trấn", "Chỉ tiêu"), (2022, "Phường Thái Bình", "85%")],
+    )
     env = _env(data)
     out = root / "reports"
     result = kpi_report(
-        "build", "--month", MONTH, "--counts", str(counts), "--out", str(out), env=env, cwd=root
+        "build",
+        "--month",
+        MONTH,
+        "--counts",
+        str(counts),
+        "--commune-counts",
+        str(commune_counts),
+        "--commune-targets",
+        str(commune_targets),
+        "--out",
+        str(out),
+        env=env,
+        cwd=root,
     )
     yield {
         "root": root,
         "data": data,
         "counts": counts,
+        "commune_counts": commune_counts,
         "env": env,
         "out": out,
         "dir": out / MONTH,
@@ -167,7 +201,7 @@ def test_build_succeeds_and_prints_the_index(report):
     assert result.stdout.strip().splitlines()[-1] == str(report["dir"] / "index.html")
     # not a terminal: one plain line per page
     page_lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    assert len(page_lines) == 2 + ALL_UNITS
+    assert len(page_lines) == PROVINCE_PAGES + ALL_UNITS
     assert all(" ok " in line for line in page_lines)
 
 
@@ -178,10 +212,12 @@ def test_every_expected_file_exists(report, registry):
         "index.html",
         "overview.html",
         "data-quality.html",
+        "communes.html",
         "kpi_table.csv",
         "kpi_table.xlsx",
         "notebooks/overview.ipynb",
         "notebooks/data_quality.ipynb",
+        "notebooks/communes.ipynb",
     ]
     for code in registry["unit_code"]:
         expected += [f"units/{code}.html", f"notebooks/units/{code}.ipynb"]
@@ -199,11 +235,13 @@ def test_index_links_every_page_and_names_the_inputs(report, registry):
     pages = {
         "overview.html",
         "data-quality.html",
+        "communes.html",
         *(f"units/{c}.html" for c in registry["unit_code"]),
     }
     assert pages <= links
     text = index.read_text(encoding="utf-8")
     assert hashlib.sha256(report["counts"].read_bytes()).hexdigest() in text
+    assert hashlib.sha256(report["commune_counts"].read_bytes()).hexdigest() in text
     targets = report["data"] / "targets_2022.csv"
     assert hashlib.sha256(targets.read_bytes()).hexdigest() in text
     assert "tháng 3/2022" in text
@@ -213,7 +251,7 @@ def test_index_links_every_page_and_names_the_inputs(report, registry):
 @pytest.mark.slow
 def test_no_page_loads_anything_from_outside(report):
     pages = sorted(report["dir"].rglob("*.html"))
-    assert len(pages) == 3 + ALL_UNITS
+    assert len(pages) == 1 + PROVINCE_PAGES + ALL_UNITS  # with index.html
     for page in pages:
         parsed = parse(page)
         external = [u for u in parsed.urls if is_external(u[2])]
@@ -249,6 +287,23 @@ def test_charts_are_inline_svg_with_vietnamese_text(report):
             if any(ch in t for ch in "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơưăâêô")
         ]
         assert vietnamese, name
+
+
+@pytest.mark.slow
+def test_communes_page_and_a_district_commune_section(report):
+    page = report["dir"] / "communes.html"
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    assert "1 trên 151 xã, phường, thị trấn đạt chỉ tiêu lũy kế; 1 chưa đạt" in text
+    assert "149 không có số liệu" in text
+    tphb = " ".join((report["dir"] / "units" / "TPHB.html").read_text(encoding="utf-8").split())
+    assert "Phường Thái Bình" in tphb and "Huyện giao cho xã" in tphb
+    # Phường Tân Hòa: 85 of 200 online against TPHB's 55%: short by 25
+    below = tphb[tphb.index("chưa đạt chỉ tiêu lũy kế và số hồ sơ còn thiếu") :]
+    assert "Phường Tân Hòa" in below and ">25<" in below
+    dabac = (report["dir"] / "units" / "DABAC.html").read_text(encoding="utf-8")
+    assert "Không có số liệu của các xã, phường, thị trấn thuộc huyện trong năm." in dabac
+    sct = (report["dir"] / "units" / "SCT.html").read_text(encoding="utf-8")
+    assert "Các xã, phường, thị trấn" not in sct
 
 
 @pytest.mark.slow
@@ -334,7 +389,7 @@ def test_a_failing_page_names_page_and_cell_and_keeps_the_previous_report(report
     ok_lines = [
         line for line in result.stderr.splitlines() if line.startswith("[") and " ok " in line
     ]
-    assert len(ok_lines) == 2 + ALL_UNITS - 1
+    assert len(ok_lines) == PROVINCE_PAGES + ALL_UNITS - 1
     assert tree_digest(out / MONTH) == before
     assert "index.html" not in result.stdout
     # the failed build is kept aside for inspection, with the failing notebook
@@ -472,18 +527,28 @@ def test_report_pages_and_their_parameters(registry, tmp_path):
 
     codes = list(registry["unit_code"])
     pages = report_pages(codes)
-    assert [p.name for p in pages[:2]] == ["overview", "data-quality"]
-    assert [p.unit_code for p in pages[2:]] == codes
-    assert len({p.html for p in pages}) == len({p.executed for p in pages}) == 2 + ALL_UNITS
-    assert pages[2].html == f"units/{codes[0]}.html" and pages[2].notebook == "unit_profile.ipynb"
+    assert [p.name for p in pages[:3]] == ["overview", "data-quality", "communes"]
+    assert [p.unit_code for p in pages[3:]] == codes
+    assert len({p.html for p in pages}) == len({p.executed for p in pages}) == 3 + ALL_UNITS
+    assert pages[3].html == f"units/{codes[0]}.html" and pages[3].notebook == "unit_profile.ipynb"
     counts = tmp_path / "c.csv"
-    unit = page_parameters(pages[2], "2022-06", [counts], None, "en")
+    unit = page_parameters(pages[3], "2022-06", [counts], None, "en")
     assert unit == {
         "month": "2022-06",
         "counts": [str(counts.resolve())],
         "targets": None,
         "lang": "en",
         "unit_code": codes[0],
+        "commune_counts": None,
+        "commune_targets": None,
     }
-    assert "unit_code" not in page_parameters(pages[0], "2022-06", None, tmp_path, "vi")
-    assert page_parameters(pages[0], "2022-06", None, tmp_path, "vi")["targets"] == str(tmp_path)
+    overview = page_parameters(pages[0], "2022-06", None, tmp_path, "vi")
+    assert "unit_code" not in overview and "commune_counts" not in overview
+    assert overview["targets"] == str(tmp_path)
+    # several targets files (several years) stay a list; commune files reach the commune pages
+    communes = page_parameters(
+        pages[2], "2022-06", None, [tmp_path / "a.csv", tmp_path / "b.csv"], "vi", [counts], counts
+    )
+    assert communes["targets"] == [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
+    assert communes["commune_counts"] == [str(counts.resolve())]
+    assert communes["commune_targets"] == str(counts.resolve())

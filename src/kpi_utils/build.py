@@ -2,7 +2,7 @@
 
 What is rendered is declared in `report_pages` (which notebook, which parameters, which output
 path), apart from how it runs (`runner`). The report folder `OUT/YYYY-MM/` holds index.html,
-overview.html, data-quality.html, units/<CODE>.html (one per registered unit), kpi_table.csv
+overview.html, data-quality.html, communes.html, units/<CODE>.html (one per unit), kpi_table.csv
 (the same bytes as `kpi-report table`), kpi_table.xlsx, and the executed notebooks under
 notebooks/. It is built in a hidden sibling folder and replaces the previous report only when
 every page succeeded; otherwise the previous report is left as it was and the failed build is
@@ -22,7 +22,8 @@ from kpi_utils import fmt, labels, paths
 from kpi_utils.html_export import site_labels
 from kpi_utils.kpi import kpi_table
 from kpi_utils.outputs import kpi_csv_text, write_atomic
-from kpi_utils.pipeline import Inputs, checked_inputs, latest_month
+from kpi_utils.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
+from kpi_utils.problems import raise_if_errors
 from kpi_utils.publish import publish, set_aside, staging_dir
 from kpi_utils.report_index import Link, UnitLinks, render_index
 from kpi_utils.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL, PageJob, PageResult, run_pages
@@ -37,7 +38,8 @@ class Page:
     """One page of the report: which notebook, for which unit, written where, called what.
 
     `title` is the `labels.text` key of the page's title; `link` the site label of its link on
-    the index (unit pages are listed by unit name instead).
+    the index (unit pages are listed by unit name instead). `communes`: the notebook takes the
+    commune parameters (`commune_counts`, `commune_targets`).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Page:
     title: str
     link: str = ""
     unit_code: str | None = None
+    communes: bool = False
 
 
 def report_pages(unit_codes: Sequence[str]) -> list[Page]:
@@ -68,6 +71,15 @@ def report_pages(unit_codes: Sequence[str]) -> list[Page]:
             title="data_quality_title",
             link="data_quality",
         ),
+        Page(
+            "communes",
+            "communes.ipynb",
+            "communes.html",
+            "notebooks/communes.ipynb",
+            title="communes_title",
+            link="communes",
+            communes=True,
+        ),
         *(
             Page(
                 f"units/{code}",
@@ -76,24 +88,44 @@ def report_pages(unit_codes: Sequence[str]) -> list[Page]:
                 f"notebooks/units/{code}.ipynb",
                 title="unit_title",
                 unit_code=code,
+                communes=True,
             )
             for code in unit_codes
         ),
     ]
 
 
+def _resolved(paths_: Path | Sequence[Path] | None) -> str | list[str] | None:
+    if paths_ is None:
+        return None
+    if isinstance(paths_, str | Path):
+        return str(Path(paths_).resolve())
+    return [str(Path(p).resolve()) for p in paths_]
+
+
 def page_parameters(
-    page: Page, month: str, counts: Sequence[Path] | None, targets: Path | None, lang: str
+    page: Page,
+    month: str,
+    counts: Sequence[Path] | None,
+    targets: Path | Sequence[Path] | None,
+    lang: str,
+    commune_counts: Sequence[Path] | None = None,
+    commune_targets: Path | None = None,
 ) -> dict:
     """The values of the notebook's `parameters` cell (plain types: papermill writes them)."""
     parameters = {
         "month": month,
-        "counts": None if counts is None else [str(Path(p).resolve()) for p in counts],
-        "targets": None if targets is None else str(Path(targets).resolve()),
+        "counts": None if counts is None else _resolved(list(counts)),
+        "targets": _resolved(targets),
         "lang": lang,
     }
     if page.unit_code is not None:
         parameters["unit_code"] = page.unit_code
+    if page.communes:
+        parameters["commune_counts"] = (
+            None if commune_counts is None else _resolved(list(commune_counts))
+        )
+        parameters["commune_targets"] = _resolved(commune_targets)
     return parameters
 
 
@@ -134,7 +166,9 @@ def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str
     return labels.text(page.title, lang, **fields)
 
 
-def _index_html(inputs: Inputs, pages: list[Page], month: str, lang: str) -> str:
+def _index_html(
+    inputs: Inputs, pages: list[Page], month: str, lang: str, extra_files: Sequence = ()
+) -> str:
     words = site_labels(lang)
     registry = inputs.registry
     names = dict(zip(registry["unit_code"], registry["official_name"], strict=True))
@@ -160,7 +194,7 @@ def _index_html(inputs: Inputs, pages: list[Page], month: str, lang: str) -> str
         main_pages=province,
         unit_groups=groups,
         downloads=downloads,
-        files=inputs.files,
+        files=[*inputs.files, *extra_files],
         is_sample=inputs.is_sample,
     )
 
@@ -169,7 +203,9 @@ def build_report(
     month: str,
     *,
     counts: Sequence[Path] | None = None,
-    targets: Path | None = None,
+    targets: Path | Sequence[Path] | None = None,
+    commune_counts: Sequence[Path] | None = None,
+    commune_targets: Path | None = None,
     out: Path = DEFAULT_OUT,
     lang: str = "vi",
     jobs: int = 2,
@@ -184,6 +220,7 @@ def build_report(
     month = resolve_month(month, counts, targets)
     inputs = checked_inputs(counts=counts, targets=targets, month=month)
     table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
+    commune_files = _checked_commune_files(inputs, commune_counts, commune_targets)
     pages = report_pages(list(inputs.registry["unit_code"]))
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     missing = sorted({p.notebook for p in pages if not (notebooks / p.notebook).exists()})
@@ -198,7 +235,7 @@ def build_report(
         write_atomic(
             staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
         )
-        write_atomic(staging / "index.html", _index_html(inputs, pages, month, lang))
+        write_atomic(staging / "index.html", _index_html(inputs, pages, month, lang, commune_files))
         names = dict(
             zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
         )
@@ -206,7 +243,9 @@ def build_report(
             PageJob(
                 name=page.name,
                 notebook=notebooks / page.notebook,
-                parameters=page_parameters(page, month, counts, targets, lang),
+                parameters=page_parameters(
+                    page, month, counts, targets, lang, commune_counts, commune_targets
+                ),
                 executed_path=staging / page.executed,
                 html_path=staging / page.html,
                 title=_title(page, month, lang, names),
@@ -235,6 +274,22 @@ def build_report(
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome
+
+
+def _checked_commune_files(
+    inputs: Inputs, commune_counts: Sequence[Path] | None, commune_targets: Path | None
+) -> list:
+    """Read the commune inputs the pages will read (given ones; the sample's with the sample),
+    so that their errors stop the build before any page runs; their files, for the index."""
+    if commune_counts is None and not inputs.is_sample:
+        if commune_targets is not None:
+            from kpi_utils.problems import InputError, error
+
+            raise InputError([error(str(commune_targets), "commune targets need commune counts")])
+        return []
+    communes = load_commune_inputs(commune_counts, commune_targets)
+    raise_if_errors(communes.problems)
+    return communes.files
 
 
 class Progress:

@@ -43,9 +43,11 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--targets",
+        nargs="+",
         metavar="FILE",
         type=Path,
-        help=f"targets file (CSV/XLSX); default: {paths.default_targets_path().name}",
+        help="targets files (CSV/XLSX), one or several years; default: "
+        f"{paths.default_targets_path().name} (with the sample: every bundled year)",
     )
     parser.add_argument("--sheet", help="workbook sheet to read (default: the first)")
     parser.add_argument(
@@ -341,6 +343,8 @@ def _build(args: argparse.Namespace) -> int:
             args.month,
             counts=args.counts,
             targets=args.targets,
+            commune_counts=args.commune_counts,
+            commune_targets=args.commune_targets,
             out=args.out,
             lang=args.lang,
             jobs=args.jobs,
@@ -423,6 +427,21 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the month's HTML report, CSV and workbook")
     build.add_argument("--month", required=True, type=_month_arg, help="YYYY-MM, or 'latest'")
     _add_inputs(build)
+    build.add_argument(
+        "--commune-counts",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="monthly counts per commune (CSV/XLSX) for the district pages and communes.html; "
+        "default: the synthetic commune sample with the sample, none otherwise",
+    )
+    build.add_argument(
+        "--commune-targets",
+        metavar="FILE",
+        type=Path,
+        help="targets districts assigned to their communes; a commune without one takes its "
+        "district's target",
+    )
     build.add_argument(
         "--out", type=Path, default=Path("reports"), help="reports folder (default: reports/)"
     )
