@@ -99,6 +99,8 @@ def test_failures_are_named_and_every_page_is_attempted(tmp_path):
         job(tmp_path, "units/SCT", "failing_unit_profile.ipynb", unit_code="SCT"),
         job(tmp_path, "slow", "sleepy.ipynb"),
         job(tmp_path, "after-timeout", "leak_reader.ipynb"),
+        job(tmp_path, "dies", "dying.ipynb"),
+        job(tmp_path, "after-death", "leak_reader.ipynb"),
     ]
     results = {r.page: r for r in run_pages(jobs, workers=1, timeout=3, cwd=tmp_path)}
     failure = results["units/STC"].failure
@@ -117,3 +119,8 @@ def test_failures_are_named_and_every_page_is_attempted(tmp_path):
     assert "timed out" in timeout.message.lower() or "timeout" in timeout.error_name.lower()
     # the kernel stuck in the slow cell was replaced; the next page ran on a clean one
     assert results["after-timeout"].ok
+    death = results["dies"].failure
+    assert death is not None and death.cell_index == 2, death
+    assert death.cell_source.startswith("os._exit(1)")
+    assert "dead" in (death.error_name + death.message).lower(), death
+    assert results["after-death"].ok  # a new kernel took over
