@@ -1,6 +1,6 @@
 """Time the compute of each report page in one warm process (what a warm kernel pays per page).
 
-    .venv/bin/python benchmarks/page_compute.py [--month 2022-06] [--units 5]
+    .venv/bin/python benchmarks/page_compute.py [--month 2022-06] [--units 5] [--districts 3]
 
 For each page: reading inputs and the year's KPI series, the HTML parts, and the charts (SVG
 through vl-convert), in wall-clock and CPU seconds. The first overview run warms up Altair and
@@ -25,7 +25,7 @@ def _overview(month: str) -> list[Callable[[], object]]:
     page = report.overview_page(month=month)
     return [
         lambda: [page.title(), page.notice(), page.headline(), page.kpi_tables()],
-        lambda: [page.movers(), page.needed()],
+        lambda: [page.movers(), page.needed(), page.year_over_year()],
         lambda: [page.ytd_chart(), page.shortfall_chart(), page.heatmap(), page.trend_chart()],
     ]
 
@@ -43,8 +43,17 @@ def _unit(code: str, month: str) -> list[Callable[[], object]]:
     page = report.unit_page(code, month=month)
     return [
         lambda: [page.title(), page.notice(), page.summary(), page.monthly_table()],
-        lambda: [page.outlook()],
+        lambda: [page.outlook(), page.year_over_year(), page.communes_section()],
         lambda: [page.rates_chart(), page.volumes_chart(), page.rank_chart(), page.median_chart()],
+    ]
+
+
+def _communes(month: str) -> list[Callable[[], object]]:
+    page = report.communes_page(month=month)
+    return [
+        lambda: [page.title(), page.notice(), page.headline()],
+        lambda: [page.communes_table(), page.below_target()],
+        lambda: [],
     ]
 
 
@@ -69,17 +78,23 @@ def measure(build: Callable[[], list[Callable[[], object]]]) -> dict[str, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--month", default="2022-06")
-    parser.add_argument("--units", type=int, default=5, help="unit pages to time")
+    parser.add_argument("--units", type=int, default=5, help="department pages to time")
+    parser.add_argument(
+        "--districts", type=int, default=3, help="district pages (with communes) to time"
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
     warm = measure(lambda: _overview(args.month))
     print(f"warm-up overview (imports, first SVG): {warm['wall']:.2f} s")
-    codes = list(registry.load_registry()["unit_code"])[: args.units]
+    units = registry.load_registry()
+    departments = list(units.loc[units["group"] == "department", "unit_code"])[: args.units]
+    districts = list(units.loc[units["group"] == "district", "unit_code"])[: args.districts]
     pages = [
         ("overview", lambda: _overview(args.month)),
         ("data-quality", lambda: _data_quality(args.month)),
-        *[(f"unit {c}", lambda c=c: _unit(c, args.month)) for c in codes],
+        ("communes", lambda: _communes(args.month)),
+        *[(f"unit {c}", lambda c=c: _unit(c, args.month)) for c in [*departments, *districts]],
     ]
     print(f"{'page':<16}{'load':>8}{'tables':>8}{'charts':>8}{'wall':>8}{'cpu':>8}")
     walls = []
@@ -90,7 +105,7 @@ def main() -> None:
             f"{name:<16}{t['load']:>8.3f}{t['tables']:>8.3f}{t['charts']:>8.3f}"
             f"{t['wall']:>8.3f}{t['cpu']:>8.3f}"
         )
-    unit_walls = walls[2:]
+    unit_walls = walls[3:]
     if unit_walls:
         print(f"unit page median wall: {statistics.median(unit_walls):.3f} s")
     print(f"total (incl. warm-up): {time.perf_counter() - start:.2f} s")

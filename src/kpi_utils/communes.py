@@ -196,12 +196,26 @@ _OPTIONAL = ("resolved", "resolved_on_time")
 
 
 def _commune(
-    table: RawTable, row: int, values: list[object], communes: CommuneResolver
+    table: RawTable,
+    row: int,
+    values: list[object],
+    communes: CommuneResolver,
+    memo: dict | None = None,
 ) -> tuple[int | None, Problem | None]:
-    """Resolve the row's commune, settled by its district column and checked by its code column."""
+    """Resolve the row's commune, settled by its district column and checked by its code column.
+
+    `memo` keeps each (name, district) resolved once per file: a year of counts names each
+    commune twelve times, and resolving is most of the reading time (a district page reads them).
+    """
     raw = table.cell(values, "commune")
     district = table.cell(values, "district") if "district" in table.columns else None
-    code, message = communes.resolve(raw, district)
+    if memo is None:
+        code, message = communes.resolve(raw, district)
+    else:
+        key = (raw, district)
+        if key not in memo:
+            memo[key] = communes.resolve(raw, district)
+        code, message = memo[key]
     if message is not None:
         column = table.column_label("commune")
         if message.startswith("unknown district"):
@@ -256,9 +270,10 @@ def read_commune_counts(
             )
         )
         optional = [f for f in _OPTIONAL if f in table.columns]
+        memo: dict = {}
         for row, values in table.rows:
             row_problems: list[Problem] = []
-            code, problem = _commune(table, row, values, communes)
+            code, problem = _commune(table, row, values, communes, memo)
             if problem:
                 row_problems.append(problem)
             month = _number(table, row, values, "month", cells.parse_month, row_problems)
