@@ -124,6 +124,14 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
     if not args.counts:
         args.sheet = None
     args.counts = [*(args.counts or []), written]
+    if hasattr(args, "commune_counts") and not result.communes.empty:
+        # `build`: the forms' commune rows go to the district pages and the communes page
+        from kpi_utils.communes import commune_counts_csv
+
+        communes = write_atomic(
+            folder / "commune_counts_from_forms.csv", commune_counts_csv(result.communes)
+        )
+        args.commune_counts = [*(args.commune_counts or []), communes]
 
 
 def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:

@@ -315,6 +315,15 @@ def commune_counts_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def commune_counts_csv(counts: pd.DataFrame) -> str:
+    """Commune counts as a CSV (UTF-8, LF) that `read_commune_counts` reads back: each commune by
+    its GSO code, with its district; on-time columns as they are (empty where unknown)."""
+    columns = ["ward_code", "unit_code", "month", "total", "online", *_OPTIONAL]
+    frame = counts[columns].rename(columns={"ward_code": "commune", "unit_code": "district"})
+    frame["month"] = frame["month"].astype(str)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
 def duplicate_commune_months(counts: pd.DataFrame, communes: CommuneResolver) -> list[Problem]:
     """The same commune and month twice (also spelled two ways, or in two files)."""
     problems = []
