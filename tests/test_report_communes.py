@@ -130,7 +130,7 @@ def test_district_page_commune_section(files, data_dir):
     html = str(_unit(files, "CAOPHONG").communes_section())
     text = _text(html)
     assert "Communes" in text
-    assert "1 of 3 communes met their target year-to-date; 2 are near or below it" in text
+    assert "1 of 3 communes met their target year-to-date; near or below it: 2; no data: 0." in text
     # some communes take the district's target: said once; the district did assign one
     assert "Communes the district assigned no target take the district's own (55.0%)." in text
     assert "The district assigned its communes no targets" not in text
@@ -199,7 +199,7 @@ def test_communes_page_lists_every_commune_by_district(files, data_dir):
     )
     assert "Online dossier rate of the communes, March 2022" in _text(page.title())
     assert _text(page.headline()) == (
-        "2 of 5 communes met their target year-to-date; 3 are near or below it; 0 have no data."
+        "2 of 5 communes met their target year-to-date; near or below it: 3; no data: 0."
     )
     html = str(page.communes_table())
     text = _text(html)

@@ -93,7 +93,7 @@ def target_note(rows: pd.DataFrame, lang: str) -> str | None:
 
 
 def headline_text(rows: pd.DataFrame, lang: str) -> str:
-    """E.g. "12 of 19 communes met their target year-to-date; 7 are near or below it; 0 ..."."""
+    """E.g. "12 of 19 communes met their target year-to-date; near or below it: 7; no data: 0."."""
     status = rows["status"]
     return labels.text(
         "communes_headline",

@@ -313,8 +313,8 @@ TEXT = {
     "communes_headline": {
         "vi": "{met} trên {communes} xã, phường, thị trấn đạt chỉ tiêu lũy kế; {short} chưa đạt "
         "hoặc gần đạt; {no_data} không có số liệu.",
-        "en": "{met} of {communes} communes met their target year-to-date; {short} are near or "
-        "below it; {no_data} have no data.",
+        "en": "{met} of {communes} communes met their target year-to-date; near or below it: "
+        "{short}; no data: {no_data}.",
     },
     "communes_district_target": {
         "vi": "Huyện chưa giao chỉ tiêu cho các xã, phường, thị trấn: áp dụng chỉ tiêu của huyện "
