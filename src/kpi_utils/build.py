@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kpi_utils import fmt, labels, paths
 from kpi_utils.html_export import site_labels
+from kpi_utils.inputs import SourceFile
 from kpi_utils.kpi import kpi_table
 from kpi_utils.outputs import kpi_csv_text, write_atomic
 from kpi_utils.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
@@ -206,6 +207,7 @@ def build_report(
     targets: Path | Sequence[Path] | None = None,
     commune_counts: Sequence[Path] | None = None,
     commune_targets: Path | None = None,
+    sources: Sequence[SourceFile] = (),
     out: Path = DEFAULT_OUT,
     lang: str = "vi",
     jobs: int = 2,
@@ -215,7 +217,11 @@ def build_report(
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[PageResult], None] | None = None,
 ) -> BuildOutcome:
-    """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors."""
+    """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
+
+    `sources`: the original files that `counts` were derived from (dossier exports, forms), listed
+    on the index beside the counts files the pages read.
+    """
     labels.check_lang(lang)
     month = resolve_month(month, counts, targets)
     inputs = checked_inputs(counts=counts, targets=targets, month=month)
@@ -235,7 +241,10 @@ def build_report(
         write_atomic(
             staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
         )
-        write_atomic(staging / "index.html", _index_html(inputs, pages, month, lang, commune_files))
+        write_atomic(
+            staging / "index.html",
+            _index_html(inputs, pages, month, lang, [*commune_files, *sources]),
+        )
         names = dict(
             zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
         )

@@ -119,6 +119,7 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
         raise InputError(result.problems)
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
+    args.sources = [*getattr(args, "sources", []), *result.files]
     text = counts_csv(result.frame)
     written = write_atomic(folder / "monthly_counts_from_forms.csv", text)
     if not args.counts:
@@ -156,10 +157,24 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
         raise InputError(result.problems)
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
+    args.sources = [*getattr(args, "sources", []), *result.files]
     args.counts = [
         write_atomic(folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.frame))
     ]
     args.sheet = None
+
+
+def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
+    """Turn --dossiers and --form into counts files in `folder`, keeping their provenance:
+    the original files are listed as sources, and counts derived only from SYNTHETIC inputs
+    (the bundled sample's exports or forms) are marked synthetic, so every page says so."""
+    from kpi_utils import paths
+
+    originals = [*(getattr(args, "dossiers", None) or []), *(getattr(args, "forms", None) or [])]
+    _dossiers_to_counts(args, folder)
+    _forms_to_counts(args, folder)
+    if originals and all(paths.is_synthetic(p) for p in originals):
+        paths.mark_synthetic(folder)
 
 
 def _resolve_month(month: str, counts_paths, sheet) -> str:
@@ -295,8 +310,7 @@ def _ingest_forms(args: argparse.Namespace) -> int:
 
 def cmd_table(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
-        _dossiers_to_counts(args, Path(folder))
-        _forms_to_counts(args, Path(folder))
+        _derive_counts(args, Path(folder))
         return _table(args)
 
 
@@ -328,8 +342,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
-        _dossiers_to_counts(args, Path(folder))
-        _forms_to_counts(args, Path(folder))
+        _derive_counts(args, Path(folder))
         return _build(args)
 
 
@@ -353,6 +366,7 @@ def _build(args: argparse.Namespace) -> int:
             targets=args.targets,
             commune_counts=args.commune_counts,
             commune_targets=args.commune_targets,
+            sources=getattr(args, "sources", ()),
             out=args.out,
             lang=args.lang,
             jobs=args.jobs,

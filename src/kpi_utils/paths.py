@@ -17,6 +17,25 @@ def data_dir() -> Path:
     return Path(os.environ.get("KPI_DATA_DIR", REPO_ROOT / "data"))
 
 
+SYNTHETIC_MARKER = "SYNTHETIC"
+
+
+def is_synthetic(path: str | Path) -> bool:
+    """True when `path` sits in a folder that holds a file named SYNTHETIC (as data/sample does).
+
+    Provenance travels with the folder: counts derived from the sample dossiers are written
+    beside such a marker too, so every report built from them is labelled synthetic.
+    """
+    return (Path(path).resolve().parent / SYNTHETIC_MARKER).is_file()
+
+
+def mark_synthetic(folder: str | Path) -> None:
+    """Put the SYNTHETIC marker in `folder` (for data derived from synthetic data)."""
+    (Path(folder) / SYNTHETIC_MARKER).write_text(
+        "Data in this folder is derived from SYNTHETIC sample data.\n", encoding="utf-8"
+    )
+
+
 def sample_counts_path() -> Path:
     return data_dir() / "sample" / "monthly_counts.csv"
 

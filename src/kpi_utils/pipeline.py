@@ -64,7 +64,8 @@ def load_inputs(
     """
     registry = load_registry()
     resolver = UnitResolver.from_registry(registry)
-    is_sample = counts is None and dossiers is None and not forms
+    given = [*(counts or []), *(dossiers or []), *(forms or [])]
+    is_sample = not given or all(paths.is_synthetic(p) for p in given)
     counts_paths = [] if counts is None and forms else None
     if counts_paths is None:
         counts_paths = [paths.sample_counts_path()] if counts is None else list(counts)
@@ -194,7 +195,7 @@ def load_commune_inputs(
     resolver = commune_module.CommuneResolver.from_communes(
         communes, UnitResolver.from_registry(registry)
     )
-    is_sample = commune_counts is None
+    is_sample = commune_counts is None or all(paths.is_synthetic(p) for p in commune_counts)
     sample_dir = paths.data_dir() / "sample"
     counts_paths = (
         [sample_dir / "commune_counts.csv"] if commune_counts is None else list(commune_counts)
