@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_utils import cells, headers
-from kpi_utils.inputs import Loaded, SourceFile, part_of_whole
+from kpi_utils import cells, headers, validate
+from kpi_utils.inputs import COUNT_FIELDS, Loaded, SourceFile, parse_cell, part_of_whole
 from kpi_utils.kpi import assign_ranks, exact_rate, period_sums, rate_fields
 from kpi_utils.names import name_key, suggestion_key
 from kpi_utils.paths import data_dir
@@ -234,20 +234,6 @@ def _commune(
     return code, None
 
 
-def _number(table, row, values, field_name, parser, problems):
-    raw = table.cell(values, field_name)
-    column = table.column_label(field_name)
-    if raw is None:
-        problems.append(
-            error(table.file, f"empty {field_name} cell", row=row, column=column, value="")
-        )
-        return None
-    value, message = parser(raw)
-    if message:
-        problems.append(error(table.file, message, row=row, column=column, value=raw))
-    return value
-
-
 def read_commune_counts(
     paths: Sequence[str | Path], communes: CommuneResolver, sheet: str | None = None
 ) -> Loaded:
@@ -276,10 +262,12 @@ def read_commune_counts(
             code, problem = _commune(table, row, values, communes, memo)
             if problem:
                 row_problems.append(problem)
-            month = _number(table, row, values, "month", cells.parse_month, row_problems)
+            month = parse_cell(table, row, values, "month", cells.parse_month, row_problems)
             counts = {
-                f: _number(table, row, values, f, cells.parse_count, row_problems)
-                for f in ("total", "online", *optional)
+                f: parse_cell(
+                    table, row, values, f, cells.parse_count, row_problems, f in COUNT_FIELDS
+                )
+                for f in (*COUNT_FIELDS, *optional)
             }
             row_problems += part_of_whole(table, row, values, counts)
             problems += row_problems
@@ -326,25 +314,9 @@ def commune_counts_csv(counts: pd.DataFrame) -> str:
 
 def duplicate_commune_months(counts: pd.DataFrame, communes: CommuneResolver) -> list[Problem]:
     """The same commune and month twice (also spelled two ways, or in two files)."""
-    problems = []
-    dup = counts[counts.duplicated(["ward_code", "month"], keep=False)]
-    for (code, month), group in dup.groupby(["ward_code", "month"], sort=False):
-        places = "; ".join(
-            f"{f} row {r} ({u!r})"
-            for f, r, u in zip(
-                group["source_file"], group["source_row"], group["source_unit"], strict=True
-            )
-        )
-        for _, later in group.iloc[1:].iterrows():
-            problems.append(
-                error(
-                    later["source_file"],
-                    f"{communes.label(int(code))} {month} appears more than once: {places}",
-                    row=int(later["source_row"]),
-                    value=later["source_unit"],
-                )
-            )
-    return problems
+    return validate.duplicate_months(
+        counts, key="ward_code", describe=lambda code: communes.label(int(code))
+    )
 
 
 COMMUNE_TARGETS_COLUMNS = [
@@ -375,10 +347,10 @@ def read_commune_targets(
         code, problem = _commune(table, row, values, communes)
         if problem:
             row_problems.append(problem)
-        rate = _number(table, row, values, "target_rate", cells.parse_rate, row_problems)
+        rate = parse_cell(table, row, values, "target_rate", cells.parse_rate, row_problems)
         row_year = year
         if "year" in table.columns:
-            row_year = _number(table, row, values, "year", cells.parse_year, row_problems)
+            row_year = parse_cell(table, row, values, "year", cells.parse_year, row_problems)
         problems += row_problems
         if not row_problems:
             decision = table.cell(values, "decision") if "decision" in table.columns else None

@@ -72,7 +72,7 @@ def _unit(
     return code, None
 
 
-def _parsed(
+def parse_cell(
     table: RawTable,
     row: int,
     cells_: list[object],
@@ -151,9 +151,9 @@ def read_counts(
             code, problem = _unit(table, row, raw_unit, resolver)
             if problem:
                 row_problems.append(problem)
-            month = _parsed(table, row, values, "month", cells.parse_month, row_problems)
+            month = parse_cell(table, row, values, "month", cells.parse_month, row_problems)
             counts = {
-                f: _parsed(
+                f: parse_cell(
                     table, row, values, f, cells.parse_count, row_problems, f in COUNT_FIELDS
                 )
                 for f in (*COUNT_FIELDS, *optional)
@@ -225,18 +225,18 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
         code, problem = _unit(table, row, table.cell(values, "unit"), resolver)
         if problem:
             row_problems.append(problem)
-        rate = _parsed(table, row, values, "target_rate", cells.parse_rate, row_problems)
+        rate = parse_cell(table, row, values, "target_rate", cells.parse_rate, row_problems)
         eligible = None
         if (
             "eligible_procedures" in table.columns
             and table.cell(values, "eligible_procedures") is not None
         ):
-            eligible = _parsed(
+            eligible = parse_cell(
                 table, row, values, "eligible_procedures", cells.parse_count, row_problems
             )
         row_year = year
         if "year" in table.columns:
-            row_year = _parsed(table, row, values, "year", cells.parse_year, row_problems)
+            row_year = parse_cell(table, row, values, "year", cells.parse_year, row_problems)
         problems += row_problems
         if not row_problems:
             records.append(

@@ -200,7 +200,7 @@ def load_commune_inputs(
     counts_paths = (
         [sample_dir / "commune_counts.csv"] if commune_counts is None else list(commune_counts)
     )
-    if commune_targets is None and is_sample:
+    if commune_targets is None and commune_counts is None:
         commune_targets = sample_dir / "commune_targets.csv"
     loaded = commune_module.read_commune_counts(counts_paths, resolver, sheet=sheet)
     problems, files = list(loaded.problems), list(loaded.files)

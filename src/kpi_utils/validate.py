@@ -7,6 +7,8 @@ so every problem still names the row a user must fix.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from kpi_utils.inputs import Loaded
@@ -14,13 +16,19 @@ from kpi_utils.problems import Problem, error, warning
 
 
 def duplicate_months(
-    counts: pd.DataFrame, unit_columns: dict[str, str] | None = None
+    counts: pd.DataFrame,
+    unit_columns: dict[str, str] | None = None,
+    key: str = "unit_code",
+    describe: Callable[[object], str] = str,
 ) -> list[Problem]:
-    """The same unit and month twice (also when spelled two ways, or in two files): name every row."""
+    """The same `key` (unit, or commune) and month twice, also spelled two ways or in two files.
+
+    Every later row is an error that names all rows of the pair; `describe` words the key.
+    """
     unit_columns = unit_columns or {}
     problems = []
-    dup = counts[counts.duplicated(["unit_code", "month"], keep=False)]
-    for (code, month), group in dup.groupby(["unit_code", "month"], sort=False):
+    dup = counts[counts.duplicated([key, "month"], keep=False)]
+    for (code, month), group in dup.groupby([key, "month"], sort=False):
         places = [
             f"{f} row {r} ({u!r})"
             for f, r, u in zip(
@@ -31,7 +39,7 @@ def duplicate_months(
             problems.append(
                 error(
                     later["source_file"],
-                    f"{code} {month} appears more than once: {'; '.join(places)}",
+                    f"{describe(code)} {month} appears more than once: {'; '.join(places)}",
                     row=int(later["source_row"]),
                     column=unit_columns.get(later["source_file"]),
                     value=later["source_unit"],
