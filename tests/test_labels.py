@@ -64,22 +64,48 @@ def test_status_and_group_names():
     assert labels.column("ytd_rate", "en") == "YTD rate"
 
 
-@pytest.mark.parametrize(
-    "table", [labels.STATUS, labels.GROUP, labels.COLUMN, labels.TEXT], ids=str
-)
+ALL_TABLES = {
+    "STATUS": labels.STATUS,
+    "GROUP": labels.GROUP,
+    "COLUMN": labels.COLUMN,
+    "TARGET_SOURCE": labels.TARGET_SOURCE,
+    "TEXT": labels.TEXT,
+    "SITE": labels.SITE,
+}
+
+
+@pytest.mark.parametrize("table", ALL_TABLES.values(), ids=ALL_TABLES.keys())
 def test_every_label_exists_in_both_languages(table):
     for key, words in table.items():
         assert set(words) == set(labels.LANGS), key
         assert all(w.strip() for w in words.values()), key
 
 
-def test_templates_take_the_same_fields_in_both_languages():
-    for key, words in labels.TEXT.items():
+@pytest.mark.parametrize("table", [labels.TEXT, labels.SITE], ids=["TEXT", "SITE"])
+def test_templates_take_the_same_fields_in_both_languages(table):
+    for key, words in table.items():
         fields = [
             {name for _, name, _, _ in string.Formatter().parse(words[lang]) if name}
             for lang in labels.LANGS
         ]
         assert fields[0] == fields[1], key
+
+
+def test_site_labels_give_every_site_word_in_one_language():
+    assert labels.site_labels("vi")["back"] == "← Mục lục báo cáo"
+    assert labels.site_labels("en")["back"] == "← Report index"
+    for lang in labels.LANGS:
+        assert set(labels.site_labels(lang)) == set(labels.SITE)
+    assert labels.site_labels("fr") == labels.site_labels("vi")  # the frame is still drawn
+
+
+def test_workbook_title_and_note():
+    assert labels.text("workbook_title", "en", month="June 2022") == (
+        "Online dossier rate (levels 3 and 4) by unit, June 2022"
+    )
+    assert labels.text("workbook_note", "vi", first="tháng 1/2022", month="tháng 6/2022") == (
+        "Lũy kế từ tháng 1/2022 đến tháng 6/2022. Tỷ lệ = hồ sơ trực tuyến / tổng số hồ sơ."
+    )
 
 
 def test_headline_template():

@@ -14,48 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_utils.labels import site_labels
+
 if TYPE_CHECKING:
     import nbformat
 
 TEMPLATE_NAME = "kpi_page"
-
-# Words of the site's own frame (index, navigation); page content takes its words from `labels`.
-SITE_LABELS = {
-    "vi": {
-        "back": "← Mục lục báo cáo",
-        "footer": "Báo cáo tỷ lệ hồ sơ trực tuyến, tỉnh Hòa Bình",
-        "index_title": "Báo cáo tỷ lệ hồ sơ trực tuyến, {month}",
-        "built": "Thời điểm lập báo cáo",
-        "pages": "Các trang của báo cáo",
-        "overview": "Tổng quan toàn tỉnh",
-        "data_quality": "Chất lượng số liệu",
-        "communes": "Các xã, phường, thị trấn",
-        "downloads": "Tải về",
-        "kpi_csv": "Bảng chỉ số (CSV, UTF-8)",
-        "kpi_xlsx": "Bảng chỉ số (Excel)",
-        "notebooks": "Các sổ tay đã chạy (để kiểm tra lại)",
-        "inputs": "Tệp số liệu đầu vào",
-        "file": "Tệp",
-        "rows": "Số dòng",
-    },
-    "en": {
-        "back": "← Report index",
-        "footer": "Online dossier rate report, Hòa Bình province",
-        "index_title": "Online dossier rate report, {month}",
-        "built": "Built at",
-        "pages": "Pages",
-        "overview": "Province overview",
-        "data_quality": "Data quality",
-        "communes": "Communes",
-        "downloads": "Downloads",
-        "kpi_csv": "KPI table (CSV, UTF-8)",
-        "kpi_xlsx": "KPI table (Excel)",
-        "notebooks": "Executed notebooks (for audit)",
-        "inputs": "Input files",
-        "file": "File",
-        "rows": "Rows",
-    },
-}
 
 
 def templates_dir() -> Path:
@@ -65,10 +29,6 @@ def templates_dir() -> Path:
 def page_css() -> str:
     """The one stylesheet of the report (inlined in every page)."""
     return (templates_dir() / "report.css").read_text(encoding="utf-8")
-
-
-def site_labels(lang: str) -> dict[str, str]:
-    return SITE_LABELS.get(lang, SITE_LABELS["vi"])
 
 
 @dataclass

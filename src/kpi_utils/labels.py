@@ -1,8 +1,10 @@
 """Every word a reader sees, in Vietnamese (`vi`, the default) and English (`en`).
 
 The one place for wording: column headers, status and group names, chart titles, page headings,
-notices and the sentence templates of headlines. Templates use `str.format` fields that the
-caller fills with already formatted values (see `fmt`). Code never spells a label itself.
+notices, the sentence templates of headlines, the KPI workbook's title and note, and the words
+of the site's own frame (`SITE`: report index, back link, footer). Templates use `str.format`
+fields that the caller fills with already formatted values (see `fmt`). Code never spells a
+label itself.
 """
 
 from __future__ import annotations
@@ -350,6 +352,43 @@ TEXT = {
     "target_line": {"vi": "Chỉ tiêu", "en": "Target"},
     "unit_series": {"vi": "Đơn vị", "en": "Unit"},
     "group_median": {"vi": "Trung vị nhóm", "en": "Group median"},
+    # KPI workbook (kpi_table.xlsx)
+    "workbook_title": {
+        "vi": "Tỷ lệ hồ sơ trực tuyến mức độ 3, 4 của các cơ quan, đơn vị, {month}",
+        "en": "Online dossier rate (levels 3 and 4) by unit, {month}",
+    },
+    "workbook_note": {
+        "vi": "Lũy kế từ {first} đến {month}. Tỷ lệ = hồ sơ trực tuyến / tổng số hồ sơ.",
+        "en": "Year to date from {first} to {month}. Rate = online dossiers / all dossiers.",
+    },
+}
+
+# The site's own frame: the report index, and every page's back link and footer.
+SITE = {
+    "back": {"vi": "← Mục lục báo cáo", "en": "← Report index"},
+    "footer": {
+        "vi": "Báo cáo tỷ lệ hồ sơ trực tuyến, tỉnh Hòa Bình",
+        "en": "Online dossier rate report, Hòa Bình province",
+    },
+    "index_title": {
+        "vi": "Báo cáo tỷ lệ hồ sơ trực tuyến, {month}",
+        "en": "Online dossier rate report, {month}",
+    },
+    "built": {"vi": "Thời điểm lập báo cáo", "en": "Built at"},
+    "pages": {"vi": "Các trang của báo cáo", "en": "Pages"},
+    "overview": {"vi": "Tổng quan toàn tỉnh", "en": "Province overview"},
+    "data_quality": {"vi": "Chất lượng số liệu", "en": "Data quality"},
+    "communes": {"vi": "Các xã, phường, thị trấn", "en": "Communes"},
+    "downloads": {"vi": "Tải về", "en": "Downloads"},
+    "kpi_csv": {"vi": "Bảng chỉ số (CSV, UTF-8)", "en": "KPI table (CSV, UTF-8)"},
+    "kpi_xlsx": {"vi": "Bảng chỉ số (Excel)", "en": "KPI table (Excel)"},
+    "notebooks": {
+        "vi": "Các sổ tay đã chạy (để kiểm tra lại)",
+        "en": "Executed notebooks (for audit)",
+    },
+    "inputs": {"vi": "Tệp số liệu đầu vào", "en": "Input files"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "rows": {"vi": "Số dòng", "en": "Rows"},
 }
 
 
@@ -390,3 +429,12 @@ def group(name: str, lang: str = "vi") -> str:
 def target_source(name: str, lang: str = "vi") -> str:
     """Whose target a commune is held to: assigned by the district, the district's own, none."""
     return _pick(TARGET_SOURCE, name, lang)
+
+
+def site_labels(lang: str) -> dict[str, str]:
+    """Every `SITE` word in one language, for the page and index templates (`t.back`, ...).
+
+    An unknown language falls back to Vietnamese: the frame is still drawn.
+    """
+    lang = lang if lang in LANGS else "vi"
+    return {key: words[lang] for key, words in SITE.items()}

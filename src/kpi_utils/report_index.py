@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import jinja2
 
 from kpi_utils import fmt, labels
-from kpi_utils.html_export import page_css, site_labels, templates_dir
+from kpi_utils.html_export import page_css, templates_dir
 from kpi_utils.inputs import SourceFile
 
 
@@ -44,7 +44,7 @@ def render_index(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    words = site_labels(lang)
+    words = labels.site_labels(lang)
     return env.get_template("report_index.html.j2").render(
         lang=lang,
         title=words["index_title"].format(month=fmt.month(month, lang)),

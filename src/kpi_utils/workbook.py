@@ -2,8 +2,8 @@
 
 One sheet: a title row naming the month, a note row, the header row (frozen, repeated on every
 printed page), one row per unit in registry order, and a province total row from
-`kpi.province_total`. Headers and status/group names come from `labels`; rates are stored as
-fractions and shown as percentages, so the cells keep their full precision.
+`kpi.province_total`. The title, the note, headers and status/group names come from `labels`;
+rates are stored as fractions and shown as percentages, so the cells keep their full precision.
 """
 
 from __future__ import annotations
@@ -44,17 +44,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
-WORKBOOK_TEXT = {
-    "title": {
-        "vi": "Tỷ lệ hồ sơ trực tuyến mức độ 3, 4 của các cơ quan, đơn vị, {month}",
-        "en": "Online dossier rate (levels 3 and 4) by unit, {month}",
-    },
-    "note": {
-        "vi": "Lũy kế từ {first} đến {month}. Tỷ lệ = hồ sơ trực tuyến / tổng số hồ sơ.",
-        "en": "Year to date from {first} to {month}. Rate = online dossiers / all dossiers.",
-    },
-}
-
 
 def _cell_value(column: str, value: object, lang: str) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
@@ -92,10 +81,10 @@ def kpi_workbook(table: pd.DataFrame, *, lang: str = "vi", is_sample: bool = Fal
     sheet.title = f"KPI {month}"
     last_col = get_column_letter(len(COLUMNS))
 
-    sheet.cell(TITLE_ROW, 1, WORKBOOK_TEXT["title"][lang].format(month=month_text))
+    sheet.cell(TITLE_ROW, 1, labels.text("workbook_title", lang, month=month_text))
     sheet.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    note = WORKBOOK_TEXT["note"][lang].format(first=first_text, month=month_text)
+    note = labels.text("workbook_note", lang, first=first_text, month=month_text)
     if is_sample:
         note = f"{note} {labels.text('sample_notice', lang)}"
     sheet.cell(NOTE_ROW, 1, note).font = Font(italic=True, color="7F6000" if is_sample else None)
