@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_utils import fmt, labels, paths
-from kpi_utils.html_export import site_labels
 from kpi_utils.inputs import SourceFile
 from kpi_utils.kpi import kpi_table
+from kpi_utils.labels import site_labels
 from kpi_utils.outputs import kpi_csv_text, write_atomic
 from kpi_utils.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
 from kpi_utils.problems import raise_if_errors
