@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kpi_utils.registry import UnitResolver, load_registry
@@ -111,3 +112,38 @@ def registry():
 @pytest.fixture(scope="session")
 def resolver(registry):
     return UnitResolver.from_registry(registry)
+
+
+def counts_of(rows: Sequence[tuple]) -> pd.DataFrame:
+    """A tidy counts frame from (unit, 'YYYY-MM', total, online[, resolved, on_time]) tuples."""
+    from kpi_utils.inputs import counts_frame
+
+    records = []
+    for i, (unit, month, total, online, *resolved) in enumerate(rows):
+        record = {
+            "unit_code": unit,
+            "month": pd.Period(month, "M"),
+            "total": total,
+            "online": online,
+            "source_file": "fixture",
+            "source_row": i + 2,
+            "source_unit": unit,
+        }
+        if resolved:
+            record["resolved"], record["resolved_on_time"] = resolved
+        records.append(record)
+    return counts_frame(records)
+
+
+def targets_of(
+    codes: Sequence[str], rate: float = 0.55, year: int = 2022, eligible: int | None = 10
+) -> pd.DataFrame:
+    """A targets frame giving every unit in `codes` the same rate for `year`."""
+    return pd.DataFrame(
+        {
+            "unit_code": list(codes),
+            "year": pd.array([year] * len(codes), dtype="Int64"),
+            "eligible_procedures": pd.array([eligible] * len(codes), dtype="Int64"),
+            "target_rate": [rate] * len(codes),
+        }
+    )

@@ -7,30 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
+from conftest import counts_of as _counts
 
 from kpi_utils import charts, trends
-from kpi_utils.inputs import counts_frame
 from kpi_utils.registry import load_registry
 
 REGISTRY = load_registry()
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _counts(rows):
-    return counts_frame(
-        [
-            {
-                "unit_code": u,
-                "month": pd.Period(m, "M"),
-                "total": t,
-                "online": o,
-                "source_file": "fixture",
-                "source_row": i + 2,
-                "source_unit": u,
-            }
-            for i, (u, m, t, o) in enumerate(rows)
-        ]
-    )
 
 
 @pytest.fixture(scope="module")

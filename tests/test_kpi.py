@@ -6,10 +6,11 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
+from conftest import counts_of as _counts
+from conftest import targets_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_utils.inputs import counts_frame
 from kpi_utils.kpi import KPI_COLUMNS, exact_rate, kpi_table, province_total, shortfall, status
 from kpi_utils.registry import load_registry
 
@@ -18,31 +19,7 @@ CODES = list(REGISTRY["unit_code"])
 
 
 def _targets(rate: float = 0.55, year: int = 2022) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unit_code": CODES,
-            "year": pd.array([year] * len(CODES), dtype="Int64"),
-            "eligible_procedures": pd.array([10] * len(CODES), dtype="Int64"),
-            "target_rate": [rate] * len(CODES),
-        }
-    )
-
-
-def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
-    return counts_frame(
-        [
-            {
-                "unit_code": u,
-                "month": pd.Period(m, "M"),
-                "total": t,
-                "online": o,
-                "source_file": "fixture",
-                "source_row": i + 2,
-                "source_unit": u,
-            }
-            for i, (u, m, t, o) in enumerate(rows)
-        ]
-    )
+    return targets_of(CODES, rate, year)
 
 
 # Worked by hand for month 2022-02 (YTD = 2022-01 .. 2022-02):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import counts_of as _counts
+from conftest import targets_of
 
 from kpi_utils import quality, trends
-from kpi_utils.inputs import counts_frame
 from kpi_utils.kpi import KPI_COLUMNS, kpi_table
 from kpi_utils.pipeline import checked_inputs
 from kpi_utils.registry import load_registry
@@ -16,32 +17,7 @@ CODES = list(REGISTRY["unit_code"])
 
 
 def _targets(rate: float = 0.55, codes: list[str] | None = None) -> pd.DataFrame:
-    codes = CODES if codes is None else codes
-    return pd.DataFrame(
-        {
-            "unit_code": codes,
-            "year": pd.array([2022] * len(codes), dtype="Int64"),
-            "eligible_procedures": pd.array([10] * len(codes), dtype="Int64"),
-            "target_rate": [rate] * len(codes),
-        }
-    )
-
-
-def _counts(rows: list[tuple[str, str, int, int]]) -> pd.DataFrame:
-    return counts_frame(
-        [
-            {
-                "unit_code": u,
-                "month": pd.Period(m, "M"),
-                "total": t,
-                "online": o,
-                "source_file": "fixture",
-                "source_row": i + 2,
-                "source_unit": u,
-            }
-            for i, (u, m, t, o) in enumerate(rows)
-        ]
-    )
+    return targets_of(CODES if codes is None else codes, rate)
 
 
 # SCT and SNV are departments, TPHB a district.

@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import counts_of as _counts
 
-from kpi_utils.inputs import counts_frame
 from kpi_utils.ontime import has_on_time, on_time_rates, province_on_time
 from kpi_utils.yoy import YOY_FIELDS, province_year_over_year, year_over_year
-
-
-def _counts(rows):
-    records = []
-    for i, row in enumerate(rows):
-        unit, month, total, online, *resolved = row
-        record = {
-            "unit_code": unit,
-            "month": pd.Period(month, "M"),
-            "total": total,
-            "online": online,
-            "source_file": "fixture",
-            "source_row": i + 2,
-            "source_unit": unit,
-        }
-        if resolved:
-            record["resolved"], record["resolved_on_time"] = resolved
-        records.append(record)
-    return counts_frame(records)
-
 
 # Month 2022-03 against 2021-03; YTD Jan..Mar 2022 against Jan..Mar 2021.
 TWO_YEARS = [
