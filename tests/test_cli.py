@@ -56,7 +56,9 @@ def test_check_bundled_sample_exits_0(capsys):
     code, out, _ = run(capsys, "check", str(sample_counts_path()))
     assert code == 0
     assert "0 error(s), 0 warning(s)" in out
-    assert "ok: 2 file(s), 675 data row(s) read" in out
+    # the sample named explicitly is still the sample (data/sample/SYNTHETIC): its counts
+    # (648 rows) are checked with both bundled years of targets (27 rows each)
+    assert "ok: 3 file(s), 702 data row(s) read" in out
 
 
 def test_check_prints_every_problem_and_warning_then_exits_1(capsys, tmp_path):
