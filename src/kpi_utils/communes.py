@@ -30,7 +30,15 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_utils import cells, headers, validate
-from kpi_utils.inputs import COUNT_FIELDS, Loaded, SourceFile, parse_cell, part_of_whole
+from kpi_utils.inputs import (
+    COUNT_FIELDS,
+    Loaded,
+    SourceFile,
+    parse_cell,
+    part_of_whole,
+    second_targets,
+    source_file,
+)
 from kpi_utils.kpi import assign_ranks, exact_rate, period_sums, rate_fields
 from kpi_utils.names import name_key, suggestion_key
 from kpi_utils.paths import data_dir
@@ -246,15 +254,7 @@ def read_commune_counts(
         problems += found
         if table is None:
             continue
-        files.append(
-            SourceFile(
-                Path(path).name,
-                str(path),
-                len(table.rows),
-                table.sha256,
-                table.column_label("commune"),
-            )
-        )
+        files.append(source_file(path, table, "commune"))
         optional = [f for f in _OPTIONAL if f in table.columns]
         memo: dict = {}
         for row, values in table.rows:
@@ -366,28 +366,10 @@ def read_commune_targets(
                 }
             )
     frame = commune_targets_frame(records)
-    for (code, yr), group in frame.groupby(["ward_code", "year"], sort=False):
-        if len(group) > 1:
-            rows = ", ".join(str(r) for r in group["source_row"])
-            for r in group["source_row"].iloc[1:]:
-                problems.append(
-                    error(
-                        table.file,
-                        f"a second target for {communes.label(int(code))} in {yr} (rows {rows})",
-                        row=int(r),
-                        column=table.column_label("commune"),
-                    )
-                )
-    files = [
-        SourceFile(
-            Path(path).name,
-            str(path),
-            len(table.rows),
-            table.sha256,
-            table.column_label("commune"),
-        )
-    ]
-    return Loaded(frame, problems, files)
+    problems += second_targets(
+        frame, table, "ward_code", "commune", lambda code: communes.label(int(code))
+    )
+    return Loaded(frame, problems, [source_file(path, table, "commune")])
 
 
 def commune_targets_frame(records: list[dict]) -> pd.DataFrame:

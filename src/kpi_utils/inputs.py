@@ -12,7 +12,7 @@ resolved, resolved_on_time, pending_overdue (Int64), source_file, source_row, so
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,15 +135,7 @@ def read_counts(
         problems += found
         if table is None:
             continue
-        files.append(
-            SourceFile(
-                Path(path).name,
-                str(path),
-                len(table.rows),
-                table.sha256,
-                table.column_label("unit"),
-            )
-        )
+        files.append(source_file(path, table, "unit"))
         optional = [f for f in OPTIONAL_COUNT_FIELDS if f in table.columns]
         for row, values in table.rows:
             row_problems: list[Problem] = []
@@ -250,24 +242,38 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
                 }
             )
     frame = _targets_frame(records)
-    for (code, yr), group in frame.groupby(["unit_code", "year"], sort=False):
-        if len(group) > 1:
-            rows = ", ".join(str(r) for r in group["source_row"])
-            for r in group["source_row"].iloc[1:]:
-                problems.append(
-                    error(
-                        table.file,
-                        f"a second target for {code} in {yr} (rows {rows})",
-                        row=int(r),
-                        column=table.column_label("unit"),
-                    )
+    problems += second_targets(frame, table, "unit_code", "unit")
+    return Loaded(frame, problems, [source_file(path, table, "unit")])
+
+
+def source_file(path: str | Path, table: RawTable, key_field: str) -> SourceFile:
+    """What was read from `path`, for the data-quality page and the index."""
+    return SourceFile(
+        Path(path).name, str(path), len(table.rows), table.sha256, table.column_label(key_field)
+    )
+
+
+def second_targets(
+    frame: pd.DataFrame,
+    table: RawTable,
+    key: str,
+    key_field: str,
+    describe: Callable[[object], str] = str,
+) -> list[Problem]:
+    """An error for every target after the first for the same `key` (unit, commune) and year."""
+    problems = []
+    for (code, year), group in frame.groupby([key, "year"], sort=False):
+        rows = ", ".join(str(r) for r in group["source_row"])
+        for r in group["source_row"].iloc[1:]:
+            problems.append(
+                error(
+                    table.file,
+                    f"a second target for {describe(code)} in {year} (rows {rows})",
+                    row=int(r),
+                    column=table.column_label(key_field),
                 )
-    files = [
-        SourceFile(
-            Path(path).name, str(path), len(table.rows), table.sha256, table.column_label("unit")
-        )
-    ]
-    return Loaded(frame, problems, files)
+            )
+    return problems
 
 
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
