@@ -31,9 +31,9 @@ folder if it must, in three passes:
 
 1. the distinct spellings of agency, channel and procedure code: resolved in Python (registry,
    channel labels, catalogue levels) into small tables joined back in SQL with integer keys;
-2. the id column's 64-bit hashes, sorted in memory (8 bytes a row; beyond `SORT_LIMIT_ROWS`,
-   DuckDB's spilling aggregate) to find repeated and empty ids; only rows with a repeated hash are
-   then read in full and compared by id and content;
+2. the id column's 64-bit hashes, read first and sorted in memory while DuckDB runs pass 1 (8
+   bytes a row; beyond `SORT_LIMIT_ROWS`, DuckDB's spilling aggregate) to find repeated and empty
+   ids; only rows with a repeated hash are then read in full and compared by id and content;
 3. one aggregation by file, unit, month and reason, which also yields the first row of each
    unit-month (`source_row`) and the dossiers of procedures missing from the catalogue.
 
@@ -146,6 +146,14 @@ CHECKS = (
     Check("channel", "unknown channel", "channel", "channel_code IS NULL"),
     Check("procedure", "empty procedure code", "procedure_code", "procedure_idx IS NULL"),
 )
+_PASSES = (
+    "unit_idx IS NOT NULL AND received IS NOT NULL AND due IS NOT NULL"
+    " AND (completed IS NOT NULL OR NOT completed_given)"
+    " AND (completed IS NULL OR completed >= received)"
+    " AND channel_code IS NOT NULL AND procedure_idx IS NOT NULL"
+)
+"""True only where none of the CHECKS but `empty_id` holds: such rows, the common case, skip the
+CASE of nine tests (their reason is their `disposition`); rows it is not true for take the CASE."""
 CONFLICTING = "conflicting_duplicate"
 IDENTICAL = "identical_duplicate"
 REASONS = (*(c.kind for c in CHECKS), CONFLICTING, IDENTICAL)
@@ -384,6 +392,12 @@ def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[s
                 ),
                 "procedure_code": pd.Series(codes, dtype=object),
                 "level": pd.Series([levels.get(c) for c in codes], dtype="Int8"),
+                # procedure_idx of a code not in the catalogue: resolved here once per code, so
+                # the aggregation groups by a column instead of a CASE over every row.
+                "missing_idx": pd.Series(
+                    [i if c and pd.isna(levels.get(c)) else None for i, c in enumerate(codes)],
+                    dtype="Int32",
+                ),
             }
         ),
     }
@@ -397,17 +411,30 @@ def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[s
 def _aggregate(con, sources, catalogue, resolver):
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
-    units = _maps(con, resolver, catalogue)
-    _duplicates(con, sum(s.rows for s in sources))
+    rows = sum(s.rows for s in sources)
+    if rows > SORT_LIMIT_ROWS:
+        units = _maps(con, resolver, catalogue)
+        repeated = _repeated_by_aggregate(con)
+    else:
+        # The id hashes are sorted (numpy releases the GIL) while DuckDB finds the spellings.
+        hashes = _id_hashes(con, rows)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            sorting = pool.submit(_repeated_in, hashes)
+            del hashes
+            units = _maps(con, resolver, catalogue)
+            repeated = sorting.result()
+    _duplicates(con, repeated)
     problems = duplicate_problems(con, sources)
     reason = " ".join(f"WHEN {c.condition} THEN {REASON_CODE[c.kind]}" for c in CHECKS)
     con.execute(
         f"""
         CREATE VIEW parsed AS
-        SELECT *, CASE {reason} WHEN disposition IS NOT NULL THEN disposition END AS reason
+        SELECT *, CASE WHEN {_PASSES} THEN disposition
+                       ELSE CASE {reason} WHEN disposition IS NOT NULL THEN disposition END
+                  END AS reason
         FROM (
             SELECT d.*, a.unit_idx, a.agency_id, coalesce(d.channel_num, c.channel_code)
-                       AS channel_code, p.procedure_idx, p.level,
+                       AS channel_code, p.procedure_idx, p.level, p.missing_idx,
                    x.disposition, date_trunc('month', d.received) AS month
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
@@ -420,8 +447,7 @@ def _aggregate(con, sources, catalogue, resolver):
     # Integer group keys and plain sums: the one full scan of the exports is this query.
     groups = con.execute(
         f"""
-        SELECT file_idx, unit_idx, month, reason,
-               CASE WHEN level IS NULL THEN procedure_idx END AS missing_idx,
+        SELECT file_idx, unit_idx, month, reason, missing_idx,
                count(*) AS n,
                sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)) AS online,
                count(completed) AS resolved,
@@ -486,14 +512,23 @@ def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFram
         pd.Timestamp(used["month"].min()), pd.Timestamp(used["month"].max()), freq="M"
     )
     records = []
+    # Plain dicts: a `.loc` per unit and month costs more than the rest of this function.
+    total_of = dict(zip(totals.index, totals[sums].itertuples(index=False, name=None), strict=True))
+    first_of = dict(
+        zip(
+            firsts.index,
+            firsts[["file_idx", "first_row", "first_agency"]].itertuples(index=False, name=None),
+            strict=True,
+        )
+    )
     for unit_code in sorted(used["unit_code"].unique()):
         for month in months:
             key = (unit_code, month.to_timestamp())
-            if key in totals.index:
-                row, first = totals.loc[key], firsts.loc[key]
-                source = sources[int(first["file_idx"])]
-                where = (source.name, int(first["first_row"]), str(first["first_agency"]))
-                values = [int(row[s]) for s in sums]
+            if key in total_of:
+                file_idx, first_row, first_agency = first_of[key]
+                source = sources[int(file_idx)]
+                where = (source.name, int(first_row), str(first_agency))
+                values = [int(v) for v in total_of[key]]
             else:
                 where = (", ".join(s.name for s in sources), 0, "")
                 values = [0] * len(sums)
@@ -619,14 +654,15 @@ _CONTENT = (
 )
 
 
-def _duplicates(con, rows: int) -> None:
+def _duplicates(con, repeated: np.ndarray) -> None:
     """Fill the temp table `excluded` (file_idx, row, disposition): empty ids and duplicates.
 
     One scan of the id column finds the hashes of ids seen more than once (and whether any id is
-    empty, hash 0); only the rows with those hashes are then read in full and compared by id.
+    empty, hash 0): `repeated`, from `_repeated_in` or `_repeated_by_aggregate`; only the rows
+    with those hashes are then read in full and compared by id.
     """
     content = ", ".join(_CONTENT)
-    con.register("dup_hashes_df", pd.DataFrame({"h": _repeated_hashes(con, rows)}, dtype="uint64"))
+    con.register("dup_hashes_df", pd.DataFrame({"h": repeated}, dtype="uint64"))
     con.execute("CREATE TEMP TABLE dup_hashes AS SELECT * FROM dup_hashes_df")
     con.unregister("dup_hashes_df")
     con.execute(
@@ -668,15 +704,15 @@ by DuckDB's hash aggregate, which spills to disk."""
 _ID_HASH = "CASE WHEN dossier_id IS NULL THEN 0::UBIGINT ELSE hash(dossier_id) END"
 
 
-def _repeated_hashes(con, rows: int) -> np.ndarray:
-    """Distinct id hashes that occur more than once, and 0 if any id is empty.
+def _repeated_by_aggregate(con) -> np.ndarray:
+    """Distinct id hashes that occur more than once, and 0 if any id is empty, by DuckDB's
+    spilling hash aggregate (beyond `SORT_LIMIT_ROWS`)."""
+    query = f"SELECT {_ID_HASH} AS h FROM dossiers GROUP BY h HAVING count(*) > 1 OR h = 0"
+    return np.array([r[0] for r in con.execute(query).fetchall()], dtype=np.uint64)
 
-    Sorting a flat array of hashes is several times faster than a hash aggregate with one group
-    per dossier (measured on 10 million rows: benchmarks/bench_ingest.py).
-    """
-    if rows > SORT_LIMIT_ROWS:
-        query = f"SELECT {_ID_HASH} AS h FROM dossiers GROUP BY h HAVING count(*) > 1 OR h = 0"
-        return np.array([r[0] for r in con.execute(query).fetchall()], dtype=np.uint64)
+
+def _id_hashes(con, rows: int) -> np.ndarray:
+    """Every row's id hash (0 for an empty id), in a flat array: 8 bytes a row."""
     hashes = np.empty(rows, dtype=np.uint64)
     filled = 0
     for batch in con.sql(f"SELECT {_ID_HASH} FROM dossiers").to_arrow_reader(1 << 20):
@@ -685,7 +721,17 @@ def _repeated_hashes(con, rows: int) -> np.ndarray:
             hashes = np.resize(hashes, filled + len(values))
         hashes[filled : filled + len(values)] = values
         filled += len(values)
-    hashes = hashes[:filled]
+    return hashes[:filled]
+
+
+def _repeated_in(hashes: np.ndarray) -> np.ndarray:
+    """Distinct hashes that occur more than once in `hashes` (sorted in place), and 0 if any id
+    is empty.
+
+    Sorting a flat array of hashes is several times faster than a hash aggregate with one group
+    per dossier (measured on 10 million rows: benchmarks/bench_ingest.py).
+    """
+    filled = len(hashes)
     hashes.sort()
     repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
     if filled and hashes[0] == 0 and (not len(repeated) or repeated[0] != 0):
