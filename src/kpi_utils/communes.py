@@ -39,7 +39,7 @@ from kpi_utils.inputs import (
     second_targets,
     source_file,
 )
-from kpi_utils.kpi import assign_ranks, exact_rate, period_sums, rate_fields
+from kpi_utils.kpi import RATE_COLUMNS, assign_ranks, exact_rate, period_sums, rate_fields
 from kpi_utils.names import name_key, suggestion_key
 from kpi_utils.paths import data_dir
 from kpi_utils.problems import Problem, error
@@ -394,16 +394,7 @@ COMMUNE_KPI_COLUMNS = [
     "district_name",
     "target_rate",
     "target_source",
-    "month",
-    "month_total",
-    "month_online",
-    "month_rate",
-    "ytd_total",
-    "ytd_online",
-    "ytd_rate",
-    "gap_pp",
-    "shortfall",
-    "status",
+    *RATE_COLUMNS,
     "rank_in_district",
 ]
 TARGET_SOURCES = ("commune", "district", "none")

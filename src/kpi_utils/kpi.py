@@ -15,12 +15,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-KPI_COLUMNS = [
-    "unit_code",
-    "unit_name",
-    "group",
-    "eligible_procedures",
-    "target_rate",
+# The month and year-to-date cells every KPI table shares (units here, communes in `communes`).
+RATE_COLUMNS = [
     "month",
     "month_total",
     "month_online",
@@ -31,6 +27,14 @@ KPI_COLUMNS = [
     "gap_pp",
     "shortfall",
     "status",
+]
+KPI_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "group",
+    "eligible_procedures",
+    "target_rate",
+    *RATE_COLUMNS,
     "rank_in_group",
 ]
 STATUSES = ("met", "near", "below", "no_data")
