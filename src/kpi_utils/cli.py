@@ -177,6 +177,17 @@ def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
         paths.mark_synthetic(folder)
 
 
+def _emit(text: str, out: Path | None) -> int:
+    """CSV text to stdout, or atomically to `out` (then its path on stdout)."""
+    from kpi_utils.outputs import write_atomic
+
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        print(write_atomic(out, text))
+    return EXIT_OK
+
+
 def _resolve_month(month: str, counts_paths, sheet) -> str:
     if month != "latest":
         return month
@@ -262,7 +273,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from kpi_utils.aggregate import load_dossiers, monthly_counts_csv
-    from kpi_utils.outputs import write_atomic
     from kpi_utils.registry import resolver
 
     if not args.files and not args.forms:
@@ -278,17 +288,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
     text = monthly_counts_csv(result.frame)
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        print(write_atomic(args.out, text))
-    return EXIT_OK
+    return _emit(text, args.out)
 
 
 def _ingest_forms(args: argparse.Namespace) -> int:
     """`ingest --form`: the forms' counts (with any dossier exports') as one monthly counts CSV."""
     from kpi_utils.forms import counts_csv
-    from kpi_utils.outputs import write_atomic
 
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as folder:
         if args.files:
@@ -301,11 +306,7 @@ def _ingest_forms(args: argparse.Namespace) -> int:
 
         counts = checked_inputs(counts=args.counts).counts
         text = counts_csv(counts)
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        print(write_atomic(args.out, text))
-    return EXIT_OK
+    return _emit(text, args.out)
 
 
 def cmd_table(args: argparse.Namespace) -> int:
@@ -316,7 +317,7 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 def _table(args: argparse.Namespace) -> int:
     from kpi_utils.kpi import kpi_table
-    from kpi_utils.outputs import kpi_csv_text, write_atomic
+    from kpi_utils.outputs import kpi_csv_text
     from kpi_utils.pipeline import checked_inputs
 
     month = _resolve_month(args.month, args.counts, args.sheet)
@@ -326,11 +327,7 @@ def _table(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
     text = kpi_csv_text(table)
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        print(write_atomic(args.out, text))
-    return EXIT_OK
+    return _emit(text, args.out)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:

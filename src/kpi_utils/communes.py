@@ -31,11 +31,10 @@ import pandas as pd
 
 from kpi_utils import cells, headers, validate
 from kpi_utils.inputs import (
-    COUNT_FIELDS,
     Loaded,
     SourceFile,
+    month_and_counts,
     parse_cell,
-    part_of_whole,
     second_targets,
     source_file,
 )
@@ -262,14 +261,7 @@ def read_commune_counts(
             code, problem = _commune(table, row, values, communes, memo)
             if problem:
                 row_problems.append(problem)
-            month = parse_cell(table, row, values, "month", cells.parse_month, row_problems)
-            counts = {
-                f: parse_cell(
-                    table, row, values, f, cells.parse_count, row_problems, f in COUNT_FIELDS
-                )
-                for f in (*COUNT_FIELDS, *optional)
-            }
-            row_problems += part_of_whole(table, row, values, counts)
+            month, counts = month_and_counts(table, row, values, optional, row_problems)
             problems += row_problems
             if not row_problems:
                 records.append(

@@ -123,6 +123,23 @@ def part_of_whole(
     return found
 
 
+def month_and_counts(
+    table: RawTable,
+    row: int,
+    values: list[object],
+    optional: Sequence[str],
+    problems: list[Problem],
+) -> tuple[pd.Period | None, dict[str, int | None]]:
+    """The month and the counts of one row of a counts table (units or communes), checked."""
+    month = parse_cell(table, row, values, "month", cells.parse_month, problems)
+    counts = {
+        f: parse_cell(table, row, values, f, cells.parse_count, problems, f in COUNT_FIELDS)
+        for f in (*COUNT_FIELDS, *optional)
+    }
+    problems += part_of_whole(table, row, values, counts)
+    return month, counts
+
+
 def read_counts(
     paths: Sequence[str | Path], resolver: UnitResolver, sheet: str | None = None
 ) -> Loaded:
@@ -143,14 +160,7 @@ def read_counts(
             code, problem = _unit(table, row, raw_unit, resolver)
             if problem:
                 row_problems.append(problem)
-            month = parse_cell(table, row, values, "month", cells.parse_month, row_problems)
-            counts = {
-                f: parse_cell(
-                    table, row, values, f, cells.parse_count, row_problems, f in COUNT_FIELDS
-                )
-                for f in (*COUNT_FIELDS, *optional)
-            }
-            row_problems += part_of_whole(table, row, values, counts)
+            month, counts = month_and_counts(table, row, values, optional, row_problems)
             problems += row_problems
             if not row_problems:
                 records.append(
