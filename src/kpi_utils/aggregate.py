@@ -35,7 +35,9 @@ folder if it must, in three passes:
    bytes a row; beyond `SORT_LIMIT_ROWS`, DuckDB's spilling aggregate) to find repeated and empty
    ids; only rows with a repeated hash are then read in full and compared by id and content;
 3. one aggregation by file, unit, month and reason, which also yields the first row of each
-   unit-month (`source_row`) and the dossiers of procedures missing from the catalogue.
+   unit-month (`source_row`) and the dossiers of procedures missing from the catalogue. Reasons
+   cost a CASE per row, so it first groups by duplicate status only, counting the rows that fail
+   a check; only if there are any does it group again by each row's reason (`_groups`).
 
 Text dates are parsed in SQL, each column trying its commonest format first (`date_formats_for`).
 Identical copies are judged on the cells as written: the same dossier exported once as text and
@@ -435,7 +437,7 @@ def _aggregate(con, sources, catalogue, resolver):
         FROM (
             SELECT d.*, a.unit_idx, a.agency_id, coalesce(d.channel_num, c.channel_code)
                        AS channel_code, p.procedure_idx, p.level, p.missing_idx,
-                   x.disposition, date_trunc('month', d.received) AS month
+                   x.disposition, year(d.received) * 12 + month(d.received) - 1 AS month_key
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
             LEFT JOIN channel_map c ON d.channel_raw = c.channel_raw
@@ -444,23 +446,10 @@ def _aggregate(con, sources, catalogue, resolver):
         )
         """
     )
-    # Integer group keys and plain sums: the one full scan of the exports is this query.
-    groups = con.execute(
-        f"""
-        SELECT file_idx, unit_idx, month, reason, missing_idx,
-               count(*) AS n,
-               sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)) AS online,
-               count(completed) AS resolved,
-               sum(CAST(completed <= due AS INTEGER)) AS resolved_on_time,
-               sum(CAST(due <= last_day(received)
-                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER))
-                   AS pending_overdue,
-               min(row) AS first_row,
-               arg_min(agency_id, row) AS first_agency
-        FROM parsed
-        GROUP BY ALL
-        """
-    ).df()
+    groups = _groups(con, "disposition", f"count_if(({_PASSES}) IS NOT TRUE) AS failing")
+    if groups["failing"].any():
+        # Some rows fail a check: group again, each row under the first check it fails.
+        groups = _groups(con, "reason")
     for column in ("online", "resolved_on_time", "pending_overdue"):
         groups[column] = groups[column].fillna(0)
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
@@ -500,17 +489,41 @@ def _aggregate(con, sources, catalogue, resolver):
     return _counts(used, sources), problems, summary, rows_per_file
 
 
+def _groups(con, reason: str, *extra: str) -> pd.DataFrame:
+    """The one full scan of the exports: integer group keys and plain sums, by file, unit, month
+    (`month_key` = year * 12 + month - 1), `reason` and procedure missing from the catalogue.
+
+    Grouping by `disposition` (duplicates, empty ids) and counting the rows that fail any check
+    costs half as much as the CASE that finds each row's first failing check (`reason`): clean
+    exports, the common case, need no more; the caller groups by `reason` only if a row fails.
+    """
+    return con.execute(
+        f"""
+        SELECT file_idx, unit_idx, month_key, {reason} AS reason, missing_idx,
+               count(*) AS n,
+               sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)) AS online,
+               count(completed) AS resolved,
+               sum(CAST(completed <= due AS INTEGER)) AS resolved_on_time,
+               sum(CAST(due <= last_day(received)
+                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER))
+                   AS pending_overdue,
+               min(row) AS first_row,
+               arg_min(agency_id, row) AS first_agency{"".join(", " + e for e in extra)}
+        FROM parsed
+        GROUP BY ALL
+        """
+    ).df()
+
+
 def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFrame:
     """One row per unit and month; a unit seen in the data gets zeros for its empty months."""
     if used.empty:
         return counts_frame([])
     used = used.assign(key=used["file_idx"].astype("int64") * _KEY + used["first_row"])
     sums = ["n", "online", "resolved", "resolved_on_time", "pending_overdue"]
-    firsts = used.sort_values("key").groupby(["unit_code", "month"], sort=True).first()
-    totals = used.groupby(["unit_code", "month"], sort=True)[sums].sum()
-    months = pd.period_range(
-        pd.Timestamp(used["month"].min()), pd.Timestamp(used["month"].max()), freq="M"
-    )
+    firsts = used.sort_values("key").groupby(["unit_code", "month_key"], sort=True).first()
+    totals = used.groupby(["unit_code", "month_key"], sort=True)[sums].sum()
+    first_month, last_month = int(used["month_key"].min()), int(used["month_key"].max())
     records = []
     # Plain dicts: a `.loc` per unit and month costs more than the rest of this function.
     total_of = dict(zip(totals.index, totals[sums].itertuples(index=False, name=None), strict=True))
@@ -522,8 +535,8 @@ def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFram
         )
     )
     for unit_code in sorted(used["unit_code"].unique()):
-        for month in months:
-            key = (unit_code, month.to_timestamp())
+        for month_key in range(first_month, last_month + 1):
+            key = (unit_code, month_key)
             if key in total_of:
                 file_idx, first_row, first_agency = first_of[key]
                 source = sources[int(file_idx)]
@@ -535,7 +548,7 @@ def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFram
             records.append(
                 {
                     "unit_code": unit_code,
-                    "month": month,
+                    "month": pd.Period(year=month_key // 12, month=month_key % 12 + 1, freq="M"),
                     "total": values[0],
                     "online": values[1],
                     "resolved": values[2],
