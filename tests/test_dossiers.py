@@ -29,6 +29,8 @@ By hand:
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from datetime import datetime
 
 import pyarrow as pa
@@ -298,6 +300,40 @@ def test_cli_ingest_writes_counts_that_read_counts_accepts(tmp_path, catalogue_f
     inputs = load_inputs(counts=[out])
     assert not errors(inputs.problems)
     assert int(inputs.counts["pending_overdue"].sum()) == 3
+
+
+NO_PANDAS = """
+import sys
+
+class NoPandas:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("ingest must not load pandas")
+
+sys.meta_path.insert(0, NoPandas())
+from kpi_utils.cli import main
+
+raise SystemExit(main(["ingest", *sys.argv[1:]]))
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_cli_ingest_does_not_load_pandas(tmp_path, catalogue_file, fmt):
+    """`ingest` is timed against a bare Arrow read (benchmarks/bench_ingest.py): pandas costs half
+    a second to load and to unload, so the path from an export to its counts never touches it.
+    With pandas unimportable, ingest still writes the very counts the in-process run writes."""
+    export = WRITERS[fmt](tmp_path / "export", [HEADER, *GOOD[:7], *GOOD[9:]])
+    out, expected = tmp_path / "counts.csv", tmp_path / "expected.csv"
+    args = [str(export), "--catalogue", str(catalogue_file)]
+    assert main(["ingest", *args, "--out", str(expected)]) == 0
+    run = subprocess.run(
+        [sys.executable, "-c", NO_PANDAS, *args, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes() == expected.read_bytes()
 
 
 def test_cli_check_tells_dossiers_from_catalogue_and_counts(tmp_path, catalogue_file, capsys):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from kpi_utils.inputs import SourceFile
 from kpi_utils.report_index import Link, UnitLinks, render_index
+from kpi_utils.sources import SourceFile
 
 BUILT = datetime.datetime(2022, 7, 3, 8, 5, tzinfo=datetime.UTC)
 

@@ -46,17 +46,21 @@ once with typed dates would count as conflicting.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from kpi_utils import catalogue as catalogue_mod
 from kpi_utils.dossiers import (
@@ -67,14 +71,16 @@ from kpi_utils.dossiers import (
     parse_channel,
     sha256_of,
 )
-from kpi_utils.inputs import Loaded, SourceFile, counts_frame
 from kpi_utils.problems import Problem, error, warning
 from kpi_utils.registry import UnitResolver
+from kpi_utils.sources import SourceFile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LISTED_PER_KIND = 20
 MEMORY_LIMIT = "256MB"
 THREADS = 2
-_KEY = 1 << 40  # file index * _KEY + row: one sortable number for "where" across files
 
 DATE_HINT = "not a date (write dd/mm/yyyy, dd/mm/yyyy HH:MM[:SS] or yyyy-mm-dd)"
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "iso")
@@ -195,10 +201,24 @@ class IngestSummary:
 
 
 @dataclass
-class Ingested(Loaded):
-    """The counts frame, problems and files of `Loaded`, plus the summary of rows."""
+class Ingested:
+    """What `Loaded` holds (the counts frame, problems, files), plus the summary of rows.
 
+    The counts are kept as records (the counts frame's columns, `month` as `YYYY-MM`); `frame`
+    builds the frame on first use, so that `kpi-report ingest`, which writes the records straight
+    to CSV (`monthly_counts_csv`), never loads pandas.
+    """
+
+    records: list[dict]
+    problems: list[Problem] = field(default_factory=list)
+    files: list[SourceFile] = field(default_factory=list)
     summary: IngestSummary = field(default_factory=lambda: IngestSummary(0, 0, {}, 0, 0))
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        from kpi_utils.inputs import counts_frame
+
+        return counts_frame(self.records)
 
 
 def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
@@ -217,11 +237,12 @@ def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
 
 def ingest(
     paths: Sequence[str | Path],
-    catalogue: pd.DataFrame | None,
+    levels: Mapping[str, int] | None,
     resolver: UnitResolver,
     sheet: str | None = None,
 ) -> Ingested:
-    """Monthly counts from dossier exports. `catalogue` as `catalogue.read_catalogue` returns it.
+    """Monthly counts from dossier exports. `levels`: each catalogue procedure code's level
+    (`catalogue.procedure_levels`).
 
     Without a catalogue (`check` of an export alone), `online` is 0 and no procedure is reported
     missing from it.
@@ -236,13 +257,13 @@ def ingest(
             if source is not None:
                 sources.append(source)
         if not sources:
-            return Ingested(counts_frame([]), problems, [], IngestSummary(0, 0, {}, 0, 0))
+            return Ingested([], problems)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # Hashing the exports overlaps with DuckDB's scans (hashlib releases the GIL).
             hashes = {s.name: pool.submit(sha256_of, s.path) for s in sources if not s.sha256}
             con = connect(staging)
             try:
-                counts, found, summary, rows = _aggregate(con, sources, catalogue, resolver)
+                counts, found, summary, rows = _aggregate(con, sources, levels, resolver)
             finally:
                 con.close()
             files = [
@@ -342,16 +363,12 @@ def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
     ]
 
 
-def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[str]:
+def _maps(con, resolver: UnitResolver, levels: Mapping[str, int] | None) -> list[str]:
     """Temp tables agency_map, channel_map, procedure_map: each distinct raw value, resolved.
 
     Returns the unit codes, whose positions are the `unit_idx` of agency_map.
     """
-    levels = (
-        {}
-        if catalogue is None
-        else dict(catalogue_mod.procedure_levels(catalogue).itertuples(index=False, name=None))
-    )
+    levels = levels or {}
 
     # One scan for the three columns' distinct values.
     found = con.execute(
@@ -370,52 +387,45 @@ def _maps(con, resolver: UnitResolver, catalogue: pd.DataFrame | None) -> list[s
     channels = distinct(1)
     procedures = distinct(2)
     codes = [catalogue_mod.procedure_key(p) or None for p in procedures]
-    frames = {
-        "agency_map": pd.DataFrame(
-            {
-                "agency_raw": pd.Series(agencies, dtype=object),
-                "agency_id": pd.Series(range(len(agencies)), dtype="int32"),
-                "unit_idx": pd.Series(
-                    [units.index(u) if u else None for u in resolved], dtype="Int32"
-                ),
-            }
-        ),
-        "channel_map": pd.DataFrame(
-            {
-                "channel_raw": pd.Series(channels, dtype=object),
-                "channel_code": pd.Series([parse_channel(c) for c in channels], dtype="Int8"),
-            }
-        ),
-        "procedure_map": pd.DataFrame(
-            {
-                "procedure_raw": pd.Series(procedures, dtype=object),
-                "procedure_idx": pd.Series(
-                    [i if c else None for i, c in enumerate(codes)], dtype="Int32"
-                ),
-                "procedure_code": pd.Series(codes, dtype=object),
-                "level": pd.Series([levels.get(c) for c in codes], dtype="Int8"),
-                # procedure_idx of a code not in the catalogue: resolved here once per code, so
-                # the aggregation groups by a column instead of a CASE over every row.
-                "missing_idx": pd.Series(
-                    [i if c and pd.isna(levels.get(c)) else None for i, c in enumerate(codes)],
-                    dtype="Int32",
-                ),
-            }
-        ),
+    tables = {
+        "agency_map": {
+            "agency_raw": ("VARCHAR", agencies),
+            "agency_id": ("INTEGER", list(range(len(agencies)))),
+            "unit_idx": ("INTEGER", [units.index(u) if u else None for u in resolved]),
+        },
+        "channel_map": {
+            "channel_raw": ("VARCHAR", channels),
+            "channel_code": ("TINYINT", [parse_channel(c) for c in channels]),
+        },
+        "procedure_map": {
+            "procedure_raw": ("VARCHAR", procedures),
+            "procedure_idx": ("INTEGER", [i if c else None for i, c in enumerate(codes)]),
+            "procedure_code": ("VARCHAR", codes),
+            "level": ("TINYINT", [levels.get(c) for c in codes]),
+            # procedure_idx of a code not in the catalogue: resolved here once per code, so the
+            # aggregation groups by a column instead of a CASE over every row.
+            "missing_idx": (
+                "INTEGER",
+                [i if c and c not in levels else None for i, c in enumerate(codes)],
+            ),
+        },
     }
-    for name, frame in frames.items():
-        con.register(f"{name}_df", frame)
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df")
-        con.unregister(f"{name}_df")
+    for name, columns in tables.items():
+        listed = ", ".join(
+            f"unnest(?::{kind}[]) AS {column}" for column, (kind, _) in columns.items()
+        )
+        con.execute(
+            f"CREATE TEMP TABLE {name} AS SELECT {listed}", [v for _, v in columns.values()]
+        )
     return units
 
 
-def _aggregate(con, sources, catalogue, resolver):
+def _aggregate(con, sources, levels, resolver):
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
     rows = sum(s.rows for s in sources)
     if rows > SORT_LIMIT_ROWS:
-        units = _maps(con, resolver, catalogue)
+        units = _maps(con, resolver, levels)
         repeated = _repeated_by_aggregate(con)
     else:
         # The id hashes are sorted (numpy releases the GIL) while DuckDB finds the spellings.
@@ -423,7 +433,7 @@ def _aggregate(con, sources, catalogue, resolver):
         with ThreadPoolExecutor(max_workers=1) as pool:
             sorting = pool.submit(_repeated_in, hashes)
             del hashes
-            units = _maps(con, resolver, catalogue)
+            units = _maps(con, resolver, levels)
             repeated = sorting.result()
     _duplicates(con, repeated)
     problems = duplicate_problems(con, sources)
@@ -447,34 +457,33 @@ def _aggregate(con, sources, catalogue, resolver):
         """
     )
     groups = _groups(con, "disposition", f"count_if(({_PASSES}) IS NOT TRUE) AS failing")
-    if groups["failing"].any():
+    if any(g["failing"] for g in groups):
         # Some rows fail a check: group again, each row under the first check it fails.
         groups = _groups(con, "reason")
-    for column in ("online", "resolved_on_time", "pending_overdue"):
-        groups[column] = groups[column].fillna(0)
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
     procedures = dict(
         con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
     )
-    groups["unit_code"] = groups["unit_idx"].map(lambda i: units[int(i)] if pd.notna(i) else None)
-    groups["first_agency"] = groups["first_agency"].map(agencies.get)
-    groups["missing_procedure"] = groups["missing_idx"].map(procedures.get)
-    groups["reason"] = groups["reason"].map(lambda r: REASONS[int(r) - 1] if pd.notna(r) else None)
+    rows_per_file: dict[int, int] = {}
+    for g in groups:
+        g["unit_code"] = None if g["unit_idx"] is None else units[g["unit_idx"]]
+        g["first_agency"] = agencies.get(g["first_agency"])
+        g["missing_procedure"] = procedures.get(g["missing_idx"])
+        g["reason"] = None if g["reason"] is None else REASONS[g["reason"] - 1]
+        rows_per_file[g["file_idx"]] = rows_per_file.get(g["file_idx"], 0) + g["n"]
 
-    rows_per_file = groups.groupby("file_idx")["n"].sum().astype(int).to_dict()
-    used = groups[groups["reason"].isna()]
-    rejected = {
-        kind: int(groups.loc[groups["reason"] == kind, "n"].sum())
-        for kind in REASONS
-        if kind != IDENTICAL
-    }
-    missing = used[used["missing_procedure"].notna()]
-    not_in_catalogue = int(missing["n"].sum())
+    def rows_where(reason: str | None, among=groups) -> int:
+        return sum(g["n"] for g in among if g["reason"] == reason)
+
+    used = [g for g in groups if g["reason"] is None]
+    rejected = {kind: rows_where(kind) for kind in REASONS if kind != IDENTICAL}
+    missing = [g for g in used if g["missing_procedure"] is not None]
+    not_in_catalogue = sum(g["n"] for g in missing)
     summary = IngestSummary(
-        read=int(groups["n"].sum()),
-        used=int(used["n"].sum()),
+        read=sum(rows_per_file.values()),
+        used=rows_where(None),
         rejected=rejected,
-        identical_copies=int(groups.loc[groups["reason"] == IDENTICAL, "n"].sum()),
+        identical_copies=rows_where(IDENTICAL),
         not_in_catalogue=not_in_catalogue,
     )
     if any(rejected[c.kind] for c in CHECKS):
@@ -484,12 +493,15 @@ def _aggregate(con, sources, catalogue, resolver):
         for check, count in zip(CHECKS, per_check, strict=True):
             if count:
                 problems += _check_problems(con, sources, check, resolver, int(count))
-    if not_in_catalogue and catalogue is not None:
+    if not_in_catalogue and levels is not None:
         problems += _missing_procedures(missing, sources)
     return _counts(used, sources), problems, summary, rows_per_file
 
 
-def _groups(con, reason: str, *extra: str) -> pd.DataFrame:
+_SUMS = ("n", "online", "resolved", "resolved_on_time", "pending_overdue")
+
+
+def _groups(con, reason: str, *extra: str) -> list[dict]:
     """The one full scan of the exports: integer group keys and plain sums, by file, unit, month
     (`month_key` = year * 12 + month - 1), `reason` and procedure missing from the catalogue.
 
@@ -497,58 +509,58 @@ def _groups(con, reason: str, *extra: str) -> pd.DataFrame:
     costs half as much as the CASE that finds each row's first failing check (`reason`): clean
     exports, the common case, need no more; the caller groups by `reason` only if a row fails.
     """
-    return con.execute(
+    result = con.execute(
         f"""
         SELECT file_idx, unit_idx, month_key, {reason} AS reason, missing_idx,
                count(*) AS n,
-               sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)) AS online,
+               coalesce(sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)), 0)
+                   AS online,
                count(completed) AS resolved,
-               sum(CAST(completed <= due AS INTEGER)) AS resolved_on_time,
-               sum(CAST(due <= last_day(received)
-                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER))
+               coalesce(sum(CAST(completed <= due AS INTEGER)), 0) AS resolved_on_time,
+               coalesce(sum(CAST(due <= last_day(received)
+                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER)), 0)
                    AS pending_overdue,
                min(row) AS first_row,
                arg_min(agency_id, row) AS first_agency{"".join(", " + e for e in extra)}
         FROM parsed
         GROUP BY ALL
         """
-    ).df()
-
-
-def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFrame:
-    """One row per unit and month; a unit seen in the data gets zeros for its empty months."""
-    if used.empty:
-        return counts_frame([])
-    used = used.assign(key=used["file_idx"].astype("int64") * _KEY + used["first_row"])
-    sums = ["n", "online", "resolved", "resolved_on_time", "pending_overdue"]
-    firsts = used.sort_values("key").groupby(["unit_code", "month_key"], sort=True).first()
-    totals = used.groupby(["unit_code", "month_key"], sort=True)[sums].sum()
-    first_month, last_month = int(used["month_key"].min()), int(used["month_key"].max())
-    records = []
-    # Plain dicts: a `.loc` per unit and month costs more than the rest of this function.
-    total_of = dict(zip(totals.index, totals[sums].itertuples(index=False, name=None), strict=True))
-    first_of = dict(
-        zip(
-            firsts.index,
-            firsts[["file_idx", "first_row", "first_agency"]].itertuples(index=False, name=None),
-            strict=True,
-        )
     )
-    for unit_code in sorted(used["unit_code"].unique()):
-        for month_key in range(first_month, last_month + 1):
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+
+
+def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
+    """One record per unit and month (the counts frame's columns, `month` as `YYYY-MM`); a unit
+    seen in the data gets zeros for its empty months."""
+    totals: dict[tuple[str, int], list[int]] = {}
+    firsts: dict[tuple[str, int], tuple[int, int, str]] = {}
+    for g in used:
+        key = (g["unit_code"], g["month_key"])
+        total = totals.setdefault(key, [0] * len(_SUMS))
+        for i, column in enumerate(_SUMS):
+            total[i] += int(g[column])
+        first = (g["file_idx"], g["first_row"], str(g["first_agency"]))
+        if key not in firsts or first[:2] < firsts[key][:2]:
+            firsts[key] = first
+    if not totals:
+        return []
+    months = range(min(k[1] for k in totals), max(k[1] for k in totals) + 1)
+    records = []
+    for unit_code in sorted({k[0] for k in totals}):
+        for month_key in months:
             key = (unit_code, month_key)
-            if key in total_of:
-                file_idx, first_row, first_agency = first_of[key]
-                source = sources[int(file_idx)]
-                where = (source.name, int(first_row), str(first_agency))
-                values = [int(v) for v in total_of[key]]
+            if key in totals:
+                file_idx, first_row, first_agency = firsts[key]
+                where = (sources[file_idx].name, first_row, first_agency)
+                values = totals[key]
             else:
                 where = (", ".join(s.name for s in sources), 0, "")
-                values = [0] * len(sums)
+                values = [0] * len(_SUMS)
             records.append(
                 {
                     "unit_code": unit_code,
-                    "month": pd.Period(year=month_key // 12, month=month_key % 12 + 1, freq="M"),
+                    "month": f"{month_key // 12:04d}-{month_key % 12 + 1:02d}",
                     "total": values[0],
                     "online": values[1],
                     "resolved": values[2],
@@ -559,7 +571,7 @@ def _counts(used: pd.DataFrame, sources: Sequence[DossierSource]) -> pd.DataFram
                     "source_unit": where[2],
                 }
             )
-    return counts_frame(records)
+    return records
 
 
 # --- problems ---------------------------------------------------------------------------------
@@ -622,34 +634,34 @@ def _check_problems(
     return problems
 
 
-def _missing_procedures(missing: pd.DataFrame, sources) -> list[Problem]:
+def _missing_procedures(missing: list[dict], sources) -> list[Problem]:
     """A warning per procedure code (and file) not in the catalogue, with its dossier count."""
-    found = (
-        missing.groupby(["file_idx", "missing_procedure"])
-        .agg(n=("n", "sum"), first_row=("first_row", "min"))
-        .reset_index()
-        .sort_values(["file_idx", "n", "missing_procedure"], ascending=[True, False, True])
-    )
+    found: dict[tuple[int, str], list[int]] = {}  # (file, code) -> [dossiers, first row]
+    for g in missing:
+        n_first = found.setdefault((g["file_idx"], g["missing_procedure"]), [0, g["first_row"]])
+        n_first[0] += g["n"]
+        n_first[1] = min(n_first[1], g["first_row"])
+    ordered = sorted(found.items(), key=lambda item: (item[0][0], -item[1][0], item[0][1]))
     problems = []
-    for file_idx, code, n, first_row in found.head(LISTED_PER_KIND).itertuples(index=False):
-        source = sources[int(file_idx)]
+    for (file_idx, code), (n, first_row) in ordered[:LISTED_PER_KIND]:
+        source = sources[file_idx]
         problems.append(
             warning(
                 source.name,
                 f"procedure {code} is not in the catalogue: its {n:,} dossier(s) count in the "
                 "total, never as online",
-                row=int(first_row),
+                row=first_row,
                 column=source.labels.get("procedure_code"),
                 value=code,
             )
         )
-    if len(found) > LISTED_PER_KIND:
-        rest = found.iloc[LISTED_PER_KIND:]
+    if len(ordered) > LISTED_PER_KIND:
+        rest = ordered[LISTED_PER_KIND:]
         problems.append(
             warning(
                 ", ".join(s.name for s in sources),
                 f"... and {len(rest):,} more procedure code(s) not in the catalogue "
-                f"({int(rest['n'].sum()):,} dossier(s)), not listed",
+                f"({sum(n for _, (n, _) in rest):,} dossier(s)), not listed",
             )
         )
     return problems
@@ -675,9 +687,12 @@ def _duplicates(con, repeated: np.ndarray) -> None:
     with those hashes are then read in full and compared by id.
     """
     content = ", ".join(_CONTENT)
-    con.register("dup_hashes_df", pd.DataFrame({"h": repeated}, dtype="uint64"))
-    con.execute("CREATE TEMP TABLE dup_hashes AS SELECT * FROM dup_hashes_df")
-    con.unregister("dup_hashes_df")
+    # Through Arrow, from the array's own buffer: `pa.array` and DataFrames would load pandas.
+    repeated = np.ascontiguousarray(repeated, dtype=np.uint64)
+    hashes = pa.Array.from_buffers(pa.uint64(), len(repeated), [None, pa.py_buffer(repeated)])
+    con.register("dup_hashes_arrow", pa.Table.from_arrays([hashes], names=["h"]))
+    con.execute("CREATE TEMP TABLE dup_hashes AS SELECT * FROM dup_hashes_arrow")
+    con.unregister("dup_hashes_arrow")
     con.execute(
         f"""
         CREATE TEMP TABLE dup_rows AS
@@ -729,7 +744,8 @@ def _id_hashes(con, rows: int) -> np.ndarray:
     hashes = np.empty(rows, dtype=np.uint64)
     filled = 0
     for batch in con.sql(f"SELECT {_ID_HASH} FROM dossiers").to_arrow_reader(1 << 20):
-        values = batch.column(0).to_numpy(zero_copy_only=False)
+        column = batch.column(0)  # never null: read its buffer (`to_numpy` would load pandas)
+        values = np.frombuffer(column.buffers()[1], np.uint64, len(column), column.offset * 8)
         if filled + len(values) > len(hashes):
             hashes = np.resize(hashes, filled + len(values))
         hashes[filled : filled + len(values)] = values
@@ -830,16 +846,17 @@ def load_dossiers(
     Without a catalogue, `online` cannot be counted: an error, or (for `check`, which only looks
     at the exports) a warning when `catalogue_required` is False.
     """
-    loaded = catalogue_mod.read_catalogue(catalogue, resolver) if catalogue is not None else None
-    frame = loaded.frame if loaded is not None and loaded.files else None
-    result = ingest(paths, frame, resolver, sheet=sheet)
-    if loaded is None:
+    if catalogue is None:
+        result = ingest(paths, None, resolver, sheet=sheet)
         make = error if catalogue_required else warning
         message = "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
         result.problems = [make(", ".join(str(p) for p in paths), message), *result.problems]
-    else:
-        result.problems = [*loaded.problems, *result.problems]
-        result.files = [*result.files, *loaded.files]
+        return result
+    entries, problems, files = catalogue_mod.read_catalogue_entries(catalogue, resolver)
+    levels = catalogue_mod.procedure_levels(entries) if files else None
+    result = ingest(paths, levels, resolver, sheet=sheet)
+    result.problems = [*problems, *result.problems]
+    result.files = [*result.files, *files]
     return result
 
 
@@ -854,12 +871,15 @@ MONTHLY_COLUMNS = [
 ]
 
 
-def monthly_counts_csv(counts: pd.DataFrame) -> str:
-    """The monthly counts as `ingest --out` writes them: UTF-8 CSV, LF, month as YYYY-MM.
+def monthly_counts_csv(records: Sequence[Mapping]) -> str:
+    """The monthly counts (`Ingested.records`) as `ingest --out` writes them: UTF-8 CSV, LF, month
+    as YYYY-MM.
 
     `read_counts` reads this file back (it is a counts file like the sample's, with the optional
     columns filled in).
     """
-    frame = counts[MONTHLY_COLUMNS].copy()
-    frame["month"] = frame["month"].astype(str)
-    return frame.to_csv(index=False, lineterminator="\n")
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(MONTHLY_COLUMNS)
+    writer.writerows([record[c] for c in MONTHLY_COLUMNS] for record in records)
+    return text.getvalue()

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_utils import fmt, labels, paths
-from kpi_utils.inputs import SourceFile
 from kpi_utils.kpi import kpi_table
 from kpi_utils.labels import site_labels
 from kpi_utils.outputs import kpi_csv_text, write_atomic
@@ -28,6 +27,7 @@ from kpi_utils.problems import raise_if_errors
 from kpi_utils.publish import publish, set_aside, staging_dir
 from kpi_utils.report_index import Link, UnitLinks, render_index
 from kpi_utils.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_KERNEL, PageJob, PageResult, run_pages
+from kpi_utils.sources import SourceFile
 from kpi_utils.workbook import kpi_workbook
 
 NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder

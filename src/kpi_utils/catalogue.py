@@ -8,22 +8,25 @@ per district with the same code, which is fine as long as the level agrees.
 
 Catalogue frame columns: procedure_code (str, trimmed, upper case), procedure_name (str), level
 (int64), unit_code (str, "" when the agency is absent or names no registered unit), source_file,
-source_row.
+source_row. `read_catalogue_entries` gives the same as plain records, without pandas (for
+`kpi-report ingest`, which only needs each code's level: `procedure_levels`).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kpi_utils import headers
-from kpi_utils.inputs import Loaded, SourceFile
 from kpi_utils.names import collapse_spaces
 from kpi_utils.problems import Problem, error, warning
 from kpi_utils.registry import UnitResolver
+from kpi_utils.sources import Loaded, SourceFile
 from kpi_utils.tables import RawTable, read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ONLINE_LEVELS = (3, 4)
 CATALOGUE_COLUMNS = [
@@ -62,13 +65,21 @@ def parse_level(value: object) -> tuple[int | None, str | None]:
 
 def read_catalogue(path: str | Path, resolver: UnitResolver, label: str | None = None) -> Loaded:
     """The catalogue from a CSV, XLSX or Parquet file, with every problem found."""
+    records, problems, files = read_catalogue_entries(path, resolver, label)
+    return Loaded(catalogue_frame(records), problems, files)
+
+
+def read_catalogue_entries(
+    path: str | Path, resolver: UnitResolver, label: str | None = None
+) -> tuple[list[dict], list[Problem], list[SourceFile]]:
+    """The catalogue's rows as records (the frame's columns), the problems, the file read."""
     name = label or str(path)
     if is_parquet(path):
         table, problems = parquet_table(path, headers.CATALOGUE, name)
     else:
         table, problems = read_table(path, headers.CATALOGUE, label=name)
     if table is None:
-        return Loaded(catalogue_frame([]), problems)
+        return [], problems, []
     records: list[dict] = []
     unknown: dict[str, list[int]] = {}  # agency spelling -> rows: one warning per spelling
     for row, values in table.rows:
@@ -119,22 +130,23 @@ def read_catalogue(path: str | Path, resolver: UnitResolver, label: str | None =
                 value=agency,
             )
         )
-    frame = catalogue_frame(records)
-    problems += conflicting_levels(frame, table.column_label("level"))
+    problems += conflicting_levels(records, table.column_label("level"))
     files = [SourceFile(Path(path).name, str(path), len(table.rows), table.sha256)]
-    return Loaded(frame, problems, files)
+    return records, problems, files
 
 
-def conflicting_levels(catalogue: pd.DataFrame, column: str | None = None) -> list[Problem]:
+def conflicting_levels(records: list[dict], column: str | None = None) -> list[Problem]:
     """An error for each procedure code listed at two different levels (naming every row)."""
+    by_code: dict[str, list[dict]] = {}
+    for record in records:
+        by_code.setdefault(record["procedure_code"], []).append(record)
     problems = []
-    levels = catalogue.groupby("procedure_code")["level"].nunique()
-    for code in levels[levels > 1].index:
-        rows = catalogue[catalogue["procedure_code"] == code]
-        places = ", ".join(
-            f"row {r}: level {lv}" for r, lv in zip(rows["source_row"], rows["level"], strict=True)
-        )
-        for _, later in rows.iloc[1:].iterrows():
+    for code in sorted(by_code):
+        rows = by_code[code]
+        if len({r["level"] for r in rows}) < 2:
+            continue
+        places = ", ".join(f"row {r['source_row']}: level {r['level']}" for r in rows)
+        for later in rows[1:]:
             problems.append(
                 error(
                     later["source_file"],
@@ -148,6 +160,8 @@ def conflicting_levels(catalogue: pd.DataFrame, column: str | None = None) -> li
 
 
 def catalogue_frame(records: list[dict]) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: `read_catalogue_entries` must not load pandas
+
     frame = pd.DataFrame.from_records(records, columns=CATALOGUE_COLUMNS)
     for column in ("procedure_code", "procedure_name", "unit_code", "source_file"):
         frame[column] = frame[column].astype("str")
@@ -156,11 +170,12 @@ def catalogue_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def procedure_levels(catalogue: pd.DataFrame) -> pd.DataFrame:
-    """One row per procedure code with its level: the table dossiers are joined to."""
-    return catalogue.drop_duplicates("procedure_code")[["procedure_code", "level"]].reset_index(
-        drop=True
-    )
+def procedure_levels(records: list[dict]) -> dict[str, int]:
+    """Each procedure code's level (its first row's, if rows disagree: an error already)."""
+    levels: dict[str, int] = {}
+    for record in records:
+        levels.setdefault(record["procedure_code"], int(record["level"]))
+    return levels
 
 
 def eligible_counts(catalogue: pd.DataFrame) -> pd.DataFrame:

@@ -159,7 +159,9 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
         print(format_report(result.problems), file=sys.stderr)
     args.sources = [*getattr(args, "sources", []), *result.files]
     args.counts = [
-        write_atomic(folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.frame))
+        write_atomic(
+            folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.records)
+        )
     ]
     args.sheet = None
 
@@ -287,7 +289,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise InputError(result.problems)
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
-    text = monthly_counts_csv(result.frame)
+    text = monthly_counts_csv(result.records)
     return _emit(text, args.out)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -320,7 +321,7 @@ def _stage_csv_fast(
         try:
             for batch in reader:
                 n = batch.num_rows
-                numbers = pa.array(range(first_row + rows, first_row + rows + n), pa.int64())
+                numbers = _row_numbers(first_row + rows, n)
                 cells = [batch.column(column) for column in wanted.values()]
                 writer.write_batch(_non_blank(numbers, cells, schema))
                 rows += n
@@ -331,6 +332,13 @@ def _stage_csv_fast(
     if rows + table.header_row != _count_lines(path, encoding):
         return None
     return rows
+
+
+def _row_numbers(first: int, n: int) -> pa.Array:
+    """first, first + 1, ... as an Arrow int64 array, from numpy's buffer (`pa.array` of a range
+    or of a numpy array loads pandas, which `kpi-report ingest` otherwise never needs)."""
+    numbers = np.arange(first, first + n, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(numbers)])
 
 
 def _non_blank(numbers: pa.Array, cells: list[pa.Array], schema: pa.Schema) -> pa.RecordBatch:

@@ -67,10 +67,11 @@ import pandas as pd
 
 from kpi_utils import cells, headers
 from kpi_utils.communes import CommuneResolver, commune_counts_frame, load_communes, ward_type_of
-from kpi_utils.inputs import Loaded, SourceFile, counts_frame
+from kpi_utils.inputs import counts_frame
 from kpi_utils.names import fold_tones
 from kpi_utils.problems import Problem, column_letter, error, warning
 from kpi_utils.registry import UnitResolver, load_registry
+from kpi_utils.sources import Loaded, SourceFile
 from kpi_utils.tables import HEADER_SEARCH_ROWS, read_grids
 
 FIELDS = headers.FORM06.required  # the 13 columns in order

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ import pandas as pd
 from kpi_utils import cells, headers
 from kpi_utils.problems import Problem, error
 from kpi_utils.registry import UnitResolver
+from kpi_utils.sources import Loaded, SourceFile
 from kpi_utils.tables import RawTable, read_table
 
 COUNT_FIELDS = ("total", "online")
@@ -35,26 +35,6 @@ COUNTS_COLUMNS = [
     "source_row",
     "source_unit",
 ]
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """What was read: for the data-quality page and the report index."""
-
-    name: str
-    path: str
-    rows: int
-    sha256: str
-    unit_column: str = ""
-
-
-@dataclass
-class Loaded:
-    """A tidy frame, the problems found while reading it, and the files it came from."""
-
-    frame: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    files: list[SourceFile] = field(default_factory=list)
 
 
 def _unit(

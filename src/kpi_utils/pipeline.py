@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kpi_utils import paths, validate
-from kpi_utils.inputs import Loaded, SourceFile, counts_frame, read_counts, read_targets
+from kpi_utils.inputs import counts_frame, read_counts, read_targets
 from kpi_utils.kpi import kpi_table
 from kpi_utils.problems import Problem, error, raise_if_errors
 from kpi_utils.registry import UnitResolver, load_registry
+from kpi_utils.sources import Loaded, SourceFile
 
 if TYPE_CHECKING:
     from kpi_utils.aggregate import IngestSummary

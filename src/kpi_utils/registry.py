@@ -1,21 +1,26 @@
 """The unit registry: the 27 units of the decision, their codes, and every way people name them.
 
-`load_registry()` reads `data/units.csv`; `UnitResolver` turns any spelling into a unit code
-(see `names.name_key` for what "any spelling" covers) and suggests the closest codes otherwise.
-This module is the one place that knows unit names.
+`load_registry()` reads `data/units.csv` into a frame; `UnitResolver` turns any spelling into a
+unit code (see `names.name_key` for what "any spelling" covers) and suggests the closest codes
+otherwise. This module is the one place that knows unit names. `resolver()` reads the file
+without pandas (`read_units`): `kpi-report ingest` never needs a frame.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kpi_utils.names import initials, name_key, suggestion_key
 from kpi_utils.paths import data_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REGISTRY_COLUMNS = [
     "unit_code",
@@ -30,19 +35,39 @@ GROUPS = ("department", "district")
 SUGGEST_MARGIN = 0.15
 
 
+def read_units(path: Path | None = None) -> list[dict]:
+    """The registry's rows in decision order, as dicts: `order` an int, `gso_district_code` an int
+    or None, `aliases` a list of strings; the other columns as written."""
+    path = path or data_dir() / "units.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        units = [
+            {
+                **row,
+                "order": int(row["order"]),
+                "gso_district_code": int(row["gso_district_code"])
+                if row["gso_district_code"]
+                else None,
+                "aliases": [a for a in row["aliases"].split("|") if a],
+            }
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(units, key=lambda unit: unit["order"])
+
+
 def load_registry(path: Path | None = None) -> pd.DataFrame:
     """The unit registry in decision order: one row per unit, `aliases` as a list of strings."""
-    path = path or data_dir() / "units.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    frame["order"] = frame["order"].astype(int)
-    frame["gso_district_code"] = pd.array(
-        [int(v) if v else None for v in frame["gso_district_code"]], dtype="Int64"
-    )
-    frame["aliases"] = [[a for a in v.split("|") if a] for v in frame["aliases"]]
-    return frame.sort_values("order", ignore_index=True)[REGISTRY_COLUMNS]
+    import pandas as pd  # here, not at the top: `resolver()` must not load pandas
+
+    frame = pd.DataFrame.from_records(read_units(path), columns=REGISTRY_COLUMNS)
+    for column in REGISTRY_COLUMNS:
+        if column not in ("order", "gso_district_code", "aliases"):
+            frame[column] = frame[column].astype("str")
+    frame["order"] = frame["order"].astype("int64")
+    frame["gso_district_code"] = pd.array(frame["gso_district_code"], dtype="Int64")
+    return frame
 
 
-def _spellings(unit: pd.Series) -> list[str]:
+def _spellings(unit: Mapping) -> list[str]:
     names = [unit["unit_code"], unit["name_in_decision"], unit["official_name"], *unit["aliases"]]
     if unit["group"] == "department":
         # "initials of the words of the official name" (DOMAIN §2): Sở GDĐT, Sở NNPTNT, ...
@@ -52,7 +77,7 @@ def _spellings(unit: pd.Series) -> list[str]:
     return names
 
 
-def _short_initials(unit: pd.Series) -> str | None:
+def _short_initials(unit: Mapping) -> str | None:
     """Two-letter initials of a department (Sở TC, Sở XD, Sở YT, Sở TP): they name it only
     after "Sở", since alone they mean other things ("TP" is also "thành phố")."""
     if unit["group"] != "department":
@@ -68,7 +93,7 @@ def _starts_with_so(text: str) -> bool:
 
 @dataclass(frozen=True)
 class UnitResolver:
-    """Resolves unit names to codes. Build it once from a registry frame: `UnitResolver.from_registry`."""
+    """Resolves unit names to codes. Build it once: `resolver()`, `UnitResolver.from_registry`."""
 
     codes: tuple[str, ...]
     by_key: dict[str, str] = field(repr=False)
@@ -84,9 +109,15 @@ class UnitResolver:
 
     @classmethod
     def from_registry(cls, registry: pd.DataFrame) -> UnitResolver:
+        return cls.from_units(registry.to_dict("records"))
+
+    @classmethod
+    def from_units(cls, units: Iterable[Mapping]) -> UnitResolver:
+        """From registry rows (`read_units`, or a registry frame's records)."""
+        units = list(units)
         by_key: dict[str, str] = {}
         by_loose_key: dict[str, str] = {}
-        for _, unit in registry.iterrows():
+        for unit in units:
             for spelling in _spellings(unit):
                 for table, key in (
                     (by_key, name_key(spelling)),
@@ -97,13 +128,13 @@ class UnitResolver:
                         raise ValueError(
                             f"registry: {spelling!r} would name both {owner} and {unit['unit_code']}"
                         )
-        names = dict(zip(registry["unit_code"], registry["official_name"], strict=True))
+        names = {unit["unit_code"]: unit["official_name"] for unit in units}
         by_short_key = {}
-        for _, unit in registry.iterrows():
+        for unit in units:
             short = _short_initials(unit)
             if short and name_key(short) not in by_key:
                 by_short_key[name_key(short)] = unit["unit_code"]
-        return cls(tuple(registry["unit_code"]), by_key, by_loose_key, names, by_short_key)
+        return cls(tuple(u["unit_code"] for u in units), by_key, by_loose_key, names, by_short_key)
 
     def resolve(self, name: str) -> str | None:
         """The unit code for `name`, or None when no unit answers to it."""
@@ -143,4 +174,4 @@ class UnitResolver:
 
 def resolver(path: Path | None = None) -> UnitResolver:
     """A resolver over the bundled (or given) registry."""
-    return UnitResolver.from_registry(load_registry(path))
+    return UnitResolver.from_units(read_units(path))

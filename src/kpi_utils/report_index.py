@@ -13,7 +13,7 @@ import jinja2
 
 from kpi_utils import fmt, labels
 from kpi_utils.html_export import page_css, templates_dir
-from kpi_utils.inputs import SourceFile
+from kpi_utils.sources import SourceFile
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from kpi_utils.inputs import Loaded
 from kpi_utils.problems import Problem, error, warning
+from kpi_utils.sources import Loaded
 
 
 def duplicate_months(
