@@ -182,6 +182,34 @@ def test_summary_adds_up(tmp_path, catalogue_file, resolver):
     assert "read: 19" in text and "used: 8" in text and "rejected: 10" in text
 
 
+BAD_KINDS = [
+    "empty_id",
+    "unknown_agency",
+    "received",
+    "due",
+    "completed",
+    "completed_before_received",
+    "channel",
+    "procedure",
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("kind", BAD_KINDS)
+def test_one_bad_row_alone_is_rejected_for_its_reason(
+    tmp_path, catalogue_file, resolver, kind, fmt
+):
+    """Clean exports skip the per-row reason (`aggregate._groups` counts failing rows): each
+    kind of bad row, alone among good ones, must still be found and booked under its reason."""
+    clean = [*GOOD[:6], *GOOD[9:]]  # no duplicates
+    bad = BAD[BAD_KINDS.index(kind)]
+    result = ingest(WRITERS[fmt](tmp_path / "e", [HEADER, *clean, bad]), catalogue_file, resolver)
+    s = result.summary
+    assert (s.read, s.used) == (len(clean) + 1, len(clean))
+    assert {k: n for k, n in s.rejected.items() if n} == {kind: 1}
+    assert [p.row for p in errors(result.problems)] == [len(clean) + 2]
+
+
 def test_problems_name_file_row_column_value(tmp_path, catalogue_file, resolver):
     path = write_csv(tmp_path / "e.csv", FIXTURE)
     result = ingest(path, catalogue_file, resolver)

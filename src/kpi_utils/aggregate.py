@@ -506,7 +506,7 @@ def _groups(con, reason: str, *extra: str) -> list[dict]:
     (`month_key` = year * 12 + month - 1), `reason` and procedure missing from the catalogue.
 
     Grouping by `disposition` (duplicates, empty ids) and counting the rows that fail any check
-    costs half as much as the CASE that finds each row's first failing check (`reason`): clean
+    costs less than the CASE that finds each row's first failing check (`reason`): clean
     exports, the common case, need no more; the caller groups by `reason` only if a row fails.
     """
     result = con.execute(
