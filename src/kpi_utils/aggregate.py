@@ -435,9 +435,12 @@ def _aggregate(con, sources, levels, resolver):
             del hashes
             units = _maps(con, resolver, levels)
             repeated = sorting.result()
-    _duplicates(con, repeated)
+    excluded = _duplicates(con, repeated)
     problems = duplicate_problems(con, sources)
     reason = " ".join(f"WHEN {c.condition} THEN {REASON_CODE[c.kind]}" for c in CHECKS)
+    # Most exports repeat no id: their rows need no lookup in `excluded`.
+    disposition = "x.disposition" if excluded else "CAST(NULL AS INTEGER) AS disposition"
+    join = "LEFT JOIN excluded x ON d.file_idx = x.file_idx AND d.row = x.row" if excluded else ""
     con.execute(
         f"""
         CREATE VIEW parsed AS
@@ -447,12 +450,12 @@ def _aggregate(con, sources, levels, resolver):
         FROM (
             SELECT d.*, a.unit_idx, a.agency_id, coalesce(d.channel_num, c.channel_code)
                        AS channel_code, p.procedure_idx, p.level, p.missing_idx,
-                   x.disposition, year(d.received) * 12 + month(d.received) - 1 AS month_key
+                   {disposition}, year(d.received) * 12 + month(d.received) - 1 AS month_key
             FROM dossiers d
             LEFT JOIN agency_map a ON d.agency_raw = a.agency_raw
             LEFT JOIN channel_map c ON d.channel_raw = c.channel_raw
             LEFT JOIN procedure_map p ON d.procedure_raw = p.procedure_raw
-            LEFT JOIN excluded x ON d.file_idx = x.file_idx AND d.row = x.row
+            {join}
         )
         """
     )
@@ -679,8 +682,9 @@ _CONTENT = (
 )
 
 
-def _duplicates(con, repeated: np.ndarray) -> None:
+def _duplicates(con, repeated: np.ndarray) -> int:
     """Fill the temp table `excluded` (file_idx, row, disposition): empty ids and duplicates.
+    Returns how many rows it holds.
 
     One scan of the id column finds the hashes of ids seen more than once (and whether any id is
     empty, hash 0): `repeated`, from `_repeated_in` or `_repeated_by_aggregate`; only the rows
@@ -722,6 +726,7 @@ def _duplicates(con, repeated: np.ndarray) -> None:
             f"INSERT INTO excluded SELECT file_idx, row, {REASON_CODE['empty_id']} "
             "FROM dossiers WHERE dossier_id IS NULL"
         )
+    return con.execute("SELECT count(*) FROM excluded").fetchall()[0][0]
 
 
 SORT_LIMIT_ROWS = 20_000_000
