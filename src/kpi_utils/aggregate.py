@@ -707,6 +707,7 @@ def _duplicates(con, repeated: np.ndarray) -> int:
         FROM (
             SELECT *, hash({content}) AS content_hash FROM dossiers
             WHERE dossier_id IS NOT NULL AND hash(dossier_id) IN (SELECT h FROM dup_hashes)
+            {"" if len(repeated) else "AND false"}  -- no id repeats: no need to scan the ids
         )
         WINDOW w AS (PARTITION BY dossier_id)
         """
