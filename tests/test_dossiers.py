@@ -254,6 +254,26 @@ def test_row_numbers_count_blank_lines_and_multiline_cells(tmp_path, catalogue_f
         assert result.summary.read == 2
 
 
+def test_stray_spaces_read_alike_whichever_csv_reader_stages_the_file(
+    tmp_path, catalogue_file, resolver
+):
+    """A blank line sends a file to the exact reader; it must not change what counts as the same
+    dossier. "A01 " and " A01" are copies of A01 (identical once trimmed), in both readers."""
+    spaced = [[f" {GOOD[0][0]} ", *(f"{c} " if c else c for c in GOOD[0][1:])], GOOD[0]]
+    fast = csv_text([HEADER, GOOD[0], *spaced])
+    exact = csv_text([HEADER, GOOD[0]]) + "\n" + csv_text(spaced)
+    seen = []
+    for name, text in (("fast.csv", fast), ("exact.csv", exact)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = ingest(path, catalogue_file, resolver)
+        s = result.summary
+        assert not errors(result.problems)
+        assert (s.read, s.used, s.identical_copies) == (3, 1, 2)
+        seen.append(as_table(result.frame))
+    assert seen[0] == seen[1] == {("STP", "2022-01"): (1, 1, 1, 1, 0)}
+
+
 def test_long_lists_are_capped_but_counted(tmp_path, catalogue_file, resolver):
     bad = [[f"B{i}", "P4", "Sở Ma", "2", "05/02/2022", "10/02/2022", "", ""] for i in range(25)]
     result = ingest(write_csv(tmp_path / "e.csv", [HEADER, *bad]), catalogue_file, resolver)
