@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import time
 from datetime import datetime
 
 import pyarrow as pa
@@ -272,6 +273,25 @@ def test_stray_spaces_read_alike_whichever_csv_reader_stages_the_file(
         assert (s.read, s.used, s.identical_copies) == (3, 1, 2)
         seen.append(as_table(result.frame))
     assert seen[0] == seen[1] == {("STP", "2022-01"): (1, 1, 1, 1, 0)}
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3])
+def test_ids_repeating_throw_away_the_aggregation_made_beside_the_sort(
+    tmp_path, catalogue_file, resolver, monkeypatch, delay
+):
+    """The aggregation runs beside the id sort as if no id repeated; the fixture's ids do repeat,
+    so whether the sort ends before it (0 s) or after it (0.3 s), the counts are those worked
+    out by hand, with the copies excluded."""
+    sort = aggregate._repeated_in
+
+    def slow_sort(hashes):
+        time.sleep(delay)
+        return sort(hashes)
+
+    monkeypatch.setattr(aggregate, "_repeated_in", slow_sort)
+    result = ingest(write_csv(tmp_path / "e.csv", FIXTURE), catalogue_file, resolver)
+    assert as_table(result.frame) == EXPECTED
+    assert (result.summary.used, result.summary.identical_copies) == (8, 1)
 
 
 def test_long_lists_are_capped_but_counted(tmp_path, catalogue_file, resolver):
