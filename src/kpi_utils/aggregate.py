@@ -566,12 +566,11 @@ def _groups(con, reason: str, *extra: str) -> list[dict]:
         f"""
         SELECT file_idx, unit_idx, month_key, {reason} AS reason, missing_idx,
                count(*) AS n,
-               coalesce(sum(CAST(channel_code = {ONLINE_CHANNEL} AND level >= 3 AS INTEGER)), 0)
-                   AS online,
+               coalesce(count_if(channel_code = {ONLINE_CHANNEL} AND level >= 3), 0) AS online,
                count(completed) AS resolved,
-               coalesce(sum(CAST(completed <= due AS INTEGER)), 0) AS resolved_on_time,
-               coalesce(sum(CAST(due <= last_day(received)
-                   AND (completed IS NULL OR completed > last_day(received)) AS INTEGER)), 0)
+               coalesce(count_if(completed <= due), 0) AS resolved_on_time,
+               coalesce(count_if(due <= last_day(received)
+                   AND (completed IS NULL OR completed > last_day(received))), 0)
                    AS pending_overdue,
                min(row) AS first_row,
                arg_min(agency_id, row) AS first_agency{"".join(", " + e for e in extra)}
