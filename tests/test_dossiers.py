@@ -446,6 +446,18 @@ def test_load_inputs_from_dossiers_names_every_file(tmp_path, catalogue_file):
     assert inputs.dossier_summary.used == 8
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_digests_are_read_only_when_asked_for(tmp_path, catalogue_file, resolver, fmt):
+    export = WRITERS[fmt](tmp_path / "e", [HEADER, *GOOD[:7], *GOOD[9:]])
+    digest = hashlib.sha256(export.read_bytes()).hexdigest()
+    for digests, expected in ((True, digest), (False, "")):
+        result = aggregate.load_dossiers([export], catalogue_file, resolver, digests=digests)
+        files = {f.name: f.sha256 for f in result.files}
+        assert files[export.name] == expected
+        assert files["catalogue.csv"] == hashlib.sha256(catalogue_file.read_bytes()).hexdigest()
+        assert as_table(result.frame) == EXPECTED
+
+
 def test_check_reads_a_parquet_export_with_the_catalogue(tmp_path, catalogue_file, capsys):
     export = write_parquet(tmp_path / "export.parquet", FIXTURE)
     assert dossiers.file_kind(export) == "dossiers"

@@ -251,12 +251,14 @@ def ingest(
     levels: Mapping[str, int] | None,
     resolver: UnitResolver,
     sheet: str | None = None,
+    digests: bool = True,
 ) -> Ingested:
     """Monthly counts from dossier exports. `levels`: each catalogue procedure code's level
     (`catalogue.procedure_levels`).
 
     Without a catalogue (`check` of an export alone), `online` is 0 and no procedure is reported
-    missing from it.
+    missing from it. `digests=False` leaves the files' `sha256` empty instead of reading every
+    export once more (`kpi-report ingest`, whose output names no file, has no use for them).
     """
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as tmp:
@@ -271,7 +273,9 @@ def ingest(
             return Ingested([], problems)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # Hashing the exports overlaps with DuckDB's scans (hashlib releases the GIL).
-            hashes = {s.name: pool.submit(sha256_of, s.path) for s in sources if not s.sha256}
+            hashes = {
+                s.name: pool.submit(sha256_of, s.path) for s in sources if digests and not s.sha256
+            }
             con = connect(staging)
             try:
                 counts, found, summary, rows = _aggregate(con, sources, levels, resolver)
@@ -282,7 +286,7 @@ def ingest(
                     Path(s.path).name,
                     s.path,
                     rows.get(i, 0),
-                    s.sha256 or hashes[s.name].result(),
+                    s.sha256 or (hashes[s.name].result() if digests else ""),
                     s.labels.get("agency", ""),
                 )
                 for i, s in enumerate(sources)
@@ -895,6 +899,7 @@ def load_dossiers(
     resolver: UnitResolver,
     sheet: str | None = None,
     catalogue_required: bool = True,
+    digests: bool = True,
 ) -> Ingested:
     """Read the catalogue, then ingest the exports; the catalogue's problems and file come too.
 
@@ -902,14 +907,14 @@ def load_dossiers(
     at the exports) a warning when `catalogue_required` is False.
     """
     if catalogue is None:
-        result = ingest(paths, None, resolver, sheet=sheet)
+        result = ingest(paths, None, resolver, sheet=sheet, digests=digests)
         make = error if catalogue_required else warning
         message = "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
         result.problems = [make(", ".join(str(p) for p in paths), message), *result.problems]
         return result
     entries, problems, files = catalogue_mod.read_catalogue_entries(catalogue, resolver)
     levels = catalogue_mod.procedure_levels(entries) if files else None
-    result = ingest(paths, levels, resolver, sheet=sheet)
+    result = ingest(paths, levels, resolver, sheet=sheet, digests=digests)
     result.problems = [*problems, *result.problems]
     result.files = [*result.files, *files]
     return result
