@@ -59,7 +59,7 @@ import io
 import os
 import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -211,6 +211,14 @@ class IngestSummary:
         return lines
 
 
+Levels = Mapping[str, int] | Callable[[], Mapping[str, int] | None] | None
+"""Procedure code -> level, or a function giving them (or None: no catalogue)."""
+
+
+def _given(levels: Levels) -> Mapping[str, int] | None:
+    return levels() if callable(levels) else levels
+
+
 @dataclass
 class Ingested:
     """What `Loaded` holds (the counts frame, problems, files), plus the summary of rows.
@@ -248,13 +256,14 @@ def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
 
 def ingest(
     paths: Sequence[str | Path],
-    levels: Mapping[str, int] | None,
+    levels: Levels,
     resolver: UnitResolver,
     sheet: str | None = None,
     digests: bool = True,
 ) -> Ingested:
     """Monthly counts from dossier exports. `levels`: each catalogue procedure code's level
-    (`catalogue.procedure_levels`).
+    (`catalogue.procedure_levels`), or a function giving them when first needed, after the ids
+    are hashed (`load_dossiers` reads the catalogue meanwhile).
 
     Without a catalogue (`check` of an export alone), `online` is 0 and no procedure is reported
     missing from it. `digests=False` leaves the files' `sha256` empty instead of reading every
@@ -379,7 +388,7 @@ def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
 
 
 def _maps(con, resolver: UnitResolver, levels: Mapping[str, int] | None) -> list[str]:
-    """Temp tables agency_map, channel_map, procedure_map: each distinct raw value, resolved.
+    """Tables agency_map, channel_map, procedure_map: each distinct raw value, resolved.
 
     Returns the unit codes, whose positions are the `unit_idx` of agency_map.
     """
@@ -439,7 +448,7 @@ def _aggregate(con, sources, levels, resolver):
     rows = sum(s.rows for s in sources)
     groups = None
     if rows > SORT_LIMIT_ROWS:
-        units = _maps(con, resolver, levels)
+        units = _maps(con, resolver, _given(levels))
         repeated = _repeated_by_aggregate(con)
     else:
         units, repeated, groups = _ids_beside_aggregation(con, resolver, levels, rows)
@@ -484,7 +493,7 @@ def _aggregate(con, sources, levels, resolver):
         for check, count in zip(CHECKS, per_check, strict=True):
             if count:
                 problems += _check_problems(con, sources, check, resolver, int(count))
-    if not_in_catalogue and levels is not None:
+    if not_in_catalogue and _given(levels) is not None:
         problems += _missing_procedures(missing, sources)
     return _counts(used, sources), problems, summary, rows_per_file
 
@@ -516,7 +525,7 @@ def _ids_beside_aggregation(con, resolver, levels, rows: int):
         with ThreadPoolExecutor(max_workers=1) as pool:
             sorting = pool.submit(repeated_ids, hashes)
             del hashes
-            units = _maps(con, resolver, levels)
+            units = _maps(con, resolver, _given(levels))
             if not (sorting.done() and len(sorting.result())):
                 _parsed_view(con, excluded=0)
                 try:
@@ -901,7 +910,7 @@ def load_dossiers(
     catalogue_required: bool = True,
     digests: bool = True,
 ) -> Ingested:
-    """Read the catalogue, then ingest the exports; the catalogue's problems and file come too.
+    """Ingest the exports with the catalogue; the catalogue's problems and file come too.
 
     Without a catalogue, `online` cannot be counted: an error, or (for `check`, which only looks
     at the exports) a warning when `catalogue_required` is False.
@@ -912,9 +921,17 @@ def load_dossiers(
         message = "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
         result.problems = [make(", ".join(str(p) for p in paths), message), *result.problems]
         return result
-    entries, problems, files = catalogue_mod.read_catalogue_entries(catalogue, resolver)
-    levels = catalogue_mod.procedure_levels(entries) if files else None
-    result = ingest(paths, levels, resolver, sheet=sheet, digests=digests)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The catalogue is read (in Python) while DuckDB hashes the exports' ids.
+        reading = pool.submit(catalogue_mod.read_catalogue_entries, catalogue, resolver)
+
+        @functools.cache
+        def levels() -> Mapping[str, int] | None:
+            entries, _, files = reading.result()
+            return catalogue_mod.procedure_levels(entries) if files else None
+
+        result = ingest(paths, levels, resolver, sheet=sheet, digests=digests)
+    _, problems, files = reading.result()
     result.problems = [*problems, *result.problems]
     result.files = [*result.files, *files]
     return result
