@@ -14,7 +14,7 @@ RSS is the child's own (`resource.getrusage(RUSAGE_CHILDREN)`, Linux kilobytes):
 3. `kpi-report ingest` of the CSV file.
 
 Each reports its process's wall time and CPU time, its own time after imports (`work_s`: ingest
-also imports DuckDB and kpi_utils, about 0.25 s more than pyarrow alone; never pandas), and its
+also imports DuckDB and kpi_utils, about 0.15 s more than pyarrow alone; never pandas), and its
 peak RSS. The floor and the Parquet ingest run `--repeat` times, interleaved; the ratios are of
 their medians (one run of each moves by 20 % from minute to minute on a shared two-core machine).
 
