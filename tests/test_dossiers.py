@@ -294,6 +294,31 @@ def test_ids_repeating_throw_away_the_aggregation_made_beside_the_sort(
     assert (result.summary.used, result.summary.identical_copies) == (8, 1)
 
 
+def test_several_files_count_as_one_export(tmp_path, catalogue_file, resolver):
+    """The fixture split over a CSV and a Parquet file: the same counts and summary as in one
+    file, and the copy of A01 in the second file is found as a duplicate of the first's."""
+    first = write_csv(tmp_path / "first.csv", [HEADER, *GOOD[:6]])
+    second = write_parquet(tmp_path / "second.parquet", [HEADER, *GOOD[6:], *BAD])
+    result = aggregate.load_dossiers([first, second], catalogue_file, resolver)
+    whole = ingest(write_csv(tmp_path / "whole.csv", FIXTURE), catalogue_file, resolver)
+    assert as_table(result.frame) == EXPECTED
+    assert result.summary == whole.summary
+    copies = [p for p in result.problems if "identical" in p.message]
+    assert [(p.file, p.row, p.value) for p in copies] == [(str(second), 2, "A01")]
+    assert f"{first} row 2; {second} row 2" in copies[0].message
+    frame = result.frame.set_index(["unit_code", result.frame["month"].astype(str)])
+    assert frame.loc[("STP", "2022-01"), ["source_file", "source_row"]].tolist() == [str(first), 2]
+    assert frame.loc[("CAOPHONG", "2022-02"), ["source_file", "source_row"]].tolist() == [
+        str(second),
+        5,
+    ]
+    assert {f.name: f.rows for f in result.files} == {
+        "first.csv": 6,
+        "second.parquet": 13,
+        "catalogue.csv": 4,
+    }
+
+
 def test_long_lists_are_capped_but_counted(tmp_path, catalogue_file, resolver):
     bad = [[f"B{i}", "P4", "Sở Ma", "2", "05/02/2022", "10/02/2022", "", ""] for i in range(25)]
     result = ingest(write_csv(tmp_path / "e.csv", [HEADER, *bad]), catalogue_file, resolver)

@@ -451,15 +451,15 @@ def _aggregate(con, sources, levels, resolver):
         units = _maps(con, resolver, _given(levels))
         repeated = _repeated_by_aggregate(con)
     else:
-        units, repeated, groups = _ids_beside_aggregation(con, resolver, levels, rows)
+        units, repeated, groups = _ids_beside_aggregation(con, resolver, levels, sources)
     excluded = _duplicates(con, repeated)
     problems = duplicate_problems(con, sources)
     if groups is None:
         _parsed_view(con, excluded)
-        groups = _groups(con, "disposition", _FAILING)
+        groups = _groups(con, "disposition" if excluded else None, len(sources), _FAILING)
     if any(g["failing"] for g in groups):
         # Some rows fail a check: group again, each row under the first check it fails.
-        groups = _groups(con, "reason")
+        groups = _groups(con, "reason", len(sources))
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
     procedures = dict(
         con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
@@ -501,7 +501,7 @@ def _aggregate(con, sources, levels, resolver):
 _SUMS = ("n", "online", "resolved", "resolved_on_time", "pending_overdue")
 
 
-def _ids_beside_aggregation(con, resolver, levels, rows: int):
+def _ids_beside_aggregation(con, resolver, levels, sources):
     """Units, repeated id hashes and, if no id repeats, the groups.
 
     The hashes are sorted (numpy releases the GIL) while DuckDB finds the spellings and then, on
@@ -511,7 +511,7 @@ def _ids_beside_aggregation(con, resolver, levels, rows: int):
     excluded. On two cores this hides the sort (a quarter of a second for 10 million rows)
     behind the aggregation instead of making the aggregation wait for it.
     """
-    hashes = _id_hashes(con, rows)
+    hashes = _id_hashes(con, sum(s.rows for s in sources))
     speculative = con.cursor()
 
     def repeated_ids(hashes: np.ndarray) -> np.ndarray:
@@ -529,7 +529,7 @@ def _ids_beside_aggregation(con, resolver, levels, rows: int):
             if not (sorting.done() and len(sorting.result())):
                 _parsed_view(con, excluded=0)
                 try:
-                    groups = _groups(speculative, "disposition", _FAILING)
+                    groups = _groups(speculative, None, len(sources), _FAILING)
                 except duckdb.InterruptException:
                     groups = None
             repeated = sorting.result()
@@ -567,17 +567,24 @@ def _parsed_view(con, excluded: int) -> None:
 _FAILING = f"count_if(({_PASSES}) IS NOT TRUE) AS failing"
 
 
-def _groups(con, reason: str, *extra: str) -> list[dict]:
+def _groups(con, reason: str | None, files: int, *extra: str) -> list[dict]:
     """The one full scan of the exports: integer group keys and plain sums, by file, unit, month
     (`month_key` = year * 12 + month - 1), `reason` and procedure missing from the catalogue.
 
     Grouping by `disposition` (duplicates, empty ids) and counting the rows that fail any check
     costs less than the CASE that finds each row's first failing check (`reason`): clean
     exports, the common case, need no more; the caller groups by `reason` only if a row fails.
+    Keys that cannot vary stay out of the grouping (a tenth of its CPU on 10 million rows): the
+    file when there is one (`files`), the reason when it is None (no row excluded).
     """
+    keys = ["unit_idx", "month_key", "missing_idx"]
+    if files > 1:
+        keys.append("file_idx")
+    if reason:
+        keys.append(f"{reason} AS reason")
     result = con.execute(
         f"""
-        SELECT file_idx, unit_idx, month_key, {reason} AS reason, missing_idx,
+        SELECT {", ".join(keys)},
                count(*) AS n,
                coalesce(count_if(channel_code = {ONLINE_CHANNEL} AND level >= 3), 0) AS online,
                count(completed) AS resolved,
@@ -592,7 +599,11 @@ def _groups(con, reason: str, *extra: str) -> list[dict]:
         """
     )
     names = [d[0] for d in result.description]
-    return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+    groups = [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+    for group in groups:
+        group.setdefault("file_idx", 0)
+        group.setdefault("reason", None)
+    return groups
 
 
 def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
