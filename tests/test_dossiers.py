@@ -319,6 +319,26 @@ def test_several_files_count_as_one_export(tmp_path, catalogue_file, resolver):
     }
 
 
+def test_missing_procedures_are_counted_alike_when_every_row_is_used_or_not(
+    tmp_path, catalogue_file, resolver
+):
+    """Procedures missing from the catalogue are counted by the spellings pass when every row is
+    used, by the aggregation otherwise: a bad row added in a third file changes neither the
+    warning nor the count (PX, once, in the second file's row 4)."""
+    first = write_csv(tmp_path / "first.csv", [HEADER, *GOOD[:3]])
+    second = write_parquet(tmp_path / "second.parquet", [HEADER, *GOOD[3:6], *GOOD[9:]])
+    bad = write_csv(tmp_path / "bad.csv", [HEADER, BAD[2]])
+    seen = []
+    for paths in ([first, second], [first, second, bad]):
+        result = aggregate.load_dossiers(paths, catalogue_file, resolver)
+        missing = [p for p in result.problems if "not in the catalogue" in p.message]
+        assert [(p.file, p.row, p.value) for p in missing] == [(str(second), 4, "PX")]
+        assert "its 1 dossier(s)" in missing[0].message
+        assert result.summary.not_in_catalogue == 1
+        seen.append(as_table(result.frame))
+    assert seen[0] == seen[1]
+
+
 def test_long_lists_are_capped_but_counted(tmp_path, catalogue_file, resolver):
     bad = [[f"B{i}", "P4", "Sở Ma", "2", "05/02/2022", "10/02/2022", "", ""] for i in range(25)]
     result = ingest(write_csv(tmp_path / "e.csv", [HEADER, *bad]), catalogue_file, resolver)

@@ -387,18 +387,23 @@ def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
     ]
 
 
-def _maps(con, resolver: UnitResolver, levels: Mapping[str, int] | None) -> list[str]:
+def _maps(
+    con, resolver: UnitResolver, levels: Mapping[str, int] | None
+) -> tuple[list[str], list[dict]]:
     """Tables agency_map, channel_map, procedure_map: each distinct raw value, resolved.
 
-    Returns the unit codes, whose positions are the `unit_idx` of agency_map.
+    Returns the unit codes, whose positions are the `unit_idx` of agency_map, and for each file
+    and spelling of a procedure missing from the catalogue its rows and first row (all rows: the
+    counts of the used ones when every row is used, see `_groups`).
     """
     levels = levels or {}
 
-    # One scan for the three columns' distinct values.
+    # One scan for the three columns' distinct values (procedures by file, with their rows).
     found = con.execute(
         """
-        SELECT agency_raw, channel_raw, procedure_raw FROM dossiers
-        GROUP BY GROUPING SETS ((agency_raw), (channel_raw), (procedure_raw))
+        SELECT agency_raw, channel_raw, procedure_raw, file_idx, count(*), min(row)
+        FROM dossiers
+        GROUP BY GROUPING SETS ((agency_raw), (channel_raw), (file_idx, procedure_raw))
         """
     ).fetchall()
 
@@ -411,6 +416,14 @@ def _maps(con, resolver: UnitResolver, levels: Mapping[str, int] | None) -> list
     channels = distinct(1)
     procedures = distinct(2)
     codes = [catalogue_mod.procedure_key(p) or None for p in procedures]
+    missing = [
+        {"file_idx": file_idx, "missing_procedure": raw, "n": n, "first_row": first_row}
+        for _, _, raw, file_idx, n, first_row in found
+        if file_idx is not None
+        and raw is not None
+        and (code := catalogue_mod.procedure_key(raw))
+        and code not in levels
+    ]
     tables = {
         "agency_map": {
             "agency_raw": ("VARCHAR", agencies),
@@ -439,7 +452,7 @@ def _maps(con, resolver: UnitResolver, levels: Mapping[str, int] | None) -> list
             f"unnest(?::{kind}[]) AS {column}" for column, (kind, _) in columns.items()
         )
         con.execute(f"CREATE TABLE {name} AS SELECT {listed}", [v for _, v in columns.values()])
-    return units
+    return units, missing
 
 
 def _aggregate(con, sources, levels, resolver):
@@ -448,18 +461,23 @@ def _aggregate(con, sources, levels, resolver):
     rows = sum(s.rows for s in sources)
     groups = None
     if rows > SORT_LIMIT_ROWS:
-        units = _maps(con, resolver, _given(levels))
+        units, missing = _maps(con, resolver, _given(levels))
         repeated = _repeated_by_aggregate(con)
     else:
-        units, repeated, groups = _ids_beside_aggregation(con, resolver, levels, sources)
+        units, missing, repeated, groups = _ids_beside_aggregation(con, resolver, levels, sources)
     excluded = _duplicates(con, repeated)
     problems = duplicate_problems(con, sources)
+    # While every row is used, `missing` (from `_maps`) counts the used rows of each procedure
+    # missing from the catalogue; otherwise the groups count them (`procedures=True`).
+    every_row_used = not excluded
     if groups is None:
         _parsed_view(con, excluded)
-        groups = _groups(con, "disposition" if excluded else None, len(sources), _FAILING)
+        reason = None if every_row_used else "disposition"
+        groups = _groups(con, reason, len(sources), _FAILING, procedures=not every_row_used)
     if any(g["failing"] for g in groups):
         # Some rows fail a check: group again, each row under the first check it fails.
-        groups = _groups(con, "reason", len(sources))
+        every_row_used = False
+        groups = _groups(con, "reason", len(sources), procedures=True)
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
     procedures = dict(
         con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
@@ -477,7 +495,8 @@ def _aggregate(con, sources, levels, resolver):
 
     used = [g for g in groups if g["reason"] is None]
     rejected = {kind: rows_where(kind) for kind in REASONS if kind != IDENTICAL}
-    missing = [g for g in used if g["missing_procedure"] is not None]
+    if not every_row_used:
+        missing = [g for g in used if g["missing_procedure"] is not None]
     not_in_catalogue = sum(g["n"] for g in missing)
     summary = IngestSummary(
         read=sum(rows_per_file.values()),
@@ -502,7 +521,8 @@ _SUMS = ("n", "online", "resolved", "resolved_on_time", "pending_overdue")
 
 
 def _ids_beside_aggregation(con, resolver, levels, sources):
-    """Units, repeated id hashes and, if no id repeats, the groups.
+    """Units and missing procedures (`_maps`), repeated id hashes and, if no id repeats, the
+    groups.
 
     The hashes are sorted (numpy releases the GIL) while DuckDB finds the spellings and then, on
     a second connection, aggregates as if no id repeated, which is what an export from one
@@ -525,7 +545,7 @@ def _ids_beside_aggregation(con, resolver, levels, sources):
         with ThreadPoolExecutor(max_workers=1) as pool:
             sorting = pool.submit(repeated_ids, hashes)
             del hashes
-            units = _maps(con, resolver, _given(levels))
+            units, missing = _maps(con, resolver, _given(levels))
             if not (sorting.done() and len(sorting.result())):
                 _parsed_view(con, excluded=0)
                 try:
@@ -535,7 +555,7 @@ def _ids_beside_aggregation(con, resolver, levels, sources):
             repeated = sorting.result()
     finally:
         speculative.close()
-    return units, repeated, None if len(repeated) else groups
+    return units, missing, repeated, None if len(repeated) else groups
 
 
 def _parsed_view(con, excluded: int) -> None:
@@ -567,7 +587,9 @@ def _parsed_view(con, excluded: int) -> None:
 _FAILING = f"count_if(({_PASSES}) IS NOT TRUE) AS failing"
 
 
-def _groups(con, reason: str | None, files: int, *extra: str) -> list[dict]:
+def _groups(
+    con, reason: str | None, files: int, *extra: str, procedures: bool = False
+) -> list[dict]:
     """The one full scan of the exports: integer group keys and plain sums, by file, unit, month
     (`month_key` = year * 12 + month - 1), `reason` and procedure missing from the catalogue.
 
@@ -575,9 +597,14 @@ def _groups(con, reason: str | None, files: int, *extra: str) -> list[dict]:
     costs less than the CASE that finds each row's first failing check (`reason`): clean
     exports, the common case, need no more; the caller groups by `reason` only if a row fails.
     Keys that cannot vary stay out of the grouping (a tenth of its CPU on 10 million rows): the
-    file when there is one (`files`), the reason when it is None (no row excluded).
+    file when there is one (`files`), the reason when it is None (no row excluded). Procedures
+    missing from the catalogue are a key only with `procedures`: when every row is used (no
+    row excluded, none failing), `_maps` has counted them already, and grouping by unit and
+    month alone keeps the table a thirtieth the size (0.13 s less on 10 million rows).
     """
-    keys = ["unit_idx", "month_key", "missing_idx"]
+    keys = ["unit_idx", "month_key"]
+    if procedures:
+        keys.append("missing_idx")
     if files > 1:
         keys.append("file_idx")
     if reason:
@@ -603,6 +630,7 @@ def _groups(con, reason: str | None, files: int, *extra: str) -> list[dict]:
     for group in groups:
         group.setdefault("file_idx", 0)
         group.setdefault("reason", None)
+        group.setdefault("missing_idx", None)
     return groups
 
 
