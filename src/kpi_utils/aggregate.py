@@ -30,16 +30,18 @@ and XLSX are first staged to Parquet by `dossiers`) under a memory limit, spilli
 folder if it must, in three passes:
 
 1. the distinct spellings of agency, channel and procedure code: resolved in Python (registry,
-   channel labels, catalogue levels) into small tables joined back in SQL with integer keys;
+   channel labels, catalogue levels) into small tables joined back in SQL with integer keys; it
+   also counts each file's rows (and first row) per procedure spelling, which is what the
+   warnings about procedures missing from the catalogue need while every row is used;
 2. the id column's 64-bit hashes, read first and sorted in memory while DuckDB runs pass 1 and
    pass 3 (8 bytes a row; beyond `SORT_LIMIT_ROWS`, DuckDB's spilling aggregate) to find
    repeated and empty ids; only rows with a repeated hash are then read in full and compared by
    id and content. Pass 3 runs beside the sort as if no id repeated, and is thrown away (and run
    again, with the copies excluded) if one does (`_ids_beside_aggregation`);
-3. one aggregation by file, unit, month and reason, which also yields the first row of each
-   unit-month (`source_row`) and the dossiers of procedures missing from the catalogue. Reasons
-   cost a CASE per row, so it first groups by duplicate status only, counting the rows that fail
-   a check; only if there are any does it group again by each row's reason (`_groups`).
+3. one aggregation by unit and month (and by file, reason and missing procedure where those
+   can vary), which also yields the first row of each unit-month (`source_row`). Reasons cost a
+   CASE per row, so it first counts the rows that fail a check; only if there are any does it
+   group again by each row's reason, and by missing procedure among the used rows (`_groups`).
 
 Text dates are parsed in SQL, each column trying its commonest format first (`date_formats_for`).
 Identical copies are judged on the cells as written: the same dossier exported once as text and
