@@ -490,31 +490,28 @@ def _results():
     return [PageResult("overview", 1.25), PageResult("units/STC", 0.5, failure)]
 
 
-def test_progress_is_one_plain_line_per_page_off_a_terminal():
+def _progress_of_two_pages(tty: bool) -> str:
+    """What `Progress` writes for `_results()` to a stream that is (or is not) a terminal."""
     from kpi_utils.build import Progress
 
-    stream = _Stream(tty=False)
+    stream = _Stream(tty=tty)
     progress = Progress(stream)
     progress.start(2)
     for result in _results():
         progress.page_done(result)
     progress.close()
-    assert stream.getvalue().splitlines() == [
+    return stream.getvalue()
+
+
+def test_progress_is_one_plain_line_per_page_off_a_terminal():
+    assert _progress_of_two_pages(tty=False).splitlines() == [
         "[1/2] ok     overview (1.2 s)",
         "[2/2] FAILED units/STC (0.5 s)",
     ]
 
 
 def test_progress_is_a_bar_on_a_terminal():
-    from kpi_utils.build import Progress
-
-    stream = _Stream(tty=True)
-    progress = Progress(stream)
-    progress.start(2)
-    for result in _results():
-        progress.page_done(result)
-    progress.close()
-    text = stream.getvalue()
+    text = _progress_of_two_pages(tty=True)
     assert "2/2" in text and "\r" in text
     assert "[1/2]" not in text
 
