@@ -36,7 +36,7 @@ sample: setup
 
 # SYNTHETIC dossier-level sample for 2022 (about 480,000 rows, not committed) and its catalogue.
 sample-dossiers: setup
-	$(BIN)/python -m kpi_utils.sample_dossiers
+	$(BIN)/python -m kpi_utils.samples.dossiers
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache

@@ -30,8 +30,8 @@ NOTEBOOKS = REPO / "notebooks"
 
 def pages(month: str, lang: str) -> list[tuple[str, Path, list[str]]]:
     """The report's pages as the build declares them, as papermill CLI arguments."""
-    from kpi_utils.build import report_pages
-    from kpi_utils.registry import load_registry
+    from kpi_utils.common.registry import load_registry
+    from kpi_utils.site.build import report_pages
 
     out = []
     for page in report_pages(list(load_registry()["unit_code"])):

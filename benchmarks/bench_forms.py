@@ -23,9 +23,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from kpi_utils import forms, paths, sample_communes
-from kpi_utils.communes import CommuneResolver, load_communes
-from kpi_utils.registry import UnitResolver, load_registry
+from kpi_utils.common import paths
+from kpi_utils.common.registry import UnitResolver, load_registry
+from kpi_utils.samples import communes as sample_communes
+from kpi_utils.sources import forms
+from kpi_utils.sources.communes import CommuneResolver, load_communes
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 

@@ -61,7 +61,7 @@ PROCEDURES = 3000
 
 
 def _units() -> list[str]:
-    from kpi_utils.registry import load_registry
+    from kpi_utils.common.registry import load_registry
 
     return list(load_registry()["official_name"])
 
@@ -205,7 +205,7 @@ INGEST = """
 import contextlib, io, json, resource, sys, time
 t0 = time.perf_counter()
 from kpi_utils.cli import main
-import kpi_utils.aggregate, kpi_utils.registry, kpi_utils.outputs  # what `ingest` imports
+import kpi_utils.sources.aggregate, kpi_utils.common.registry, kpi_utils.common.outputs  # what `ingest` imports
 t = time.perf_counter()
 err = io.StringIO()
 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import openpyxl
 
-from kpi_utils.inputs import read_counts
-from kpi_utils.paths import sample_counts_path
-from kpi_utils.registry import load_registry, resolver
+from kpi_utils.common.paths import sample_counts_path
+from kpi_utils.common.registry import load_registry, resolver
+from kpi_utils.sources.inputs import read_counts
 
 TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 

@@ -14,7 +14,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from kpi_utils import registry, report
+from kpi_utils import report
+from kpi_utils.common import registry
 
 
 def _clock() -> tuple[float, float]:

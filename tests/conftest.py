@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi_utils.registry import UnitResolver, load_registry
+from kpi_utils.common.registry import UnitResolver, load_registry
 
 # Combining tone marks that Windows-1258 writes after the base letter.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -116,7 +116,7 @@ def resolver(registry):
 
 def counts_of(rows: Sequence[tuple]) -> pd.DataFrame:
     """A tidy counts frame from (unit, 'YYYY-MM', total, online[, resolved, on_time]) tuples."""
-    from kpi_utils.inputs import counts_frame
+    from kpi_utils.sources.inputs import counts_frame
 
     records = []
     for i, (unit, month, total, online, *resolved) in enumerate(rows):

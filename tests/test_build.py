@@ -484,7 +484,7 @@ class _Stream(io.StringIO):
 
 
 def _results():
-    from kpi_utils.runner import PageFailure, PageResult
+    from kpi_utils.site.runner import PageFailure, PageResult
 
     failure = PageFailure("units/STC", "STC", 3, "x = 1", "ValueError", "boom")
     return [PageResult("overview", 1.25), PageResult("units/STC", 0.5, failure)]
@@ -492,7 +492,7 @@ def _results():
 
 def _progress_of_two_pages(tty: bool) -> str:
     """What `Progress` writes for `_results()` to a stream that is (or is not) a terminal."""
-    from kpi_utils.build import Progress
+    from kpi_utils.site.build import Progress
 
     stream = _Stream(tty=tty)
     progress = Progress(stream)
@@ -520,7 +520,7 @@ def test_progress_is_a_bar_on_a_terminal():
 
 
 def test_report_pages_and_their_parameters(registry, tmp_path):
-    from kpi_utils.build import page_parameters, report_pages
+    from kpi_utils.site.build import page_parameters, report_pages
 
     codes = list(registry["unit_code"])
     pages = report_pages(codes)

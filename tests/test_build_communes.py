@@ -13,7 +13,7 @@ from html import unescape
 from test_forms import province_form
 
 from kpi_utils import cli, report
-from kpi_utils.pipeline import load_commune_inputs
+from kpi_utils.metrics.pipeline import load_commune_inputs
 
 
 def _text(html: object) -> str:

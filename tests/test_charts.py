@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from conftest import counts_of as _counts
 
-from kpi_utils import charts, trends
-from kpi_utils.registry import load_registry
+from kpi_utils.common.registry import load_registry
+from kpi_utils.metrics import trends
+from kpi_utils.report import charts
 
 REGISTRY = load_registry()
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,8 +13,8 @@ import pytest
 from conftest import write_csv, write_workbook
 
 from kpi_utils import cli
-from kpi_utils.kpi import KPI_COLUMNS
-from kpi_utils.paths import sample_counts_path
+from kpi_utils.common.paths import sample_counts_path
+from kpi_utils.metrics.kpi import KPI_COLUMNS
 
 HEADER = ["unit", "month", "total", "online"]
 CODES = [

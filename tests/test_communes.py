@@ -12,14 +12,16 @@ import pandas as pd
 import pytest
 from conftest import write_csv, write_workbook
 
-from kpi_utils import sample_communes
-from kpi_utils.communes import (
+from kpi_utils.metrics.commune_kpi import (
     COMMUNE_KPI_COLUMNS,
-    CommuneResolver,
     commune_kpi_table,
     commune_targets_for_year,
     communes_below_target,
     communes_of_district,
+)
+from kpi_utils.samples import communes as sample_communes
+from kpi_utils.sources.communes import (
+    CommuneResolver,
     load_communes,
     read_commune_counts,
     read_commune_targets,
@@ -169,7 +171,7 @@ def _targets(rate: float, year: int = 2022) -> pd.DataFrame:
 
 
 def _commune_counts(rows):
-    from kpi_utils.communes import commune_counts_frame
+    from kpi_utils.sources.communes import commune_counts_frame
 
     units = dict(zip(COMMUNES["ward_code"], COMMUNES["unit_code"], strict=True))
     return commune_counts_frame(
@@ -244,7 +246,7 @@ def test_commune_kpi_table_by_hand():
 
 
 def test_no_target_anywhere_is_no_data():
-    from kpi_utils.communes import commune_targets_frame
+    from kpi_utils.sources.communes import commune_targets_frame
 
     # district targets for 2022 only; asked for 2021
     goals = commune_targets_for_year(COMMUNES, commune_targets_frame([]), _targets(0.55), 2021)
@@ -301,8 +303,8 @@ def test_split_online_is_exact_and_feasible():
 
 
 def test_district_coverage_by_hand():
-    from kpi_utils.communes import district_coverage
-    from kpi_utils.inputs import counts_frame
+    from kpi_utils.metrics.commune_kpi import district_coverage
+    from kpi_utils.sources.inputs import counts_frame
 
     district = counts_frame(
         [
@@ -341,7 +343,7 @@ def test_cli_check_tells_commune_counts_from_unit_counts(tmp_path, capsys):
 
 
 def test_commune_kpi_of_the_sample_adds_up_to_the_district_kpi():
-    from kpi_utils.pipeline import commune_kpi_for_month, kpi_for_month
+    from kpi_utils.metrics.pipeline import commune_kpi_for_month, kpi_for_month
 
     communes = commune_kpi_for_month("2022-06")
     districts = kpi_for_month("2022-06").set_index("unit_code")

@@ -41,10 +41,10 @@ from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_utils import aggregate, catalogue, dossiers
 from kpi_utils.cli import main
-from kpi_utils.pipeline import load_inputs
-from kpi_utils.problems import errors
+from kpi_utils.common.problems import errors
+from kpi_utils.metrics.pipeline import load_inputs
+from kpi_utils.sources import aggregate, catalogue, dossiers
 
 HEADER = [
     "Mã hồ sơ",

@@ -7,9 +7,11 @@ import csv
 import pandas as pd
 import pytest
 
-from kpi_utils import aggregate, catalogue, paths, sample_dossiers
-from kpi_utils.pipeline import kpi_for_month
-from kpi_utils.problems import errors
+from kpi_utils.common import paths
+from kpi_utils.common.problems import errors
+from kpi_utils.metrics.pipeline import kpi_for_month
+from kpi_utils.samples import dossiers as sample_dossiers
+from kpi_utils.sources import aggregate, catalogue
 
 
 @pytest.fixture(scope="module")

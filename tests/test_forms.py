@@ -8,10 +8,10 @@ from conftest import write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_utils import forms
-from kpi_utils.communes import CommuneResolver, load_communes
-from kpi_utils.kpi import kpi_table
-from kpi_utils.registry import load_registry
+from kpi_utils.common.registry import load_registry
+from kpi_utils.metrics.kpi import kpi_table
+from kpi_utils.sources import forms
+from kpi_utils.sources.communes import CommuneResolver, load_communes
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 HEADER_1 = [
@@ -110,7 +110,7 @@ def province_form(path, total=TOTAL, period="Từ ngày 01/06/2022 đến ngày 
 
 @pytest.fixture(scope="module")
 def units():
-    from kpi_utils.registry import UnitResolver
+    from kpi_utils.common.registry import UnitResolver
 
     return UnitResolver.from_registry(load_registry())
 
@@ -374,7 +374,7 @@ def test_kpi_table_takes_form_counts_and_ignores_the_extra_columns(tmp_path, uni
 
 
 def test_load_inputs_with_forms_alone(tmp_path):
-    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.metrics.pipeline import load_inputs
 
     inputs = load_inputs(forms=[province_form(tmp_path / "f.xlsx")])
     assert not inputs.is_sample
@@ -392,7 +392,7 @@ def test_load_inputs_with_forms_alone(tmp_path):
 def test_form_and_counts_for_the_same_unit_and_month_are_duplicates(tmp_path):
     from conftest import write_csv
 
-    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.metrics.pipeline import load_inputs
 
     counts = write_csv(
         tmp_path / "c.csv", [["unit", "month", "total", "online"], ["Sở Tư pháp", "2022-06", 5, 1]]
@@ -432,7 +432,7 @@ def test_cli_table_and_ingest_take_forms(tmp_path, capsys):
 
 
 def test_counts_csv_keeps_on_time_when_resolved_exceeds_the_period(tmp_path, units):
-    from kpi_utils.inputs import counts_frame, read_counts
+    from kpi_utils.sources.inputs import counts_frame, read_counts
 
     frame = counts_frame(
         [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from kpi_utils.html_export import notebook_to_html
+from kpi_utils.site.html_export import notebook_to_html
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'

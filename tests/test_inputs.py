@@ -18,10 +18,10 @@ from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_utils import cells, headers, validate
-from kpi_utils.inputs import COUNTS_COLUMNS, read_counts, read_targets
-from kpi_utils.paths import default_targets_path, sample_counts_path
-from kpi_utils.tables import read_table
+from kpi_utils.common.paths import default_targets_path, sample_counts_path
+from kpi_utils.sources import cells, headers, validate
+from kpi_utils.sources.inputs import COUNTS_COLUMNS, read_counts, read_targets
+from kpi_utils.sources.tables import read_table
 
 VI_HEADER = ["Cơ quan, đơn vị", "Tháng", "Tổng số hồ sơ", "Số hồ sơ trực tuyến"]
 VI_ROWS = [

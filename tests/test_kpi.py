@@ -11,8 +11,15 @@ from conftest import targets_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpi_utils.kpi import KPI_COLUMNS, exact_rate, kpi_table, province_total, shortfall, status
-from kpi_utils.registry import load_registry
+from kpi_utils.common.registry import load_registry
+from kpi_utils.metrics.kpi import (
+    KPI_COLUMNS,
+    exact_rate,
+    kpi_table,
+    province_total,
+    shortfall,
+    status,
+)
 
 REGISTRY = load_registry()
 CODES = list(REGISTRY["unit_code"])

@@ -7,7 +7,7 @@ import string
 import pandas as pd
 import pytest
 
-from kpi_utils import fmt, labels
+from kpi_utils.report import fmt, labels
 
 
 @pytest.mark.parametrize(

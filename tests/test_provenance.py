@@ -14,8 +14,9 @@ import shutil
 from conftest import write_csv
 from test_dossiers import CATALOGUE, GOOD, HEADER
 
-from kpi_utils import cli, paths
-from kpi_utils.pipeline import load_inputs
+from kpi_utils import cli
+from kpi_utils.common import paths
+from kpi_utils.metrics.pipeline import load_inputs
 
 
 def test_the_bundled_sample_is_synthetic_however_it_is_named():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from kpi_utils.publish import publish, set_aside, staging_dir
+from kpi_utils.site.publish import publish, set_aside, staging_dir
 
 
 def test_publish_replaces_the_old_report_and_leaves_nothing_behind(tmp_path):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi_utils import names
-from kpi_utils.inputs import read_targets
-from kpi_utils.paths import default_targets_path
-from kpi_utils.registry import UnitResolver
+from kpi_utils.common import names
+from kpi_utils.common.paths import default_targets_path
+from kpi_utils.common.registry import UnitResolver
+from kpi_utils.sources.inputs import read_targets
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECISION = FIXTURES / "decision_hoabinh_2022_online_targets.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kpi_utils import report
-from kpi_utils.problems import InputError
+from kpi_utils.common.problems import InputError
 
 # SCT (department): Jan 60/100, Feb 70/100 -> YTD 130/200 = 65%: met
 # SNV (department): Jan 100/200, Feb 110/200 -> YTD 210/400 = 52.5%: near
@@ -225,7 +225,7 @@ def test_no_data_a_year_earlier(two_years):
     page = report.unit_page("LACTHUY", month="2022-03", counts=[two_years], lang="en")
     assert "No data a year earlier (March 2021)." in _text(page.year_over_year())
     assert "<table" not in str(page.year_over_year())
-    from kpi_utils.paths import data_dir
+    from kpi_utils.common.paths import data_dir
 
     # a 2021 report of real counts needs 2021 targets: the bundled illustrative ones, given
     targets = [data_dir() / "targets_2021.csv", data_dir() / "targets_2022.csv"]

@@ -29,7 +29,7 @@ import pytest
 from conftest import write_csv
 
 from kpi_utils import report
-from kpi_utils.problems import InputError
+from kpi_utils.common.problems import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from kpi_utils.report_index import Link, UnitLinks, render_index
-from kpi_utils.sources import SourceFile
+from kpi_utils.site.report_index import Link, UnitLinks, render_index
+from kpi_utils.sources.files import SourceFile
 
 BUILT = datetime.datetime(2022, 7, 3, 8, 5, tzinfo=datetime.UTC)
 

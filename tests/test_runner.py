@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kpi_utils import runner
-from kpi_utils.runner import PageJob, run_pages
+from kpi_utils.site import runner
+from kpi_utils.site.runner import PageJob, run_pages
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PARAMS = {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi_utils import sample
+from kpi_utils.samples import counts as sample
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SAMPLE_PATH = DATA_DIR / "sample" / "monthly_counts.csv"

@@ -7,10 +7,10 @@ import pytest
 from conftest import counts_of as _counts
 from conftest import targets_of
 
-from kpi_utils import quality, trends
-from kpi_utils.kpi import KPI_COLUMNS, kpi_table
-from kpi_utils.pipeline import checked_inputs
-from kpi_utils.registry import load_registry
+from kpi_utils.common.registry import load_registry
+from kpi_utils.metrics import quality, trends
+from kpi_utils.metrics.kpi import KPI_COLUMNS, kpi_table
+from kpi_utils.metrics.pipeline import checked_inputs
 
 REGISTRY = load_registry()
 CODES = list(REGISTRY["unit_code"])

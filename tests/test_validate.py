@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from conftest import write_csv, write_workbook
 
-from kpi_utils import pipeline, validate
-from kpi_utils.inputs import read_counts
-from kpi_utils.problems import InputError, errors, format_report
+from kpi_utils.common.problems import InputError, errors, format_report
+from kpi_utils.metrics import pipeline
+from kpi_utils.sources import validate
+from kpi_utils.sources.inputs import read_counts
 
 HEADER = ["unit", "month", "total", "online"]
 

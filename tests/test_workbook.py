@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from conftest import write_csv
 
-from kpi_utils.kpi import kpi_table
-from kpi_utils.pipeline import checked_inputs
-from kpi_utils.workbook import FIRST_DATA_ROW, HEADER_ROW, kpi_workbook
+from kpi_utils.metrics.kpi import kpi_table
+from kpi_utils.metrics.pipeline import checked_inputs
+from kpi_utils.report.workbook import FIRST_DATA_ROW, HEADER_ROW, kpi_workbook
 
 ROWS = [
     ("Đơn vị", "Tháng", "Tổng số", "Trực tuyến"),

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from conftest import counts_of as _counts
 
-from kpi_utils.ontime import has_on_time, on_time_rates, province_on_time
-from kpi_utils.yoy import YOY_FIELDS, province_year_over_year, year_over_year
+from kpi_utils.metrics.ontime import has_on_time, on_time_rates, province_on_time
+from kpi_utils.metrics.yoy import YOY_FIELDS, province_year_over_year, year_over_year
 
 # Month 2022-03 against 2021-03; YTD Jan..Mar 2022 against Jan..Mar 2021.
 TWO_YEARS = [
@@ -165,13 +165,13 @@ def test_counts_without_resolved_figures():
 
 
 def test_sample_runs_both_years_with_the_illustrative_2021_targets():
-    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.metrics.pipeline import load_inputs
 
     inputs = load_inputs(month="2021-06")
     assert not [p for p in inputs.problems if p.is_error]
     by_year = inputs.targets.groupby("year")["target_rate"].agg(set).to_dict()
     assert by_year == {2021: {0.51}, 2022: {0.55}}
-    from kpi_utils.kpi import kpi_table
+    from kpi_utils.metrics.kpi import kpi_table
 
     june_2021 = kpi_table(inputs.counts, inputs.targets, inputs.registry, "2021-06")
     assert set(june_2021["target_rate"]) == {0.51}
@@ -184,7 +184,7 @@ def test_sample_runs_both_years_with_the_illustrative_2021_targets():
 def test_real_counts_default_to_the_decisions_2022_targets_only(tmp_path):
     from conftest import write_csv
 
-    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.metrics.pipeline import load_inputs
 
     counts = write_csv(
         tmp_path / "c.csv", [["unit", "month", "total", "online"], ["SCT", "2021-06", 10, 5]]
@@ -197,7 +197,7 @@ def test_real_counts_default_to_the_decisions_2022_targets_only(tmp_path):
 def test_targets_for_the_same_unit_and_year_in_two_files(tmp_path):
     from conftest import write_csv
 
-    from kpi_utils.pipeline import load_inputs, paths
+    from kpi_utils.metrics.pipeline import load_inputs, paths
 
     extra = write_csv(tmp_path / "t.csv", [["year", "unit", "target"], [2022, "Sở Y tế", "60%"]])
     inputs = load_inputs(targets=[paths.default_targets_path(), extra])

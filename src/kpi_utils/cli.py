@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from kpi_utils import paths
-from kpi_utils.problems import InputError, error, errors, format_report
+from kpi_utils.common import paths
+from kpi_utils.common.problems import InputError, error, errors, format_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -25,7 +25,7 @@ def _month_arg(text: str) -> str:
     """`--month` accepts YYYY-MM (or `latest`, resolved against the counts later)."""
     if text == "latest":
         return text
-    from kpi_utils.cells import parse_month
+    from kpi_utils.sources.cells import parse_month
 
     month, message = parse_month(text)
     if month is None:
@@ -95,8 +95,8 @@ def _add_form_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_forms(args: argparse.Namespace, forms: Sequence[Path]):
-    from kpi_utils.forms import read_forms
-    from kpi_utils.registry import resolver
+    from kpi_utils.common.registry import resolver
+    from kpi_utils.sources.forms import read_forms
 
     return read_forms(
         forms,
@@ -111,8 +111,8 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
     """With --form: read the forms once, write their monthly counts in `folder`, add those."""
     if not getattr(args, "forms", None):
         return
-    from kpi_utils.forms import counts_csv
-    from kpi_utils.outputs import write_atomic
+    from kpi_utils.common.outputs import write_atomic
+    from kpi_utils.sources.forms import counts_csv
 
     result = _read_forms(args, args.forms)
     if errors(result.problems):
@@ -127,7 +127,7 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
     args.counts = [*(args.counts or []), written]
     if hasattr(args, "commune_counts") and not result.communes.empty:
         # `build`: the forms' commune rows go to the district pages and the communes page
-        from kpi_utils.communes import commune_counts_csv
+        from kpi_utils.sources.communes import commune_counts_csv
 
         communes = write_atomic(
             folder / "commune_counts_from_forms.csv", commune_counts_csv(result.communes)
@@ -147,9 +147,9 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
         return
     if args.counts:
         raise InputError([error("--dossiers", "give either --counts or --dossiers, not both")])
-    from kpi_utils.aggregate import load_dossiers, monthly_counts_csv
-    from kpi_utils.outputs import write_atomic
-    from kpi_utils.registry import resolver
+    from kpi_utils.common.outputs import write_atomic
+    from kpi_utils.common.registry import resolver
+    from kpi_utils.sources.aggregate import load_dossiers, monthly_counts_csv
 
     result = load_dossiers(args.dossiers, args.catalogue, resolver(), sheet=args.sheet)
     print("\n".join(result.summary.lines()), file=sys.stderr)
@@ -170,7 +170,7 @@ def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
     """Turn --dossiers and --form into counts files in `folder`, keeping their provenance:
     the original files are listed as sources, and counts derived only from SYNTHETIC inputs
     (the bundled sample's exports or forms) are marked synthetic, so every page says so."""
-    from kpi_utils import paths
+    from kpi_utils.common import paths
 
     originals = [*(getattr(args, "dossiers", None) or []), *(getattr(args, "forms", None) or [])]
     _dossiers_to_counts(args, folder)
@@ -181,7 +181,7 @@ def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
 
 def _emit(text: str, out: Path | None) -> int:
     """CSV text to stdout, or atomically to `out` (then its path on stdout)."""
-    from kpi_utils.outputs import write_atomic
+    from kpi_utils.common.outputs import write_atomic
 
     if out is None:
         sys.stdout.write(text)
@@ -193,15 +193,15 @@ def _emit(text: str, out: Path | None) -> int:
 def _resolve_month(month: str, counts_paths, sheet) -> str:
     if month != "latest":
         return month
-    from kpi_utils.pipeline import checked_inputs, latest_month
+    from kpi_utils.metrics.pipeline import checked_inputs, latest_month
 
     return latest_month(checked_inputs(counts=counts_paths, sheet=sheet).counts)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kpi_utils.dossiers import file_kind
-    from kpi_utils.forms import looks_like_form
-    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.metrics.pipeline import load_inputs
+    from kpi_utils.sources.dossiers import file_kind
+    from kpi_utils.sources.forms import looks_like_form
 
     found = [p for p in args.files if looks_like_form(p, args.sheet)]
     forms = [*(args.forms or []), *found]
@@ -209,7 +209,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise InputError([error("check", "give files to check (or --form FILE)")])
     kinds = {path: file_kind(path, args.sheet) for path in args.files if path not in found}
     counts = [p for p, kind in kinds.items() if kind == "counts"]
-    from kpi_utils.communes import looks_like_commune_counts
+    from kpi_utils.sources.communes import looks_like_commune_counts
 
     commune_counts = [p for p in counts if looks_like_commune_counts(p, args.sheet)]
     counts = [p for p in counts if p not in commune_counts]
@@ -226,16 +226,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems += inputs.problems
         files += inputs.files
     elif args.targets:
-        from kpi_utils.inputs import read_targets
-        from kpi_utils.registry import resolver
+        from kpi_utils.common.registry import resolver
+        from kpi_utils.sources.inputs import read_targets
 
         loaded = read_targets(args.targets, resolver())
         problems += loaded.problems
         files += loaded.files
     if dossiers:
-        from kpi_utils import validate
-        from kpi_utils.aggregate import load_dossiers
-        from kpi_utils.registry import load_registry, resolver
+        from kpi_utils.common.registry import load_registry, resolver
+        from kpi_utils.sources import validate
+        from kpi_utils.sources.aggregate import load_dossiers
 
         catalogue = catalogues[0] if catalogues else None
         result = load_dossiers(
@@ -245,21 +245,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         files += result.files
         summary = result.summary.lines()
     elif catalogues:
-        from kpi_utils.catalogue import read_catalogue
-        from kpi_utils.registry import resolver
+        from kpi_utils.common.registry import resolver
+        from kpi_utils.sources.catalogue import read_catalogue
 
         loaded = read_catalogue(catalogues[0], resolver())
         problems += loaded.problems
         files += loaded.files
     if commune_counts:
-        from kpi_utils.pipeline import load_commune_inputs
+        from kpi_utils.metrics.pipeline import load_commune_inputs
 
         loaded = load_commune_inputs(commune_counts=commune_counts, sheet=args.sheet)
         problems += loaded.problems
         files += loaded.files
     if forms:
-        from kpi_utils import validate
-        from kpi_utils.registry import load_registry
+        from kpi_utils.common.registry import load_registry
+        from kpi_utils.sources import validate
 
         result = _read_forms(args, forms)
         problems += validate.validate_counts(result, list(load_registry()["unit_code"]))
@@ -274,8 +274,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from kpi_utils.aggregate import load_dossiers, monthly_counts_csv
-    from kpi_utils.registry import resolver
+    from kpi_utils.common.registry import resolver
+    from kpi_utils.sources.aggregate import load_dossiers, monthly_counts_csv
 
     if not args.files and not args.forms:
         raise InputError([error("ingest", "give dossier exports (with --catalogue) or --form")])
@@ -296,7 +296,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _ingest_forms(args: argparse.Namespace) -> int:
     """`ingest --form`: the forms' counts (with any dossier exports') as one monthly counts CSV."""
-    from kpi_utils.forms import counts_csv
+    from kpi_utils.sources.forms import counts_csv
 
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as folder:
         if args.files:
@@ -305,7 +305,7 @@ def _ingest_forms(args: argparse.Namespace) -> int:
         else:
             args.counts = None
         _forms_to_counts(args, Path(folder))
-        from kpi_utils.pipeline import checked_inputs
+        from kpi_utils.metrics.pipeline import checked_inputs
 
         counts = checked_inputs(counts=args.counts).counts
         text = counts_csv(counts)
@@ -319,9 +319,9 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def _table(args: argparse.Namespace) -> int:
-    from kpi_utils.kpi import kpi_table
-    from kpi_utils.outputs import kpi_csv_text
-    from kpi_utils.pipeline import checked_inputs
+    from kpi_utils.common.outputs import kpi_csv_text
+    from kpi_utils.metrics.kpi import kpi_table
+    from kpi_utils.metrics.pipeline import checked_inputs
 
     month = _resolve_month(args.month, args.counts, args.sheet)
     inputs = checked_inputs(month=month, counts=args.counts, targets=args.targets, sheet=args.sheet)
@@ -334,7 +334,7 @@ def _table(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from kpi_utils.sample import write_sample
+    from kpi_utils.samples.counts import write_sample
 
     print(write_sample(args.out) if args.out else write_sample())
     return EXIT_OK
@@ -347,10 +347,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kpi_utils import import_speed
+    from kpi_utils.site import import_speed
 
     import_speed.skip_iri_grammar()  # 2.6 s saved; see import_speed
-    from kpi_utils.build import Progress, build_report
+    from kpi_utils.site.build import Progress, build_report
 
     if args.sheet:
         print(

@@ -1,0 +1,357 @@
+"""Report charts: small functions that take tidy frames and return Altair charts, and SVG output.
+
+Every chart function returns an `alt.Chart` (or a layer/concatenation of them) and draws nothing.
+`to_svg` renders a chart to SVG with vl-convert (no browser, no network), with numbers in the
+report's locale; `Figure` carries that SVG into a notebook output as `image/svg+xml`, and `show`
+displays one explicitly. Altair's own HTML renderer is never used: it loads Vega from a CDN.
+
+The one theme (`THEME`, fonts and sizes) is registered here and applied to every SVG.
+This is the only module that imports Altair and vl-convert, so that pages without charts stay fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from kpi_utils.report import fmt, labels
+from kpi_utils.report.style import FONT_FAMILY, SERIES_COLOURS, STATUS_COLOURS, TARGET_COLOUR
+
+THEME = "kpi_report"
+WIDTH = 520
+STATUS_ORDER = ("met", "near", "below", "no_data")
+RATE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1]
+
+# d3-format has no Vietnamese locale; this is vi_VN's (CLDR) decimal and grouping marks.
+NUMBER_LOCALES: dict[str, str | dict] = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
+    "en": "en-US",
+}
+
+
+@alt.theme.register(THEME, enable=True)
+def kpi_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT_FAMILY,
+            "view": {"stroke": None},
+            "title": {"fontSize": 15, "anchor": "start", "fontWeight": "bold", "offset": 10},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
+            # unit names are long: show them whole (a limit also makes Vega re-measure text)
+            "axisY": {"labelLimit": 0},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "text": {"fontSize": 11},
+            "concat": {"spacing": 24},
+        }
+    }
+
+
+def to_svg(chart: alt.TopLevelMixin, lang: str = "vi") -> str:
+    """The chart as an SVG document, drawn with the report theme and `lang`'s number format."""
+    with alt.theme.enable(THEME):
+        spec = chart.to_dict()
+    return vl_convert.vegalite_to_svg(spec, format_locale=NUMBER_LOCALES[labels.check_lang(lang)])
+
+
+class Figure:
+    """A rendered chart: a notebook shows it as `image/svg+xml` (inline SVG in exported HTML)."""
+
+    def __init__(self, svg: str, title: str = ""):
+        self.svg = svg
+        self.title = title
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/svg+xml": self.svg, "text/plain": self.title or "<chart>"}
+
+
+def figure(chart: alt.TopLevelMixin, lang: str = "vi") -> Figure:
+    return Figure(to_svg(chart, lang), _title_text(chart))
+
+
+def show(chart: alt.TopLevelMixin, lang: str = "vi") -> None:
+    """Display a chart in a notebook as SVG (never through Altair's HTML renderer)."""
+    from IPython.display import display
+
+    display({"image/svg+xml": to_svg(chart, lang)}, raw=True)
+
+
+def _title_text(chart: alt.TopLevelMixin) -> str:
+    title = getattr(chart, "title", None)
+    if isinstance(title, alt.TitleParams):
+        return str(title.text)
+    return title if isinstance(title, str) else ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Encodings shared by several charts
+
+
+def _rate_axis(lang: str, title_key: str = "rate") -> alt.Axis:
+    # every label is a text mark that vl-convert measures: six ticks read as well as eleven
+    return alt.Axis(format=".0%", title=labels.column(title_key, lang), values=RATE_TICKS)
+
+
+def _status_colour(lang: str) -> alt.Color:
+    return alt.Color(
+        "status_label:N",
+        title=labels.column("status", lang),
+        scale=alt.Scale(
+            domain=[labels.status(s, lang) for s in STATUS_ORDER],
+            range=[STATUS_COLOURS[s] for s in STATUS_ORDER],
+        ),
+    )
+
+
+def _with_status_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(status_label=[labels.status(s, lang) for s in frame["status"]])
+
+
+def _month_labels(months: Sequence[str], lang: str) -> list[str]:
+    return [fmt.month_short(m, lang) for m in months]
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable columns as plain objects with None, which every Vega-Lite serializer accepts."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _target_rule(target: float, lang: str) -> alt.LayerChart:
+    data = pd.DataFrame(
+        {"target": [target], "label": [f"{labels.text('target_line', lang)} {_pct(target, lang)}"]}
+    )
+    base = alt.Chart(data)
+    rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 3], strokeWidth=1.5).encode(
+        y="target:Q"
+    )
+    text = base.mark_text(align="left", dx=4, dy=-6, color=TARGET_COLOUR).encode(
+        y="target:Q", x=alt.value(0), text="label:N"
+    )
+    return rule + text
+
+
+def _pct(rate: float, lang: str) -> str:
+    return fmt.percent(rate, lang, digits=0 if round(rate * 100, 6).is_integer() else 1)
+
+
+def common_target(table: pd.DataFrame) -> float:
+    """The target most units share (55% for every unit in the 2022 decision)."""
+    targets = table["target_rate"].dropna()
+    return float(targets.mode().iloc[0]) if len(targets) else float("nan")
+
+
+# ----------------------------------------------------------------------------------------------
+# Province (overview page)
+
+
+def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
+    """Each unit's YTD rate as a bar coloured by status, one panel per group, highest first;
+    a black tick marks each unit's target."""
+    data = _plain(_with_status_labels(table, lang))
+    panels = []
+    for group in dict.fromkeys(table["group"]):
+        rows = data[data["group"] == group]
+        order = list(rows.sort_values("ytd_rate", ascending=False, na_position="last")["unit_name"])
+        base = alt.Chart(rows, title=labels.group(group, lang))
+        y = alt.Y("unit_name:N", sort=order, title=None)
+        bars = base.mark_bar().encode(
+            x=alt.X(
+                "ytd_rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang, "ytd_rate")
+            ),
+            y=y,
+            color=_status_colour(lang),
+        )
+        ticks = base.mark_tick(color=TARGET_COLOUR, thickness=2).encode(x="target_rate:Q", y=y)
+        labels_ = base.mark_text(align="left", dx=3).encode(
+            x="ytd_rate:Q", y=y, text=alt.Text("ytd_rate:Q", format=".1%")
+        )
+        panels.append((bars + ticks + labels_).properties(width=WIDTH))
+    title = labels.text("chart_ytd_vs_target", lang, target=_pct(common_target(table), lang))
+    return alt.vconcat(*panels, title=title)
+
+
+def shortfall_bars(table: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
+    """Dossiers each unit below target is short of the target YTD, largest first."""
+    rows = table[table["shortfall"].fillna(0) > 0]
+    data = _plain(
+        _with_status_labels(rows, lang).assign(
+            shortfall_label=[fmt.number(v, lang) for v in rows["shortfall"]]
+        )
+    )
+    base = alt.Chart(data, title=labels.text("chart_shortfall", lang))
+    y = alt.Y("unit_name:N", sort="-x", title=None)
+    bars = base.mark_bar().encode(
+        x=alt.X("shortfall:Q", title=labels.column("shortfall", lang), axis=alt.Axis(format=",d")),
+        y=y,
+        color=_status_colour(lang),
+    )
+    text = base.mark_text(align="left", dx=3).encode(x="shortfall:Q", y=y, text="shortfall_label:N")
+    return (bars + text).properties(width=WIDTH)
+
+
+def rate_heatmap(series: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """Units × months, each cell the month's online rate; red below the target, green above."""
+    months = list(dict.fromkeys(series["month"]))
+    units = list(dict.fromkeys(series["unit_name"]))
+    month_label = dict(zip(months, _month_labels(months, lang), strict=True))
+    data = _plain(
+        series[["unit_name", "month", "month_rate"]].assign(
+            month_label=series["month"].map(month_label),
+        )
+    )
+    target = common_target(series)
+    year = months[0][:4] if months else ""
+    base = alt.Chart(data, title=labels.text("chart_heatmap", lang, year=year)).encode(
+        x=alt.X(
+            "month_label:O",
+            sort=list(month_label.values()),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y("unit_name:N", sort=units, title=None),
+    )
+    # no numbers in the cells: 300-odd text marks triple the drawing time; the table has them
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "month_rate:Q",
+            title=labels.column("month_rate", lang),
+            scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1], domainMid=target),
+            legend=alt.Legend(format=".0%"),
+        )
+    )
+    return cells.properties(width=max(1, len(months)) * 40)
+
+
+def _rates_over_months(
+    rows: pd.DataFrame, measures: dict[str, str], target: float, title: str, lang: str
+) -> alt.LayerChart:
+    """Lines of rate columns (`measures`: column -> legend label) over months, and the target."""
+    months = list(rows["month"])
+    month_label = _month_labels(months, lang)
+    long = pd.DataFrame(
+        [
+            {"month_label": label, "measure": name, "rate": rows[column].iloc[i]}
+            for column, name in measures.items()
+            for i, label in enumerate(month_label)
+        ]
+    )
+    lines = (
+        alt.Chart(_plain(long))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month_label:O", sort=month_label, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang)),
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                sort=list(measures.values()),
+                scale=alt.Scale(domain=list(measures.values()), range=list(SERIES_COLOURS)),
+            ),
+        )
+    )
+    return alt.layer(lines, _target_rule(target, lang), title=title).properties(width=WIDTH)
+
+
+def province_trend(trend: pd.DataFrame, target: float, lang: str = "vi") -> alt.LayerChart:
+    """The province's month rate and YTD rate over the year, against the target line."""
+    year = str(trend["month"].iloc[0])[:4] if len(trend) else ""
+    measures = {
+        "month_rate": labels.column("month_rate", lang),
+        "ytd_rate": labels.column("ytd_rate", lang),
+    }
+    title = labels.text("chart_province_trend", lang, year=year)
+    return _rates_over_months(trend, measures, target, title, lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# One unit (unit profile page)
+
+
+def unit_rates(unit_rows: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
+    """A unit's month rate and YTD rate over the year against its target (rows of `kpi_series`)."""
+    year = str(unit_rows["month"].iloc[0])[:4] if len(unit_rows) else ""
+    measures = {
+        "month_rate": labels.column("month_rate", lang),
+        "ytd_rate": labels.column("ytd_rate", lang),
+    }
+    title = labels.text("chart_unit_rates", lang, year=year)
+    return _rates_over_months(unit_rows, measures, common_target(unit_rows), title, lang)
+
+
+def unit_volumes(unit_rows: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """A unit's dossiers each month, stacked: online, and the rest (in person, by post)."""
+    months = list(unit_rows["month"])
+    month_label = _month_labels(months, lang)
+    online, other = labels.column("online", lang), labels.column("other", lang)
+    totals = unit_rows["month_total"].fillna(0).astype("int64")
+    onlines = unit_rows["month_online"].fillna(0).astype("int64")
+    long = pd.DataFrame(
+        {
+            "month_label": month_label * 2,
+            "channel": [online] * len(months) + [other] * len(months),
+            "order": [0] * len(months) + [1] * len(months),
+            "dossiers": list(onlines) + list(totals - onlines),
+        }
+    )
+    return (
+        alt.Chart(long, title=labels.text("chart_unit_volumes", lang))
+        .mark_bar()
+        .encode(
+            x=alt.X("month_label:O", sort=month_label, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "dossiers:Q", title=labels.column("dossiers", lang), axis=alt.Axis(format=",d")
+            ),
+            color=alt.Color(
+                "channel:N",
+                title=None,
+                sort=[online, other],
+                scale=alt.Scale(domain=[online, other], range=[SERIES_COLOURS[0], "#bdbdbd"]),
+            ),
+            order=alt.Order("order:Q"),
+        )
+        .properties(width=WIDTH)
+    )
+
+
+def unit_rank(unit_ranks: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """A unit's rank in its group month by month (1 at the top); rows of `trends.rank_history`."""
+    months = list(unit_ranks["month"])
+    month_label = _month_labels(months, lang)
+    data = _plain(unit_ranks.assign(month_label=month_label))
+    ranked = int(unit_ranks["ranked_units"].max()) if len(unit_ranks) else 1
+    return (
+        alt.Chart(data, title=labels.text("chart_rank", lang))
+        .mark_line(point=True, color=SERIES_COLOURS[0])
+        .encode(
+            x=alt.X("month_label:O", sort=month_label, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "rank_in_group:Q",
+                title=labels.column("rank", lang),
+                scale=alt.Scale(domain=[1, max(ranked, 2)], reverse=True, nice=False),
+                axis=alt.Axis(values=_rank_ticks(ranked), format="d"),
+            ),
+        )
+        .properties(width=WIDTH, height=200)
+    )
+
+
+def _rank_ticks(ranked: int) -> list[int]:
+    return sorted({1, ranked, *range(5, ranked + 1, 5)})
+
+
+def unit_vs_median(
+    unit_rows: pd.DataFrame, medians: pd.DataFrame, lang: str = "vi"
+) -> alt.LayerChart:
+    """A unit's YTD rate against the median YTD rate of its group, month by month."""
+    group = unit_rows["group"].iloc[0]
+    median = medians[medians["group"] == group].set_index("month")["median_ytd_rate"]
+    rows = unit_rows.assign(median_ytd_rate=median.reindex(unit_rows["month"]).to_numpy())
+    measures = {
+        "ytd_rate": labels.text("unit_series", lang),
+        "median_ytd_rate": labels.text("group_median", lang),
+    }
+    title = labels.text("chart_vs_median", lang)
+    return _rates_over_months(rows, measures, common_target(unit_rows), title, lang)

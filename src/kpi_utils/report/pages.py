@@ -1,0 +1,805 @@
+"""The report pages: what each shows, computed once per page, displayed part by part.
+
+A notebook calls one constructor (`overview_page`, `data_quality_page`, `unit_page`,
+`communes_page`), which reads the inputs once (through `pipeline.checked_inputs`, so bad input
+stops the page with every problem listed) and computes the year's KPI series once; each method
+then returns one part of the page, ready to display: `Html` (headline, tables) or
+`charts.Figure` (inline SVG). No file is written here.
+
+Beside the online rate, pages show, where the inputs allow it:
+- the on-time rate (`ontime`), only when this year's counts carry `resolved` and
+  `resolved_on_time` (otherwise no column and no sentence appear);
+- the month and the YTD against the same month and YTD a year earlier (`yoy`), or a sentence
+  saying there is no data a year earlier;
+- on district pages and the commune page, the communes (`commune_report`). Commune inputs are
+  read only by those pages: `commune_counts` None means the SYNTHETIC commune sample when the
+  unit counts are the sample, and no commune figures otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from kpi_utils.common import paths
+from kpi_utils.common.problems import raise_if_errors
+from kpi_utils.common.registry import UnitResolver
+from kpi_utils.metrics import ontime, quality, trends, yoy
+from kpi_utils.metrics.commune_kpi import commune_kpi_table
+from kpi_utils.metrics.pipeline import (
+    CommuneInputs,
+    Inputs,
+    checked_inputs,
+    latest_month,
+    load_commune_inputs,
+)
+from kpi_utils.report import commune_sections as commune_report
+from kpi_utils.report import fmt, html_blocks, labels
+from kpi_utils.report.html_blocks import Column, Html
+
+CountsArg = str | Path | Sequence[str | Path] | None
+TargetsArg = str | Path | Sequence[str | Path] | None  # several files: several years
+
+
+def _counts_paths(counts: CountsArg) -> list[str | Path] | None:
+    """A papermill parameter may be one path or a list of paths; None means the sample."""
+    if counts is None:
+        return None
+    if isinstance(counts, str | Path):
+        return [counts]
+    return list(counts)
+
+
+# Bundled targets files that are illustrative, not a decision's (data/README.md).
+ILLUSTRATIVE_TARGETS = ("targets_2021.csv",)
+
+
+def illustrative_target_years(targets: pd.DataFrame) -> set[int]:
+    """The years whose targets come from a bundled ILLUSTRATIVE file."""
+    bundled = {(paths.data_dir() / name).resolve() for name in ILLUSTRATIVE_TARGETS}
+    years = set()
+    for source, year in zip(targets["source_file"], targets["year"], strict=True):
+        if not pd.isna(year) and Path(source).resolve() in bundled:
+            years.add(int(year))
+    return years
+
+
+@dataclass
+class Page:
+    """What every page shares: the month, the language, the inputs and the year's KPI series."""
+
+    month: str
+    lang: str
+    inputs: Inputs
+    series: pd.DataFrame = field(repr=False)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The month's KPI table (equal to `kpi.kpi_table` for the month)."""
+        return trends.month_slice(self.series, self.month)
+
+    def notice(self) -> Html:
+        """The synthetic-data notice when the bundled sample is used, and a notice when the
+        year's targets are illustrative; nothing otherwise."""
+        parts = Html("")
+        if self.inputs.is_sample:
+            parts += html_blocks.notice(labels.text("sample_notice", self.lang))
+        year = pd.Period(self.month, freq="M").year
+        if year in illustrative_target_years(self.inputs.targets):
+            parts += html_blocks.notice(
+                labels.text("illustrative_targets_notice", self.lang, year=year)
+            )
+        return parts
+
+    @cached_property
+    def codes(self) -> list[str]:
+        return list(self.inputs.registry["unit_code"])
+
+    @cached_property
+    def shows_on_time(self) -> bool:
+        """Whether this year's counts (through the month) carry on-time figures at all."""
+        month = pd.Period(self.month, freq="M")
+        counts = self.inputs.counts
+        this_year = counts[(counts["month"].dt.year == month.year) & (counts["month"] <= month)]
+        return ontime.has_on_time(this_year)
+
+    @cached_property
+    def on_time_table(self) -> pd.DataFrame:
+        """Month and YTD on-time rates per unit, registry order (`ontime.on_time_rates`)."""
+        return ontime.on_time_rates(self.inputs.counts, self.month, keys=self.codes)
+
+    @cached_property
+    def yoy_table(self) -> pd.DataFrame:
+        """Each unit's month and YTD beside a year earlier (`yoy.year_over_year`)."""
+        return yoy.year_over_year(self.inputs.counts, self.month, keys=self.codes)
+
+    def _yoy_rows(self, row: pd.Series) -> Html:
+        """One key's month and YTD beside the same month and YTD a year earlier, as two rows;
+        a sentence when there is no data a year earlier."""
+        previous = fmt.month(row["prev_month"], self.lang)
+        if pd.isna(row["prev_month_total"]) and pd.isna(row["prev_ytd_total"]):
+            return html_blocks.text_block(labels.text("no_year_earlier", self.lang, month=previous))
+        month = self._month_text()
+        frame = pd.DataFrame(
+            [
+                {
+                    "yoy_period": labels.text(
+                        "yoy_month_row", self.lang, month=month, previous=previous
+                    ),
+                    "yoy_total": row["month_total"],
+                    "yoy_online": row["month_online"],
+                    "yoy_rate": row["month_rate"],
+                    "prev_total": row["prev_month_total"],
+                    "prev_online": row["prev_month_online"],
+                    "prev_rate": row["prev_month_rate"],
+                    "rate_change_pp": row["month_rate_change_pp"],
+                },
+                {
+                    "yoy_period": labels.text("yoy_ytd_row", self.lang, month=month),
+                    "yoy_total": row["ytd_total"],
+                    "yoy_online": row["ytd_online"],
+                    "yoy_rate": row["ytd_rate"],
+                    "prev_total": row["prev_ytd_total"],
+                    "prev_online": row["prev_ytd_online"],
+                    "prev_rate": row["prev_ytd_rate"],
+                    "rate_change_pp": row["ytd_rate_change_pp"],
+                },
+            ]
+        )
+        columns = [
+            self._col("yoy_period"),
+            self._col("yoy_total", self._num, numeric=True),
+            self._col("yoy_online", self._num, numeric=True),
+            self._col("yoy_rate", self._pct, numeric=True),
+            self._col("prev_total", self._num, numeric=True),
+            self._col("prev_online", self._num, numeric=True),
+            self._col("prev_rate", self._pct, numeric=True),
+            self._col("rate_change_pp", self._pts, numeric=True),
+        ]
+        parts = html_blocks.table(frame, columns)
+        if pd.isna(row["ytd_rate_change_pp"]):
+            parts += html_blocks.text_block(labels.text("yoy_partial", self.lang))
+        return parts
+
+    def _month_text(self) -> str:
+        return fmt.month(self.month, self.lang)
+
+    # formatters for table columns
+    def _pct(self, value: object) -> str:
+        return fmt.percent(value, self.lang)
+
+    def _mon(self, value: object) -> str:
+        return fmt.month(value, self.lang)
+
+    def _num(self, value: object) -> str:
+        return fmt.number(value, self.lang)
+
+    def _pts(self, value: object) -> str:
+        return fmt.points(value, self.lang)
+
+    def _status(self, value: object) -> str:
+        return labels.status(str(value), self.lang)
+
+    def _section(self, key: str) -> Html:
+        return html_blocks.heading(labels.text(key, self.lang), 2)
+
+    def _col(self, name: str, fmt_=str, numeric=False, colour_field=None) -> Column:
+        return Column(name, labels.column(name, self.lang), fmt_, numeric, colour_field)
+
+
+def _charts():
+    """Altair and vl-convert take seconds to import: only the parts that draw load them."""
+    from kpi_utils.report import charts
+
+    return charts
+
+
+def _load(
+    month: str | None, counts: CountsArg, targets, lang: str
+) -> tuple[str, Inputs, pd.DataFrame]:
+    labels.check_lang(lang)
+    inputs = checked_inputs(
+        counts=_counts_paths(counts),
+        targets=targets,
+        month=None if month in (None, "latest") else month,
+    )
+    if month in (None, "latest"):
+        month = latest_month(inputs.counts)
+    month = str(pd.Period(month, freq="M"))
+    series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, month)
+    return month, inputs, series
+
+
+# ------------------------------------------------------------------------------------------------
+# Overview: the province
+
+
+@dataclass
+class OverviewPage(Page):
+    @cached_property
+    def trend(self) -> pd.DataFrame:
+        return trends.province_trend(self.series)
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        return trends.changes(self.series, self.month)
+
+    @cached_property
+    def needed_rates(self) -> pd.DataFrame:
+        return trends.needed_rates(self.table)
+
+    def title(self) -> Html:
+        return html_blocks.heading(
+            labels.text("overview_title", self.lang, month=self._month_text()), 1
+        )
+
+    def headline_text(self) -> str:
+        """E.g. "18 of 27 units met the target year-to-date; the province stands at 61.2%,
+        1.4 points up on last month." """
+        now = self.trend[self.trend["month"] == self.month].iloc[0]
+        change = trends.province_change_pp(self.trend, self.month)
+        if change is None:
+            change_text = ""
+        else:
+            shown = fmt.decimal(abs(change), self.lang)
+            if shown == fmt.decimal(0, self.lang):
+                change_text = labels.text("headline_same", self.lang)
+            else:
+                key = "headline_up" if change > 0 else "headline_down"
+                change_text = labels.text(key, self.lang, points=shown)
+        text = labels.text(
+            "headline",
+            self.lang,
+            met=now["met"],
+            units=len(self.table),
+            rate=fmt.percent(now["ytd_rate"], self.lang),
+            change=change_text,
+        )
+        if self.shows_on_time:
+            province = ontime.province_on_time(self.inputs.counts, self.month).iloc[0]
+            rate = fmt.percent(province["ytd_on_time_rate"], self.lang)
+            text += labels.text("headline_on_time", self.lang, rate=rate)
+        return text
+
+    def headline(self) -> Html:
+        return html_blocks.headline(self.headline_text())
+
+    def kpi_tables(self) -> Html:
+        """The KPI table, one table per group, ranked, with status colours and a group total."""
+        columns = [
+            self._col("rank_in_group", self._num, numeric=True),
+            self._col("unit_name"),
+            self._col("month_total", self._num, numeric=True),
+            self._col("month_online", self._num, numeric=True),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("ytd_total", self._num, numeric=True),
+            self._col("ytd_online", self._num, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True, colour_field="status"),
+            self._col("gap_pp", self._pts, numeric=True),
+            self._col("shortfall", self._num, numeric=True),
+            self._col("status", self._status, colour_field="status"),
+        ]
+        table = self.table.assign(_order=range(len(self.table)))
+        if self.shows_on_time:
+            on_time = self.on_time_table.set_index("unit_code")
+            for name in ("ytd_resolved", "ytd_resolved_on_time", "ytd_on_time_rate"):
+                table[name] = on_time[name].reindex(table["unit_code"]).to_numpy()
+            columns.insert(8, self._col("ytd_on_time_rate", self._pct, numeric=True))
+        sections = []
+        for group, rows in table.groupby("group", sort=False):
+            rows = rows.sort_values(["rank_in_group", "_order"], na_position="last")
+            name = labels.group(group, self.lang)
+            sections.append(html_blocks.Section(name, rows, self._total_row(rows, name)))
+        province = self._total_row(table, labels.text("total_row", self.lang))
+        table_html = html_blocks.sectioned_table(sections, columns, province)
+        return self._section("section_kpi_table") + table_html
+
+    def _total_row(self, rows: pd.DataFrame, name: str) -> dict[str, str]:
+        month_total = int(rows["month_total"].fillna(0).sum())
+        month_online = int(rows["month_online"].fillna(0).sum())
+        ytd_total, ytd_online = int(rows["ytd_total"].sum()), int(rows["ytd_online"].sum())
+        total = {
+            "unit_name": name,
+            "month_total": self._num(month_total),
+            "month_online": self._num(month_online),
+            "month_rate": self._pct(month_online / month_total if month_total else None),
+            "ytd_total": self._num(ytd_total),
+            "ytd_online": self._num(ytd_online),
+            "ytd_rate": self._pct(ytd_online / ytd_total if ytd_total else None),
+        }
+        if "ytd_on_time_rate" in rows:
+            resolved = int(rows["ytd_resolved"].fillna(0).sum())
+            on_time = int(rows["ytd_resolved_on_time"].fillna(0).sum())
+            total["ytd_on_time_rate"] = self._pct(on_time / resolved if resolved else None)
+        return total
+
+    @cached_property
+    def province_yoy(self) -> pd.Series:
+        return yoy.province_year_over_year(self.inputs.counts, self.month).iloc[0]
+
+    def year_over_year(self) -> Html:
+        """The province's month and YTD against a year earlier, then every unit's rates."""
+        heading = self._section("section_yoy")
+        province = self.province_yoy
+        parts = heading + html_blocks.heading(labels.text("yoy_province", self.lang), 3)
+        parts += self._yoy_rows(province)
+        frame = self.yoy_table
+        if frame[["prev_month_rate", "prev_ytd_rate"]].isna().all().all():
+            return parts
+        names = dict(zip(self.table["unit_code"], self.table["unit_name"], strict=True))
+        frame = frame.assign(unit_name=[names[c] for c in frame["unit_code"]])
+        columns = [
+            self._col("unit_name"),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("prev_month_rate", self._pct, numeric=True),
+            self._col("month_rate_change_pp", self._pts, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True),
+            self._col("prev_ytd_rate", self._pct, numeric=True),
+            self._col("ytd_rate_change_pp", self._pts, numeric=True),
+        ]
+        parts += html_blocks.heading(labels.text("yoy_units", self.lang), 3)
+        return parts + html_blocks.table(frame, columns)
+
+    def ytd_chart(self):
+        charts = _charts()
+        return charts.figure(charts.ytd_vs_target(self.table, self.lang), self.lang)
+
+    def shortfall_chart(self):
+        charts = _charts()
+        if not (self.table["shortfall"].fillna(0) > 0).any():
+            return html_blocks.text_block(labels.text("no_units_below", self.lang))
+        return charts.figure(charts.shortfall_bars(self.table, self.lang), self.lang)
+
+    def heatmap(self):
+        charts = _charts()
+        return charts.figure(charts.rate_heatmap(self.series, self.lang), self.lang)
+
+    def trend_chart(self):
+        charts = _charts()
+        target = charts.common_target(self.table)
+        return charts.figure(charts.province_trend(self.trend, target, self.lang), self.lang)
+
+    def movers(self, n: int = 5) -> Html:
+        """The units whose month rate changed most since last month."""
+        movers = trends.largest_movers(self.changes, n)
+        heading = self._section("section_movers")
+        if movers.empty:
+            return heading + html_blocks.text_block(labels.text("no_changes", self.lang))
+        columns = [
+            self._col("unit_name"),
+            self._col("previous_month_total", self._num, numeric=True),
+            self._col("month_total", self._num, numeric=True),
+            self._col("previous_month_rate", self._pct, numeric=True),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("month_change_pp", self._pts, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True),
+        ]
+        return heading + html_blocks.table(movers, columns)
+
+    def needed(self) -> Html:
+        """For every unit not on target: the rate it needs in each remaining month."""
+        rows = self.needed_rates
+        heading = self._section("section_needed")
+        if rows.empty:
+            return heading + html_blocks.text_block(labels.text("no_units_below", self.lang))
+        mark = labels.text("out_of_reach_mark", self.lang)
+        columns = [
+            self._col("unit_name"),
+            self._col("status", self._status, colour_field="status"),
+            self._col("ytd_rate", self._pct, numeric=True),
+            self._col("avg_monthly_total", self._num, numeric=True),
+            self._col("remaining_months", self._num, numeric=True),
+            self._col("needed_rate", self._pct, numeric=True),
+            self._col("out_of_reach", lambda v: mark if v else "", colour_field="reach"),
+        ]
+        shown = rows.assign(reach=["below" if out else "" for out in rows["out_of_reach"]])
+        return heading + html_blocks.table(shown, columns)
+
+
+def overview_page(
+    month: str | None = None,
+    counts: CountsArg = None,
+    targets: TargetsArg = None,
+    lang: str = "vi",
+) -> OverviewPage:
+    """The province page for `month` (None or "latest": the last month in the counts)."""
+    month, inputs, series = _load(month, counts, targets, lang)
+    return OverviewPage(month, lang, inputs, series)
+
+
+# ------------------------------------------------------------------------------------------------
+# Data quality
+
+
+@dataclass
+class DataQualityPage(Page):
+    def title(self) -> Html:
+        return html_blocks.heading(
+            labels.text("data_quality_title", self.lang, month=self._month_text()), 1
+        )
+
+    def files(self) -> Html:
+        """Every file read: name, rows, SHA-256."""
+        frame = pd.DataFrame(
+            {
+                "file_name": [f.name for f in self.inputs.files],
+                "file_rows": [f.rows for f in self.inputs.files],
+                "sha256": [f.sha256 for f in self.inputs.files],
+            }
+        )
+        columns = [
+            self._col("file_name"),
+            self._col("file_rows", self._num, numeric=True),
+            self._col("sha256"),
+        ]
+        return self._section("section_files") + html_blocks.table(frame, columns)
+
+    @cached_property
+    def coverage_table(self) -> pd.DataFrame:
+        return quality.coverage_by_unit(self.inputs.counts, self.inputs.registry)
+
+    def coverage(self) -> Html:
+        """Months and units covered: a sentence, then one row per unit."""
+        counts = self.inputs.counts
+        summary = labels.text(
+            "coverage",
+            self.lang,
+            first=fmt.month(counts["month"].min(), self.lang) if len(counts) else fmt.MISSING,
+            last=fmt.month(counts["month"].max(), self.lang) if len(counts) else fmt.MISSING,
+            units=int((self.coverage_table["rows"] > 0).sum()),
+            rows=self._num(len(counts)),
+        )
+
+        columns = [
+            self._col("unit_name"),
+            self._col("first_month", self._mon),
+            self._col("last_month", self._mon),
+            self._col("months_with_rows", self._num, numeric=True),
+            self._col("file_rows", self._num, numeric=True),
+        ]
+        frame = self.coverage_table.rename(columns={"rows": "file_rows"})
+        return (
+            self._section("section_coverage")
+            + html_blocks.text_block(summary)
+            + html_blocks.table(frame, columns)
+        )
+
+    def warnings(self) -> Html:
+        """Every problem found in the inputs (only warnings: an error stops the page earlier)."""
+        problems = self.inputs.problems
+        if not problems:
+            return self._section("section_warnings") + html_blocks.text_block(
+                labels.text("no_warnings", self.lang)
+            )
+        frame = pd.DataFrame(
+            {
+                "severity": [labels.text(p.severity, self.lang) for p in problems],
+                "location": [p.location() for p in problems],
+                "message": [
+                    p.message if p.value is None else f"{p.message} ({p.value!s})" for p in problems
+                ],
+            }
+        )
+        columns = [self._col("severity"), self._col("location"), self._col("message")]
+        return self._section("section_warnings") + html_blocks.table(frame, columns)
+
+    @cached_property
+    def reconciliation_table(self) -> pd.DataFrame:
+        return quality.reconciliation(self.inputs.counts, self.series)
+
+    def reconciliation(self) -> Html:
+        """Input totals against report totals, month by month and year to date."""
+        frame = self.reconciliation_table
+        ok = bool(frame["matches"].all())
+        verdict = labels.text("reconciliation_ok" if ok else "reconciliation_bad", self.lang)
+        shown = frame.assign(
+            period=[
+                labels.text("ytd_period", self.lang, month=self._month_text())
+                if p == "ytd"
+                else fmt.month(p, self.lang)
+                for p in frame["period"]
+            ],
+            status=["met" if m else "below" for m in frame["matches"]],
+        )
+        yes, no = labels.text("yes", self.lang), labels.text("no", self.lang)
+        columns = [
+            self._col("period"),
+            self._col("input_total", self._num, numeric=True),
+            self._col("report_total", self._num, numeric=True),
+            self._col("input_online", self._num, numeric=True),
+            self._col("report_online", self._num, numeric=True),
+            self._col("matches", lambda v: yes if v else no, colour_field="status"),
+        ]
+        return (
+            self._section("section_reconciliation")
+            + html_blocks.headline(verdict)
+            + html_blocks.table(shown, columns)
+        )
+
+
+def data_quality_page(
+    month: str | None = None,
+    counts: CountsArg = None,
+    targets: TargetsArg = None,
+    lang: str = "vi",
+) -> DataQualityPage:
+    month, inputs, series = _load(month, counts, targets, lang)
+    return DataQualityPage(month, lang, inputs, series)
+
+
+# ------------------------------------------------------------------------------------------------
+# One unit
+
+
+@dataclass
+class UnitPage(Page):
+    unit_code: str = ""
+    communes: CommuneInputs | None = field(default=None, repr=False)
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The unit's rows of the series, January through the month."""
+        return self.series[self.series["unit_code"] == self.unit_code].reset_index(drop=True)
+
+    @cached_property
+    def unit(self) -> pd.Series:
+        """The unit's row of the month's KPI table."""
+        return self.rows.iloc[-1]
+
+    @cached_property
+    def ranks(self) -> pd.DataFrame:
+        history = trends.rank_history(self.series)
+        return history[history["unit_code"] == self.unit_code].reset_index(drop=True)
+
+    @cached_property
+    def medians(self) -> pd.DataFrame:
+        return trends.group_medians(self.series)
+
+    def title(self) -> Html:
+        return html_blocks.heading(
+            labels.text(
+                "unit_title", self.lang, unit=self.unit["unit_name"], month=self._month_text()
+            ),
+            1,
+        )
+
+    def summary(self) -> Html:
+        """YTD rate against the target, status, and rank in the group."""
+        unit = self.unit
+        if unit["status"] == "no_data":
+            return html_blocks.headline(labels.text("unit_no_data", self.lang))
+        first = labels.text(
+            "unit_headline",
+            self.lang,
+            rate=self._pct(unit["ytd_rate"]),
+            target=self._pct(unit["target_rate"]),
+            status=self._status(unit["status"]),
+        )
+        rank = self.ranks.iloc[-1]
+        second = labels.text(
+            "unit_rank",
+            self.lang,
+            rank=int(rank["rank_in_group"]),
+            ranked=int(rank["ranked_units"]),
+            group=labels.group(unit["group"], self.lang),
+        )
+        return html_blocks.headline(first) + html_blocks.text_block(second) + self.on_time()
+
+    def on_time(self) -> Html:
+        """The on-time rate, month and YTD, beside the online rate (nothing without figures)."""
+        if not self.shows_on_time:
+            return Html("")
+        row = self.on_time_table[self.on_time_table["unit_code"] == self.unit_code].iloc[0]
+        text = labels.text(
+            "unit_on_time",
+            self.lang,
+            month=self._month_text(),
+            month_rate=self._pct(row["month_on_time_rate"]),
+            ytd_rate=self._pct(row["ytd_on_time_rate"]),
+            month_online_rate=self._pct(self.unit["month_rate"]),
+            ytd_online_rate=self._pct(self.unit["ytd_rate"]),
+        )
+        return html_blocks.text_block(text)
+
+    def year_over_year(self) -> Html:
+        """The month and the YTD against the same month and YTD a year earlier."""
+        row = self.yoy_table[self.yoy_table["unit_code"] == self.unit_code].iloc[0]
+        return self._section("section_yoy") + self._yoy_rows(row)
+
+    @cached_property
+    def is_district(self) -> bool:
+        return self.unit["group"] == "district"
+
+    @cached_property
+    def commune_table(self) -> pd.DataFrame | None:
+        if self.communes is None:
+            return None
+        c = self.communes
+        return commune_kpi_table(c.counts, c.targets, self.inputs.targets, c.communes, self.month)
+
+    def communes_section(self) -> Html:
+        """A district's communes (table, whose target applies, those below target with their
+        shortfall); nothing on a department's page."""
+        if not self.is_district:
+            return Html("")
+        if self.commune_table is None:
+            return self._section("section_communes") + html_blocks.text_block(
+                labels.text("communes_no_counts", self.lang)
+            )
+        return commune_report.district_section(self.commune_table, self.unit_code, self.lang)
+
+    def _monthly_on_time(self) -> list[object]:
+        """The unit's on-time rate of each month of `rows` (NA where it has no figures)."""
+        rates = []
+        for month in self.rows["month"]:
+            one = ontime.on_time_rates(self.inputs.counts, month, keys=[self.unit_code])
+            rates.append(one["month_on_time_rate"].iloc[0])
+        return rates
+
+    def outlook(self) -> Html:
+        """What the unit needs for the rest of the year."""
+        unit = self.unit
+        if unit["status"] == "no_data":
+            return self._section("section_outlook") + html_blocks.text_block(
+                labels.text("unit_no_data", self.lang)
+            )
+        if unit["status"] == "met":
+            text = labels.text("unit_met", self.lang, target=self._pct(unit["target_rate"]))
+            return self._section("section_outlook") + html_blocks.text_block(text)
+        needed = trends.needed_rates(self.table)
+        row = needed[needed["unit_code"] == self.unit_code].iloc[0]
+        if row["remaining_months"] == 0:
+            text = labels.text("unit_year_over", self.lang)
+        else:
+            key = "unit_out_of_reach" if row["out_of_reach"] else "unit_needed"
+            text = labels.text(
+                key, self.lang, months=row["remaining_months"], rate=self._pct(row["needed_rate"])
+            )
+        return self._section("section_outlook") + html_blocks.headline(text)
+
+    def monthly_table(self) -> Html:
+        """Month by month: dossiers, rates, status, rank, and the group's median YTD rate."""
+        group = self.unit["group"]
+        medians = self.medians[self.medians["group"] == group].set_index("month")
+        frame = self.rows.assign(
+            month_on_time_rate=self._monthly_on_time() if self.shows_on_time else None,
+            median_ytd_rate=medians["median_ytd_rate"].reindex(self.rows["month"]).to_numpy(),
+            ranked=[
+                fmt.MISSING if pd.isna(r) else f"{int(r)}/{n}"
+                for r, n in zip(
+                    self.ranks["rank_in_group"], self.ranks["ranked_units"], strict=True
+                )
+            ],
+        )
+        columns = [
+            self._col("month", self._mon),
+            self._col("month_total", self._num, numeric=True),
+            self._col("month_online", self._num, numeric=True),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True, colour_field="status"),
+            self._col("median_ytd_rate", self._pct, numeric=True),
+            Column("ranked", labels.column("rank_in_group", self.lang), str, numeric=True),
+            self._col("status", self._status, colour_field="status"),
+        ]
+        if self.shows_on_time:
+            columns.insert(4, self._col("month_on_time_rate", self._pct, numeric=True))
+        return self._section("section_monthly") + html_blocks.table(frame, columns)
+
+    def rates_chart(self):
+        charts = _charts()
+        return charts.figure(charts.unit_rates(self.rows, self.lang), self.lang)
+
+    def volumes_chart(self):
+        charts = _charts()
+        return charts.figure(charts.unit_volumes(self.rows, self.lang), self.lang)
+
+    def rank_chart(self):
+        charts = _charts()
+        return charts.figure(charts.unit_rank(self.ranks, self.lang), self.lang)
+
+    def median_chart(self):
+        charts = _charts()
+        return charts.figure(charts.unit_vs_median(self.rows, self.medians, self.lang), self.lang)
+
+
+def unit_page(
+    unit_code: str,
+    month: str | None = None,
+    counts: CountsArg = None,
+    targets: TargetsArg = None,
+    lang: str = "vi",
+    commune_counts: CountsArg = None,
+    commune_targets: str | Path | None = None,
+) -> UnitPage:
+    """The page of one unit (`unit_code`, or any name of it the registry knows).
+
+    A district's page reads the commune inputs too (see the module docstring for the defaults);
+    a department's page never does.
+    """
+    month, inputs, series = _load(month, counts, targets, lang)
+    resolver = UnitResolver.from_registry(inputs.registry)
+    code = resolver.resolve(unit_code)
+    if code is None:
+        close = resolver.suggest(unit_code)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise ValueError(f"unknown unit {unit_code!r}{hint}")
+    group = inputs.registry.set_index("unit_code").at[code, "group"]
+    communes = None
+    if group == "district":
+        communes = _load_communes(inputs, commune_counts, commune_targets)
+    return UnitPage(month, lang, inputs, series, code, communes)
+
+
+def _load_communes(
+    inputs: Inputs, commune_counts: CountsArg, commune_targets: str | Path | None
+) -> CommuneInputs | None:
+    """Commune inputs, checked (errors raise `InputError`); None when there are none to show:
+    no commune counts given and the unit counts are not the sample."""
+    if commune_counts is None and not inputs.is_sample:
+        return None
+    loaded = load_commune_inputs(_counts_paths(commune_counts), commune_targets)
+    raise_if_errors(loaded.problems)
+    return loaded
+
+
+# ------------------------------------------------------------------------------------------------
+# Communes: all of them, district by district
+
+
+@dataclass
+class CommunesPage(Page):
+    communes: CommuneInputs | None = field(default=None, repr=False)
+
+    @cached_property
+    def commune_table(self) -> pd.DataFrame | None:
+        if self.communes is None:
+            return None
+        c = self.communes
+        return commune_kpi_table(c.counts, c.targets, self.inputs.targets, c.communes, self.month)
+
+    def title(self) -> Html:
+        return html_blocks.heading(
+            labels.text("communes_title", self.lang, month=self._month_text()), 1
+        )
+
+    def notice(self) -> Html:
+        parts = super().notice()
+        if self.communes is not None and self.communes.is_sample:
+            parts += html_blocks.notice(labels.text("communes_sample_notice", self.lang))
+        return parts
+
+    def headline(self) -> Html:
+        if self.commune_table is None:
+            return html_blocks.headline(labels.text("communes_no_counts", self.lang))
+        return html_blocks.headline(commune_report.headline_text(self.commune_table, self.lang))
+
+    def communes_table(self) -> Html:
+        """Every commune grouped by district, with district totals and whose target applies."""
+        if self.commune_table is None:
+            return Html("")
+        table = commune_report.all_communes(self.commune_table, self.lang)
+        return self._section("section_communes") + table
+
+    def below_target(self) -> Html:
+        """Communes near or below their target across the province, largest shortfall first."""
+        if self.commune_table is None:
+            return Html("")
+        return commune_report.below_target(self.commune_table, self.lang)
+
+
+def communes_page(
+    month: str | None = None,
+    counts: CountsArg = None,
+    targets: TargetsArg = None,
+    lang: str = "vi",
+    commune_counts: CountsArg = None,
+    commune_targets: str | Path | None = None,
+) -> CommunesPage:
+    """Every commune of the province for `month` (defaults as for a district's page)."""
+    month, inputs, series = _load(month, counts, targets, lang)
+    communes = _load_communes(inputs, commune_counts, commune_targets)
+    return CommunesPage(month, lang, inputs, series, communes)

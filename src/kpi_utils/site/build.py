@@ -1,0 +1,344 @@
+"""Build a month's report: check inputs, run every page, write tables, publish atomically.
+
+What is rendered is declared in `report_pages` (which notebook, which parameters, which output
+path), apart from how it runs (`runner`). The report folder `OUT/YYYY-MM/` holds index.html,
+overview.html, data-quality.html, communes.html, units/<CODE>.html (one per unit), kpi_table.csv
+(the same bytes as `kpi-report table`), kpi_table.xlsx, and the executed notebooks under
+notebooks/. It is built in a hidden sibling folder and replaces the previous report only when
+every page succeeded; otherwise the previous report is left as it was and the failed build is
+kept in `OUT/.YYYY-MM.failed/` for inspection.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_utils.common import paths
+from kpi_utils.common.outputs import kpi_csv_text, write_atomic
+from kpi_utils.common.problems import raise_if_errors
+from kpi_utils.metrics.kpi import kpi_table
+from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
+from kpi_utils.report import fmt, labels
+from kpi_utils.report.labels import site_labels
+from kpi_utils.report.workbook import kpi_workbook
+from kpi_utils.site.publish import publish, set_aside, staging_dir
+from kpi_utils.site.report_index import Link, UnitLinks, render_index
+from kpi_utils.site.runner import (
+    DEFAULT_CELL_TIMEOUT,
+    DEFAULT_KERNEL,
+    PageJob,
+    PageResult,
+    run_pages,
+)
+from kpi_utils.sources.files import SourceFile
+
+NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
+DEFAULT_OUT = Path("reports")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the report: which notebook, for which unit, written where, called what.
+
+    `title` is the `labels.text` key of the page's title; `link` the site label of its link on
+    the index (unit pages are listed by unit name instead). `communes`: the notebook takes the
+    commune parameters (`commune_counts`, `commune_targets`).
+    """
+
+    name: str
+    notebook: str
+    html: str
+    executed: str
+    title: str
+    link: str = ""
+    unit_code: str | None = None
+    communes: bool = False
+
+
+def report_pages(unit_codes: Sequence[str]) -> list[Page]:
+    """Every page of a month's report, the province pages first."""
+    return [
+        Page(
+            "overview",
+            "overview.ipynb",
+            "overview.html",
+            "notebooks/overview.ipynb",
+            title="overview_title",
+            link="overview",
+        ),
+        Page(
+            "data-quality",
+            "data_quality.ipynb",
+            "data-quality.html",
+            "notebooks/data_quality.ipynb",
+            title="data_quality_title",
+            link="data_quality",
+        ),
+        Page(
+            "communes",
+            "communes.ipynb",
+            "communes.html",
+            "notebooks/communes.ipynb",
+            title="communes_title",
+            link="communes",
+            communes=True,
+        ),
+        *(
+            Page(
+                f"units/{code}",
+                "unit_profile.ipynb",
+                f"units/{code}.html",
+                f"notebooks/units/{code}.ipynb",
+                title="unit_title",
+                unit_code=code,
+                communes=True,
+            )
+            for code in unit_codes
+        ),
+    ]
+
+
+def _resolved(paths_: Path | Sequence[Path] | None) -> str | list[str] | None:
+    if paths_ is None:
+        return None
+    if isinstance(paths_, str | Path):
+        return str(Path(paths_).resolve())
+    return [str(Path(p).resolve()) for p in paths_]
+
+
+def page_parameters(
+    page: Page,
+    month: str,
+    counts: Sequence[Path] | None,
+    targets: Path | Sequence[Path] | None,
+    lang: str,
+    commune_counts: Sequence[Path] | None = None,
+    commune_targets: Path | None = None,
+) -> dict:
+    """The values of the notebook's `parameters` cell (plain types: papermill writes them)."""
+    parameters = {
+        "month": month,
+        "counts": None if counts is None else _resolved(list(counts)),
+        "targets": _resolved(targets),
+        "lang": lang,
+    }
+    if page.unit_code is not None:
+        parameters["unit_code"] = page.unit_code
+    if page.communes:
+        parameters["commune_counts"] = (
+            None if commune_counts is None else _resolved(list(commune_counts))
+        )
+        parameters["commune_targets"] = _resolved(commune_targets)
+    return parameters
+
+
+@dataclass
+class BuildOutcome:
+    month: str
+    report_dir: Path
+    results: list[PageResult] = field(default_factory=list)
+    failed_dir: Path | None = None
+
+    @property
+    def failures(self):
+        return [r.failure for r in self.results if r.failure is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    @property
+    def index_html(self) -> Path:
+        return self.report_dir / "index.html"
+
+
+def notebooks_dir() -> Path:
+    return Path(os.environ.get(NOTEBOOKS_DIR_ENV) or paths.REPO_ROOT / "notebooks")
+
+
+def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | None) -> str:
+    if month != "latest":
+        return month
+    return latest_month(checked_inputs(counts=counts, targets=targets).counts)
+
+
+def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str:
+    fields = {"month": fmt.month(month, lang)}
+    if page.unit_code is not None:
+        fields["unit"] = unit_names[page.unit_code]
+    return labels.text(page.title, lang, **fields)
+
+
+def _index_html(
+    inputs: Inputs, pages: list[Page], month: str, lang: str, extra_files: Sequence = ()
+) -> str:
+    words = site_labels(lang)
+    registry = inputs.registry
+    names = dict(zip(registry["unit_code"], registry["official_name"], strict=True))
+    by_code = {page.unit_code: page for page in pages if page.unit_code}
+    groups = []
+    for group, members in registry.groupby("group", sort=False):
+        links = [
+            Link(by_code[code].html, names[code])
+            for code in members["unit_code"]
+            if code in by_code
+        ]
+        groups.append(UnitLinks(labels.group(str(group), lang), links))
+    province = [Link(p.html, words[p.link]) for p in pages if not p.unit_code]
+    downloads = [
+        Link("kpi_table.xlsx", words["kpi_xlsx"]),
+        Link("kpi_table.csv", words["kpi_csv"]),
+        Link("notebooks/", words["notebooks"]),
+    ]
+    return render_index(
+        month=month,
+        lang=lang,
+        built=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        main_pages=province,
+        unit_groups=groups,
+        downloads=downloads,
+        files=[*inputs.files, *extra_files],
+        is_sample=inputs.is_sample,
+    )
+
+
+def build_report(
+    month: str,
+    *,
+    counts: Sequence[Path] | None = None,
+    targets: Path | Sequence[Path] | None = None,
+    commune_counts: Sequence[Path] | None = None,
+    commune_targets: Path | None = None,
+    sources: Sequence[SourceFile] = (),
+    out: Path = DEFAULT_OUT,
+    lang: str = "vi",
+    jobs: int = 2,
+    notebooks: Path | None = None,
+    kernel_name: str = DEFAULT_KERNEL,
+    timeout: float = DEFAULT_CELL_TIMEOUT,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[PageResult], None] | None = None,
+) -> BuildOutcome:
+    """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
+
+    `sources`: the original files that `counts` were derived from (dossier exports, forms), listed
+    on the index beside the counts files the pages read.
+    """
+    labels.check_lang(lang)
+    month = resolve_month(month, counts, targets)
+    inputs = checked_inputs(counts=counts, targets=targets, month=month)
+    table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
+    commune_files = _checked_commune_files(inputs, commune_counts, commune_targets)
+    pages = report_pages(list(inputs.registry["unit_code"]))
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    missing = sorted({p.notebook for p in pages if not (notebooks / p.notebook).exists()})
+    if missing:
+        raise FileNotFoundError(f"notebook(s) not found in {notebooks}: {', '.join(missing)}")
+
+    out = Path(out)
+    target = out / month
+    staging = staging_dir(target)
+    try:
+        write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
+        write_atomic(
+            staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
+        )
+        write_atomic(
+            staging / "index.html",
+            _index_html(inputs, pages, month, lang, [*commune_files, *sources]),
+        )
+        names = dict(
+            zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
+        )
+        jobs_ = [
+            PageJob(
+                name=page.name,
+                notebook=notebooks / page.notebook,
+                parameters=page_parameters(
+                    page, month, counts, targets, lang, commune_counts, commune_targets
+                ),
+                executed_path=staging / page.executed,
+                html_path=staging / page.html,
+                title=_title(page, month, lang, names),
+                lang=lang,
+                unit_code=page.unit_code,
+                index_href="../index.html" if "/" in page.html else "index.html",
+            )
+            for page in pages
+        ]
+        if on_start is not None:
+            on_start(len(jobs_))
+        results = run_pages(
+            jobs_,
+            workers=jobs,
+            kernel_name=kernel_name,
+            timeout=timeout,
+            cwd=notebooks,
+            on_result=on_result,
+        )
+    except BaseException:
+        set_aside(staging, out / f".{month}.failed")
+        raise
+    outcome = BuildOutcome(month=month, report_dir=target, results=results)
+    if outcome.ok:
+        publish(staging, target)
+    else:
+        outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
+    return outcome
+
+
+def _checked_commune_files(
+    inputs: Inputs, commune_counts: Sequence[Path] | None, commune_targets: Path | None
+) -> list:
+    """Read the commune inputs the pages will read (given ones; the sample's with the sample),
+    so that their errors stop the build before any page runs; their files, for the index."""
+    if commune_counts is None and not inputs.is_sample:
+        if commune_targets is not None:
+            from kpi_utils.common.problems import InputError, error
+
+            raise InputError([error(str(commune_targets), "commune targets need commune counts")])
+        return []
+    communes = load_commune_inputs(commune_counts, commune_targets)
+    raise_if_errors(communes.problems)
+    return communes.files
+
+
+class Progress:
+    """A progress bar on a terminal; one plain line per page otherwise (logs, CI, make)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.bar = None
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="page", file=self.stream, desc="pages")
+
+    def page_done(self, result: PageResult) -> None:
+        self.done += 1
+        state = "ok" if result.ok else "FAILED"
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{result.page} {state}", refresh=False)
+            self.bar.update(1)
+        else:
+            width = len(str(self.total))
+            print(
+                f"[{self.done:>{width}}/{self.total}] {state:<6} {result.page} "
+                f"({result.seconds:.1f} s)",
+                file=self.stream,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

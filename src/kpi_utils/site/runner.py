@@ -1,0 +1,411 @@
+"""Execute report pages through papermill on warm kernels, and render each one to HTML.
+
+Why warm kernels: on the department's 2-core machines a fresh kernel costs about 3 s a page and
+importing pandas/altair in it as much again; a report has 29 pages. So `run_pages` starts N worker
+processes; each starts ONE kernel and runs its share of the pages on it through papermill (typed
+parameters, a named kernel, a per-cell timeout), using the `kpi_warm` papermill engine below.
+
+Isolation between pages on one kernel (tested in tests/test_runner.py): before every page the
+engine runs `RESET_CODE`, which empties the user namespace and output history (IPython's reset,
+new session, execution counter back to 1), forgets every `kpi_utils` module so that it is imported
+afresh, resets pandas' display/styler/mode options and Altair's theme and data transformer, and
+restores the working directory and the environment variables. Third-party modules stay imported:
+that is the speed gain. What this does not undo is other state inside third-party modules (say, a
+matplotlib rcParams change); the pages set none. A kernel that died or timed out is replaced
+before the next page.
+
+Every page is attempted; a failure is returned as a `PageFailure` naming the page, the unit, the
+notebook cell (0-based index in the source notebook, with its first line) and the error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_utils.site import import_speed
+
+ENGINE_NAME = "kpi_warm"
+DEFAULT_KERNEL = "python3"
+DEFAULT_CELL_TIMEOUT = 600  # seconds per cell; a real page takes a few seconds in all
+
+RESET_CODE = """\
+get_ipython().reset(new_session=True)  # %reset -f, and the execution counter back to 1
+import gc as _kpi_gc, os as _kpi_os, sys as _kpi_sys, warnings as _kpi_warnings
+_kpi_name = None
+for _kpi_name in [m for m in _kpi_sys.modules if m == "kpi_utils" or m.startswith("kpi_utils.")]:
+    del _kpi_sys.modules[_kpi_name]
+if "pandas" in _kpi_sys.modules:
+    with _kpi_warnings.catch_warnings():
+        _kpi_warnings.simplefilter("ignore")
+        for _kpi_name in ("display", "styler", "mode"):
+            _kpi_sys.modules["pandas"].reset_option(_kpi_name)
+if "altair" in _kpi_sys.modules:
+    _kpi_sys.modules["altair"].theme.enable("default")
+    _kpi_sys.modules["altair"].data_transformers.enable("default")
+_kpi_os.chdir({cwd!r})
+_kpi_os.environ.clear()
+_kpi_os.environ.update({environ!r})
+# what is left is imported modules: later collections need not walk them again (%reset's
+# collection costs ~0.35 s a page otherwise)
+_kpi_gc.freeze()
+del _kpi_gc, _kpi_os, _kpi_sys, _kpi_warnings, _kpi_name
+"""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to execute: a notebook, its parameters, and where its results go."""
+
+    name: str
+    notebook: Path
+    parameters: dict
+    executed_path: Path
+    html_path: Path
+    title: str
+    lang: str = "vi"
+    unit_code: str | None = None
+    index_href: str = "index.html"
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    page: str
+    unit_code: str | None
+    cell_index: int | None
+    cell_source: str
+    error_name: str
+    message: str
+
+    def __str__(self) -> str:
+        unit = f" (unit {self.unit_code})" if self.unit_code else ""
+        if self.cell_index is None:
+            cell = "no cell ran"
+        else:
+            first = self.cell_source.strip().splitlines()[0] if self.cell_source.strip() else ""
+            cell = f"cell {self.cell_index}" + (f" `{first[:60]}`" if first else "")
+        return f"page {self.page}{unit}, {cell}: {self.error_name}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PageResult:
+    page: str
+    seconds: float
+    failure: PageFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+# --- the papermill engine -------------------------------------------------------------------
+
+
+def _engine_class():
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ResettingClient(PapermillNotebookClient):
+        """papermill's client that first runs `reset_code` on the kernel, on its own channels."""
+
+        def __init__(self, nb_man, reset_code: str = "", kc=None, **kwargs):
+            super().__init__(nb_man, **kwargs)
+            self.reset_code = reset_code
+            self.kc = kc  # a client kept open across pages: no per-page connect and handshake
+
+        def execute_cell(self, cell, cell_index, *args, **kwargs):
+            self.current_cell_index = cell_index  # to name the cell if it times out
+            return super().execute_cell(cell, cell_index, *args, **kwargs)
+
+        def execute(self, **kwargs):
+            self.current_cell_index = None
+            try:
+                return super().execute(**kwargs)
+            except Exception as exc:
+                exc.kpi_cell_index = self.current_cell_index
+                raise
+
+        def papermill_execute_cells(self):
+            if self.reset_code:
+                msg_id = self.kc.execute(self.reset_code, silent=True, store_history=False)
+                reply = self.wait_for_reply(msg_id)
+                content = (reply or {}).get("content", {})
+                if content.get("status") != "ok":
+                    raise RuntimeError(
+                        f"kernel reset failed: {content.get('ename')}: {content.get('evalue')}"
+                    )
+            super().papermill_execute_cells()
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine on a running kernel (`km=`, `kc=`), reset before use."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            km=None,
+            **kwargs,
+        ):
+            if km is None:
+                raise ValueError(f"the {ENGINE_NAME} engine needs a started kernel manager (km=)")
+            # the same arguments as papermill's NBClientEngine gives its client
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                kwargs,
+                km=km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return ResettingClient(nb_man, **final_kwargs).execute()
+
+    return WarmKernelEngine
+
+
+def register_engine() -> None:
+    """Make `engine_name="kpi_warm"` available to `papermill.execute_notebook` in this process."""
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE_NAME, _engine_class())
+
+
+def _run_in_kernel(km, code: str, timeout: float = 60) -> None:
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=timeout)
+        reply = client.execute_interactive(code, timeout=timeout, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise RuntimeError(
+                f"kernel setup failed: {content.get('ename')}: {content.get('evalue')}"
+            )
+    finally:
+        client.stop_channels()
+
+
+# --- one worker process ---------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    """One worker process's kernel, client and HTML exporter (process-local state)."""
+
+    kernel_name: str
+    cwd: str
+    environ: dict = field(default_factory=dict)
+    km: object = None
+    kc: object = None
+    exporter: object = None
+
+    def start(self) -> None:
+        from kpi_utils.site.html_export import PageExporter
+
+        register_engine()
+        self.exporter = PageExporter()
+        self._start_kernel()
+
+    def _start_kernel(self) -> None:
+        from jupyter_client import KernelManager
+        from jupyter_core.utils import run_sync
+
+        # IPC transport: no TCP ports, and no "running over TCP without encryption" warning.
+        # An asynchronous client, as nbclient expects: with a blocking one, its wait for output
+        # blocks the event loop and the per-cell timeout never fires.
+        self.km = KernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            ip=_ipc_path(),
+            client_class="jupyter_client.asynchronous.AsyncKernelClient",
+        )
+        # history in memory: pages need none, and kernels then never contend for the SQLite file
+        self.km.start_kernel(
+            cwd=self.cwd,
+            env=self.environ,
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
+        _run_in_kernel(self.km, import_speed.KERNEL_PRELUDE, timeout=120)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=120)
+        self.kc.allow_stdin = False
+
+    def stop(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = None
+
+    def _replace_kernel(self) -> None:
+        """After a timeout or a crash the kernel may be busy or gone: start a clean one."""
+        try:
+            self.stop()
+        finally:
+            self._start_kernel()
+
+    def run(self, job: PageJob, timeout: float) -> PageResult:
+        import papermill as pm
+        from papermill.exceptions import PapermillExecutionError
+
+        start = time.perf_counter()
+        if self.km is None or not self.km.is_alive():
+            self._replace_kernel()
+        job.executed_path.parent.mkdir(parents=True, exist_ok=True)
+        reset = RESET_CODE.format(cwd=self.cwd, environ=self.environ)
+        try:
+            executed = pm.execute_notebook(
+                str(job.notebook),
+                str(job.executed_path),
+                parameters=job.parameters,
+                engine_name=ENGINE_NAME,
+                kernel_name=self.kernel_name,
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
+                km=self.km,
+                kc=self.kc,
+                reset_code=reset,
+            )
+        except PapermillExecutionError as exc:
+            failure = _failure(job, exc.cell_index, exc.ename, exc.evalue)
+            return PageResult(job.name, time.perf_counter() - start, failure)
+        except Exception as exc:  # timeout, dead kernel, unreadable notebook: name it, go on
+            self._replace_kernel()
+            index = getattr(exc, "kpi_cell_index", None)
+            failure = _failure(job, index, type(exc).__name__, str(exc).strip() or repr(exc))
+            return PageResult(job.name, time.perf_counter() - start, failure)
+        try:
+            html = self.exporter.to_html(
+                executed, title=job.title, lang=job.lang, index_href=job.index_href
+            )
+            job.html_path.parent.mkdir(parents=True, exist_ok=True)
+            job.html_path.write_text(html, encoding="utf-8")
+        except Exception as exc:
+            failure = PageFailure(
+                job.name, job.unit_code, None, "", type(exc).__name__, f"HTML export: {exc}"
+            )
+            return PageResult(job.name, time.perf_counter() - start, failure)
+        return PageResult(job.name, time.perf_counter() - start)
+
+
+def _ipc_path() -> str:
+    import tempfile
+
+    return os.path.join(tempfile.mkdtemp(prefix="kpi-kernel-"), "kernel")
+
+
+def _source_index(notebook, executed_index: int) -> int:
+    """Index of a cell in the source notebook (papermill inserts an injected-parameters cell)."""
+    injected = sum(
+        "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        for cell in notebook.cells[:executed_index]
+    )
+    return executed_index - injected
+
+
+def _failure(job: PageJob, executed_index, ename: str, evalue: str) -> PageFailure:
+    import nbformat
+
+    source = ""
+    index = executed_index
+    if executed_index is not None and job.executed_path.exists():
+        executed = nbformat.read(str(job.executed_path), as_version=4)
+        # papermill puts an error banner cell at the top of a failed notebook
+        cells = [c for c in executed.cells if "papermill-error-cell-tag" not in _tags(c)]
+        executed.cells = cells
+        if 0 <= executed_index < len(cells):
+            source = cells[executed_index].get("source", "")
+            index = _source_index(executed, executed_index)
+    return PageFailure(job.name, job.unit_code, index, source, ename, evalue)
+
+
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+_WORKER: _Worker | None = None  # one per worker process, set by the pool's initializer
+
+
+def _init_worker(kernel_name: str, cwd: str, environ: dict) -> None:
+    import atexit
+
+    global _WORKER
+    import_speed.skip_iri_grammar()
+    _WORKER = _Worker(kernel_name=kernel_name, cwd=cwd, environ=environ)
+    atexit.register(_WORKER.stop)
+    _WORKER.start()
+
+
+def _run_job(job: PageJob, timeout: float) -> PageResult:
+    assert _WORKER is not None
+    try:
+        return _WORKER.run(job, timeout)
+    except Exception as exc:  # the worker itself failed (e.g. the kernel would not start)
+        failure = PageFailure(job.name, job.unit_code, None, "", type(exc).__name__, str(exc))
+        return PageResult(job.name, 0.0, failure)
+
+
+# --- the pool ---------------------------------------------------------------------------------
+
+
+def run_pages(
+    jobs: Iterable[PageJob],
+    *,
+    workers: int = 2,
+    kernel_name: str = DEFAULT_KERNEL,
+    timeout: float = DEFAULT_CELL_TIMEOUT,
+    cwd: str | Path | None = None,
+    on_result: Callable[[PageResult], None] | None = None,
+) -> list[PageResult]:
+    """Run every page; return one result per page, in the order given (failures included)."""
+    jobs = list(jobs)
+    results: dict[str, PageResult] = {}
+    for result in _iter_results(jobs, workers, kernel_name, timeout, cwd):
+        results[result.page] = result
+        if on_result is not None:
+            on_result(result)
+    return [results[job.name] for job in jobs]
+
+
+def _iter_results(jobs, workers, kernel_name, timeout, cwd) -> Iterator[PageResult]:
+    if not jobs:
+        return
+    workers = max(1, min(workers, len(jobs)))
+    cwd = str(Path(cwd) if cwd is not None else Path.cwd())
+    environ = dict(os.environ)
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(kernel_name, cwd, environ),
+    ) as pool:
+        futures = {pool.submit(_run_job, job, timeout): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker process died
+                failure = PageFailure(
+                    job.name, job.unit_code, None, "", type(exc).__name__, str(exc)
+                )
+                yield PageResult(job.name, 0.0, failure)

@@ -1,0 +1,364 @@
+"""Reading a CSV or XLSX file into a raw grid of cells under a recognised header row.
+
+This is the one file reader. It knows encodings (UTF-8 with or without BOM, UTF-16 with BOM,
+Windows-1258), delimiters (comma, semicolon, tab), line endings, workbooks whose header is not on
+the first row (or spans two rows under a merged group cell), and files that are not tables at all.
+It never raises on a bad file: it returns the problems instead, so that `check` can report every
+file in one pass.
+
+What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
+text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
+rather than decoding the whole file as Windows-1258 and garbling every name). A workbook never
+calculated (formulas without saved values) shows the formula text in its cells, so they fail to
+parse instead of reading as empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from kpi_utils.common.problems import Problem, column_letter, error
+from kpi_utils.sources.headers import Schema
+
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass
+class RawTable:
+    """Cells of one file under its header row. Row numbers count as a spreadsheet user counts."""
+
+    file: str
+    sha256: str
+    header_row: int
+    headers: list[str]
+    columns: dict[str, int]  # canonical field -> column index
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+
+    def column_label(self, field_name: str) -> str:
+        """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
+        index = self.columns[field_name]
+        return f"{column_letter(index)} ({self.headers[index]})"
+
+    def cell(self, cells: list[object], field_name: str) -> object:
+        index = self.columns.get(field_name)
+        if index is None or index >= len(cells):
+            return None
+        return cells[index]
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(
+    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems)."""
+    name = label or str(path)
+    grids, sha256, problems = read_grids(path, sheet, name)
+    if problems:
+        return None, problems
+    table, problems = _locate_header(grids, schema, name, sha256)
+    if table is None and len(grids) == 1:
+        hint = _other_sheets_hint(path, sheet)
+        problems = [dataclasses.replace(p, message=p.message + hint) for p in problems]
+    return table, problems
+
+
+def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
+    """When a workbook's sheet holds no table, say which sheet was read and which others exist."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(Path(path), read_only=True)
+        names = list(book.sheetnames)
+        first = book.worksheets[0].title
+        book.close()
+    except Exception:  # the sheet was read a moment ago; if it cannot be now, give no hint
+        return ""
+    if len(names) < 2:
+        return ""
+    read = sheet if sheet is not None else first
+    others = ", ".join(repr(n) for n in names if n != read)
+    return f" (in sheet {read!r}; the workbook also has {others}: choose one with --sheet)"
+
+
+def read_grids(
+    path: str | Path, sheet: str | None = None, label: str | None = None
+) -> tuple[list[list[list[object]]], str, list[Problem]]:
+    """The raw cells of a file, for layouts that are not one header row over data (report forms).
+
+    Returns (grids, sha256, problems): one grid for a workbook sheet, one per candidate delimiter
+    for text; cells are NFC-stripped strings, numbers, dates or None, row 1 first.
+    """
+    name = label or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [], "", [error(name, f"cannot read the file: {exc.strerror or exc}")]
+    if not data.strip():
+        return [], "", [error(name, "the file is empty")]
+    if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
+        grids, problems = _workbook_grid(data, name, sheet)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        return [], "", [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
+    else:
+        grids, problems = _text_grids(data, name)
+    return grids, file_sha256(data), problems
+
+
+# --- text files -------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode by BOM, else UTF-8, else Windows-1258; None when none fits. Result is NFC."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "cp1258")
+    for encoding in encodings:
+        try:
+            return unicodedata.normalize("NFC", data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _utf8_damage(data: bytes) -> tuple[int, int] | None:
+    """(line, byte) of the first bad byte in text that is otherwise UTF-8, else None.
+
+    Without this, one line pasted from a Windows-1258 file makes the whole UTF-8 file decode as
+    Windows-1258, and every Vietnamese name in it turns into an "unknown unit". Text counts as
+    UTF-8 when it has a UTF-8 BOM or more well-formed non-ASCII characters than bad bytes
+    (Windows-1258 text has almost none: its letters are not followed by UTF-8 continuation bytes).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if has_bom else data
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if has_bom or good > bad:
+        return body[:first].count(b"\n") + 1, body[first]
+    return None
+
+
+def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[Problem]]:
+    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not has_bom:
+        return [], [error(name, "a binary file, not a CSV or XLSX table")]
+    damage = _utf8_damage(data)
+    if damage is not None:
+        line, byte = damage
+        return [], [
+            error(
+                name,
+                f"not valid UTF-8 at byte 0x{byte:02X} although the rest of the file is UTF-8 "
+                "(text pasted from another encoding?): fix the row or save the file as UTF-8",
+                row=line,
+            )
+        ]
+    text = decode_text(data)
+    if text is None:
+        return [], [error(name, "unreadable text: not UTF-8, UTF-16 (with BOM) or Windows-1258")]
+    controls = _CONTROL.findall(text)
+    # Binary data decoded as Windows-1258 is about one control character in eight; a stray one
+    # in real text is left in its cell, where it fails to parse with its row and column.
+    if "\x00" in text or len(controls) > max(2, len(text) // 200):
+        bad = _CONTROL.search(text)
+        line = text.count("\n", 0, bad.start()) + 1
+        return [], [
+            error(name, "a binary file, not a CSV or XLSX table", row=line, value=repr(bad.group()))
+        ]
+    grids = []
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            return [], [error(name, f"not a readable CSV table: {exc}")]
+        grids.append([[_clean(c) for c in row] for row in rows])
+    return grids, []
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+
+def _workbook_grid(
+    data: bytes, name: str, sheet: str | None
+) -> tuple[list[list[list[object]]], list[Problem]]:
+    try:
+        grid = _sheet_cells(data, sheet, data_only=True)
+        if _has_formulas(data):
+            _show_uncalculated_formulas(grid, _sheet_cells(data, sheet, data_only=False))
+        grid = [[_clean(c) for c in row] for row in grid]
+    except _NoSheet as exc:
+        return [], [error(name, str(exc))]
+    except Exception as exc:  # openpyxl raises many kinds on damaged files (BadZipFile, ...)
+        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+    return [grid], []
+
+
+def _show_uncalculated_formulas(grid: list[list[object]], formulas: list[list[object]]) -> None:
+    """Put each formula's text in its cell when the sheet was never calculated.
+
+    A workbook written by a script and never opened in Excel saves formulas without values, and
+    they would read as empty cells (rows silently skipped). When no formula of the sheet has a
+    saved value, the formula text goes in the cell instead, so it fails to parse with the formula
+    as its value. A sheet Excel saved keeps its values (a blank result reads as empty).
+    """
+    cells = [
+        (r, c)
+        for r, row in enumerate(formulas)
+        for c, formula in enumerate(row)
+        if isinstance(formula, str) and formula.startswith("=")
+    ]
+    if any(r < len(grid) and c < len(grid[r]) and grid[r][c] is not None for r, c in cells):
+        return
+    for r, c in cells:
+        if r < len(grid) and c < len(grid[r]):
+            grid[r][c] = formulas[r][c]
+
+
+class _NoSheet(Exception):
+    pass
+
+
+def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[object]]:
+    import openpyxl  # imported here: only workbook inputs pay for it
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        # Read-only sheets trust the stored <dimension>, which some exporters write as "A1":
+        # forget it, so every row and column present in the file is read.
+        ws.reset_dimensions()
+        return [list(row) for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(item))
+            for item in archive.namelist()
+            if item.startswith("xl/worksheets/") and item.endswith(".xml")
+        )
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value).strip()
+        return value or None
+    if isinstance(value, datetime | date | int | float) or value is None:
+        return value
+    return str(value)
+
+
+# --- header row -------------------------------------------------------------------------------
+
+
+def _fields(schema: Schema, cells: list[object]) -> dict[str, int]:
+    """Field -> column index of the cells of one row that name a field (first one wins)."""
+    columns: dict[str, int] = {}
+    for c, cell in enumerate(cells):
+        field_name = schema.field_for(cell) if cell is not None else None
+        if field_name is not None and field_name not in columns:
+            columns[field_name] = c
+    return columns
+
+
+def _locate_header(
+    grids: list[list[list[object]]], schema: Schema, name: str, sha256: str
+) -> tuple[RawTable | None, list[Problem]]:
+    """Pick the grid (delimiter) and header whose cells name the most required fields.
+
+    A header is one row, or two when a merged group cell sits over the columns that name the
+    fields ("Số hồ sơ" over "Tổng số" | "Trực tuyến", with "Đơn vị" merged down both rows). Two
+    rows are taken only when they name more required fields than any one row does.
+    """
+    best: tuple[tuple[int, int, int], int, int, int, dict[str, int]] | None = None
+    for g, grid in enumerate(grids):
+        found = [_fields(schema, cells) for cells in grid[: HEADER_SEARCH_ROWS + 1]]
+        for r in range(min(len(grid), HEADER_SEARCH_ROWS)):
+            candidates = [(1, found[r])]
+            if r + 1 < len(found):
+                both = dict(found[r])
+                for field_name, c in found[r + 1].items():
+                    if field_name not in both and c not in both.values():
+                        both[field_name] = c
+                candidates.append((2, both))
+            for depth, columns in candidates:
+                matched = sum(1 for f in schema.required if f in columns)
+                key = (matched, -depth, len(columns))
+                if best is None or key > best[0]:
+                    best = (key, g, r, depth, columns)
+    if best is None:
+        return None, [error(name, "the file has no rows")]
+    (matched, _, _), g, r, depth, columns = best
+    grid = grids[g]
+    if matched == 0:
+        wanted = ", ".join(schema.required)
+        return None, [
+            error(
+                name,
+                f"no header row of {schema.kind} found in the first {HEADER_SEARCH_ROWS} "
+                f"rows (looked for columns {wanted})",
+                row=1,
+            )
+        ]
+    upper = list(grid[r])
+    lower = list(grid[r + 1]) if depth == 2 else []
+    width = max(len(upper), len(lower))
+    upper += [None] * (width - len(upper))
+    lower += [None] * (width - len(lower))
+    headers = [
+        "" if cell is None else str(cell)
+        for cell in (lo if lo is not None else up for up, lo in zip(upper, lower, strict=True))
+    ]
+    r += depth - 1  # the last header row; data start under it
+    missing = [f for f in schema.required if f not in columns]
+    if missing:
+        return None, [
+            error(
+                name,
+                f"missing required column {f!r} ({schema.kind} need {', '.join(schema.required)})",
+                row=r + 1,
+                column=f,
+            )
+            for f in missing
+        ]
+    rows = [
+        (i + 1, cells)
+        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
+        if any(c is not None for c in cells)
+    ]
+    if not rows:
+        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
+        # reading it as "no counts" would quietly turn every unit into no_data.
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
+    return RawTable(name, sha256, r + 1, headers, columns, rows), []
