@@ -215,6 +215,7 @@ def test_every_expected_file_exists(report, registry):
         "communes.html",
         "kpi_table.csv",
         "kpi_table.xlsx",
+        f"bao-cao-{MONTH}.docx",
         "notebooks/overview.ipynb",
         "notebooks/data_quality.ipynb",
         "notebooks/communes.ipynb",

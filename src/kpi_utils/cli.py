@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import os
 import sys
 import tempfile
@@ -372,6 +373,7 @@ def _build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             on_start=progress.start,
             on_result=progress.page_done,
+            document=_document_settings(args),
         )
     finally:
         progress.close()
@@ -386,6 +388,48 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(outcome.index_html)
     return EXIT_OK
+
+
+def _document_settings(args: argparse.Namespace):
+    """What the department fills in on the Word report; what is not given stays dotted."""
+    from kpi_utils.report.document import DocumentSettings
+
+    return DocumentSettings(
+        number=args.doc_number,
+        date=args.doc_date,
+        signer=args.signer,
+        signer_title=args.signer_title.replace("\\n", "\n") if args.signer_title else None,
+        recipients=tuple(args.recipient or ()),
+        decision_number=args.decision_number,
+        decision_date=args.decision_date,
+    )
+
+
+def _date_arg(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _add_document_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "the Word report (bao-cao-YYYY-MM.docx)",
+        "Filled in by the department; anything not given is left as a dotted placeholder.",
+    )
+    group.add_argument("--doc-number", metavar="N", help="the report's number (Số: N/BC-STTTT)")
+    group.add_argument("--doc-date", metavar="YYYY-MM-DD", type=_date_arg, help="its date")
+    group.add_argument("--signer", metavar="NAME", help="who signs")
+    group.add_argument(
+        "--signer-title",
+        metavar="TITLE",
+        help="the signer's title; a line break as \\n, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'",
+    )
+    group.add_argument(
+        "--recipient", action="append", metavar="TEXT", help="a recipient (repeat the option)"
+    )
+    group.add_argument("--decision-number", metavar="N", help="the targets decision's number")
+    group.add_argument("--decision-date", metavar="DD/MM/YYYY", help="the decision's date")
 
 
 def _jobs_arg(text: str) -> int:
@@ -471,6 +515,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs", type=_jobs_arg, default=2, help="worker processes, each with one kernel"
     )
+    _add_document_options(build)
     build.set_defaults(func=cmd_build)
     return parser
 

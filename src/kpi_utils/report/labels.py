@@ -380,6 +380,10 @@ SITE = {
     "data_quality": {"vi": "Chất lượng số liệu", "en": "Data quality"},
     "communes": {"vi": "Các xã, phường, thị trấn", "en": "Communes"},
     "downloads": {"vi": "Tải về", "en": "Downloads"},
+    "report_docx": {
+        "vi": "Dự thảo báo cáo gửi UBND tỉnh (Word)",
+        "en": "Draft report to the Provincial People's Committee (Word, Vietnamese)",
+    },
     "kpi_csv": {"vi": "Bảng chỉ số (CSV, UTF-8)", "en": "KPI table (CSV, UTF-8)"},
     "kpi_xlsx": {"vi": "Bảng chỉ số (Excel)", "en": "KPI table (Excel)"},
     "notebooks": {
@@ -438,3 +442,164 @@ def site_labels(lang: str) -> dict[str, str]:
     """
     lang = lang if lang in LANGS else "vi"
     return {key: words[lang] for key, words in SITE.items()}
+
+
+# --- the official monthly report (BÁO CÁO, Word) --------------------------------------------
+# Vietnamese only: an official document of the department (Decree 30/2020/NĐ-CP). The sentence
+# templates of `report.official_report`; `{list}` is already joined, counts are plain numbers.
+DOCUMENT = {
+    # header and frame
+    "governing_body": "UBND TỈNH HÒA BÌNH",
+    "issuing_body": "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    "number": "Số: {number}/BC-STTTT",
+    "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "motto": "Độc lập - Tự do - Hạnh phúc",
+    "place_date": "Hòa Bình, ngày {day} tháng {month} năm {year}",
+    "type": "BÁO CÁO",
+    "subject": ("Kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 {month}"),
+    "basis_2022": (
+        "Thực hiện Quyết định số {decision}/QĐ-UBND ngày {decision_date} của Chủ tịch Ủy ban "
+        "nhân dân tỉnh về việc giao chỉ tiêu hồ sơ giải quyết trực tuyến mức độ 3, mức độ 4 cho "
+        "các Sở, Ban, Ngành, Ủy ban nhân dân các huyện, thành phố năm 2022 trên địa bàn tỉnh Hòa "
+        "Bình, Sở Thông tin và Truyền thông báo cáo kết quả thực hiện {month} như sau:"
+    ),
+    "basis_other": (
+        "Thực hiện văn bản số {decision} ngày {decision_date} về việc giao chỉ tiêu hồ sơ giải "
+        "quyết trực tuyến năm {year}, Sở Thông tin và Truyền thông báo cáo kết quả thực hiện "
+        "{month} như sau:"
+    ),
+    "closing": (
+        "Trên đây là báo cáo kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ "
+        "3, 4 {month}, Sở Thông tin và Truyền thông kính báo cáo Ủy ban nhân dân tỉnh xem xét, "
+        "chỉ đạo./."
+    ),
+    "recipients": "Nơi nhận:",
+    "recipient_placeholder": "- ……………;",
+    "archive": "- Lưu: VT, ……",
+    "signer_placeholder": "……………………",
+    "synthetic_notice": (
+        "SỐ LIỆU MÔ PHỎNG: báo cáo này được lập từ số liệu mẫu tự tạo, không phải số liệu thực "
+        "tế; không dùng để ban hành."
+    ),
+    "appendix": "PHỤ LỤC",
+    "appendix_title": (
+        "Kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 {month}"
+    ),
+    "appendix_attached": (
+        "(Kèm theo Báo cáo số {number}/BC-STTTT ngày {date} của Sở Thông tin và Truyền thông)"
+    ),
+    # section headings
+    "h_province": "Kết quả chung của 27 cơ quan, đơn vị",
+    "h_units": "Kết quả của từng cơ quan, đơn vị",
+    "h_units_year": "Kết quả thực hiện chỉ tiêu năm của từng cơ quan, đơn vị",
+    "h_trends": "Diễn biến so với tháng trước",
+    "h_data": "Tình hình số liệu",
+    "h_proposals": "Đề xuất, kiến nghị",
+    "proposals_placeholder": (
+        "[Phần này do Sở Thông tin và Truyền thông soạn thảo trước khi trình ký; xóa dòng này "
+        "khi đã điền nội dung.]"
+    ),
+    # 1. the 27 units together
+    "month_sum": (
+        "{month}, {units} cơ quan, đơn vị tiếp nhận {total} hồ sơ thủ tục hành chính, trong đó "
+        "{online} hồ sơ trực tuyến mức độ 3, 4; tỷ lệ trong tháng là {rate}."
+    ),
+    "month_sum_none": "{month}, chưa có số liệu hồ sơ của {units} cơ quan, đơn vị.",
+    "ytd_none": "Lũy kế đến hết {month} chưa có số liệu hồ sơ.",
+    "ytd_sum": (
+        "Lũy kế từ đầu năm đến hết {month}: {total} hồ sơ, trong đó {online} hồ sơ trực tuyến; "
+        "tỷ lệ lũy kế của {units} cơ quan, đơn vị là {rate} ({targets})"
+    ),
+    "target_uniform": "chỉ tiêu giao cho mỗi cơ quan, đơn vị là {target}",
+    "target_range": "chỉ tiêu giao cho các cơ quan, đơn vị từ {low} đến {high}",
+    "target_none": "chưa có chỉ tiêu được giao",
+    "vs_previous": "{direction} so với lũy kế đến hết {month}",
+    "vs_year_before": "{direction} so với cùng kỳ năm {year}",
+    "vs_year_before_partial": " (so sánh trên {units} cơ quan, đơn vị có số liệu cả hai năm)",
+    "no_year_before": "chưa có số liệu cùng kỳ năm {year} để so sánh",
+    "and": " và ",
+    "up": "tăng {points} điểm phần trăm",
+    "down": "giảm {points} điểm phần trăm",
+    "unchanged": "không thay đổi",
+    "definition": (
+        "Tỷ lệ được xác định theo Điều 1 của Quyết định giao chỉ tiêu: số hồ sơ trực tuyến thuộc "
+        "danh mục thủ tục hành chính được công bố thực hiện trực tuyến mức độ 3, mức độ 4 phát "
+        "sinh trên tổng số hồ sơ giải quyết thủ tục hành chính của cơ quan, đơn vị."
+    ),
+    # 2. units by status
+    "all_met": ("Tất cả {units} cơ quan, đơn vị có tỷ lệ lũy kế đạt chỉ tiêu ({target}): {list}."),
+    "met": ("Có {count}/{units} cơ quan, đơn vị có tỷ lệ lũy kế đạt chỉ tiêu ({target}): {list}."),
+    "none_met": "Chưa có cơ quan, đơn vị nào có tỷ lệ lũy kế đạt chỉ tiêu ({target}).",
+    "near": (
+        "{count} cơ quan, đơn vị gần đạt chỉ tiêu (thấp hơn chỉ tiêu dưới 5 điểm phần trăm): "
+        "{list}."
+    ),
+    "below": "{count} cơ quan, đơn vị chưa đạt chỉ tiêu: {list}.",
+    "no_data": "{count} cơ quan, đơn vị chưa có số liệu: {list}.",
+    "year_all_met": "Tất cả {units} cơ quan, đơn vị đạt chỉ tiêu năm {year}: {list}.",
+    "year_met": "Có {count}/{units} cơ quan, đơn vị đạt chỉ tiêu năm {year}: {list}.",
+    "year_none_met": "Không có cơ quan, đơn vị nào đạt chỉ tiêu năm {year}.",
+    "year_missed": "{count} cơ quan, đơn vị không đạt chỉ tiêu năm {year}: {list}.",
+    "below_target_by": "thấp hơn chỉ tiêu {points} điểm phần trăm",
+    "shortfall": "còn thiếu {count} hồ sơ trực tuyến",
+    "shortfall_closed": "thiếu {count} hồ sơ trực tuyến so với chỉ tiêu",
+    # 3. trends
+    "points": "điểm phần trăm",
+    "first_month": ("{month} là tháng đầu năm nên chưa có số liệu lũy kế tháng trước để so sánh."),
+    "rises": "So với lũy kế đến hết {month}, tỷ lệ lũy kế tăng nhiều nhất ở: {list}.",
+    "no_rises": (
+        "So với lũy kế đến hết {month}, không có cơ quan, đơn vị nào có tỷ lệ lũy kế tăng."
+    ),
+    "falls": "Giảm nhiều nhất ở: {list}.",
+    "no_falls": "Không có cơ quan, đơn vị nào có tỷ lệ lũy kế giảm.",
+    "needed": (
+        "Để đạt chỉ tiêu năm {year}, với số hồ sơ bình quân mỗi tháng như hiện nay, tỷ lệ trực "
+        "tuyến cần đạt trong mỗi tháng còn lại của các cơ quan, đơn vị chưa đạt là: {list}."
+    ),
+    "out_of_reach": (
+        "{count} cơ quan, đơn vị không còn khả năng đạt chỉ tiêu năm {year} kể cả khi toàn bộ "
+        "hồ sơ các tháng còn lại được giải quyết trực tuyến: {list}."
+    ),
+    # 4. data
+    "missing": "Chưa nhận được số liệu {month} của {count} cơ quan, đơn vị: {list}.",
+    "complete": "Đã nhận đủ số liệu {month} của {units} cơ quan, đơn vị.",
+    "no_revisions": "Không có số liệu điều chỉnh so với báo cáo kỳ trước.",
+    "revisions": "Có {count} số liệu được điều chỉnh so với báo cáo kỳ trước: {list}.",
+    "revision": "{unit}, {month}, {field}: {old} thành {new}",
+    "field_total": "tổng số hồ sơ",
+    "field_online": "số hồ sơ trực tuyến",
+    "field_resolved": "số hồ sơ đã giải quyết",
+    "field_resolved_on_time": "số hồ sơ giải quyết đúng hạn",
+    "on_time": (
+        "Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế đến hết {month} của {units} cơ quan, đơn vị có "
+        "số liệu là {rate} ({on_time}/{resolved} hồ sơ đã giải quyết)."
+    ),
+    # appendix
+    "col_number": "STT",
+    "col_unit": "Cơ quan, đơn vị",
+    "col_target": "Chỉ tiêu",
+    "col_month": "{month}",
+    "col_ytd": "Lũy kế đến hết {month}",
+    "col_total": "Tổng số hồ sơ",
+    "col_online": "Hồ sơ trực tuyến",
+    "col_rate": "Tỷ lệ",
+    "col_gap": "Chênh lệch so với chỉ tiêu (điểm %)",
+    "col_shortfall": "Số hồ sơ trực tuyến còn thiếu",
+    "col_status": "Kết quả",
+    "col_on_time": "Giải quyết đúng hạn (lũy kế)",
+    "col_resolved": "Đã giải quyết",
+    "col_in_time": "Đúng hạn",
+    "subtotal_department": "Cộng sở, ban, ngành",
+    "subtotal_district": "Cộng UBND huyện, thành phố",
+    "total": "Tổng cộng {units} cơ quan, đơn vị",
+    "status_missed": "Không đạt",
+}
+
+
+def document(key: str, **fields: object) -> str:
+    """A phrase of the official report (Vietnamese only); `fields` fill its `{...}` places."""
+    try:
+        template = DOCUMENT[key]
+    except KeyError:
+        raise KeyError(f"no document label for {key!r}") from None
+    return template.format(**fields)

@@ -24,7 +24,9 @@ from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
 from kpi_utils.report import fmt, labels
+from kpi_utils.report.document import DocumentSettings, official_report_docx
 from kpi_utils.report.labels import site_labels
+from kpi_utils.report.official_report import report_facts
 from kpi_utils.report.workbook import kpi_workbook
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 from kpi_utils.site.report_index import Link, UnitLinks, render_index
@@ -167,6 +169,11 @@ def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | Non
     return latest_month(checked_inputs(counts=counts, targets=targets).counts)
 
 
+def document_name(month: str) -> str:
+    """The Word report's file name in a month's folder."""
+    return f"bao-cao-{month}.docx"
+
+
 def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str:
     fields = {"month": fmt.month(month, lang)}
     if page.unit_code is not None:
@@ -191,6 +198,7 @@ def _index_html(
         groups.append(UnitLinks(labels.group(str(group), lang), links))
     province = [Link(p.html, words[p.link]) for p in pages if not p.unit_code]
     downloads = [
+        Link(document_name(month), words["report_docx"]),
         Link("kpi_table.xlsx", words["kpi_xlsx"]),
         Link("kpi_table.csv", words["kpi_csv"]),
         Link("notebooks/", words["notebooks"]),
@@ -223,11 +231,13 @@ def build_report(
     timeout: float = DEFAULT_CELL_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[PageResult], None] | None = None,
+    document: DocumentSettings | None = None,
 ) -> BuildOutcome:
     """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
 
     `sources`: the original files that `counts` were derived from (dossier exports, forms), listed
-    on the index beside the counts files the pages read.
+    on the index beside the counts files the pages read. `document`: what the department fills in
+    on the Word report (number, date, signer, recipients); unset places stay dotted.
     """
     labels.check_lang(lang)
     month = resolve_month(month, counts, targets)
@@ -245,6 +255,10 @@ def build_report(
     staging = staging_dir(target)
     try:
         write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
+        facts = report_facts(
+            inputs.counts, inputs.targets, inputs.registry, month, is_sample=inputs.is_sample
+        )
+        write_atomic(staging / document_name(month), official_report_docx(facts, document))
         write_atomic(
             staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
         )
