@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test lint report sample sample-dossiers clean help
+.PHONY: setup test lint report lab sample sample-dossiers clean help
 
 help:
-	@echo "make report | make test | make setup | make sample | make sample-dossiers | make clean"
+	@echo "make report | make test | make lab | make setup | make sample | make sample-dossiers | make clean"
 
 setup: $(STAMP)
 
@@ -30,6 +30,16 @@ test: lint
 report: setup
 	@# the last line printed is the path of the report's index.html
 	$(BIN)/kpi-report build --month latest
+
+# JupyterLab for analysts, on this machine only, with the project's kernel, opening notebooks/;
+# nothing is fetched at start (no news feed, no update check): it works with no network.
+lab: setup
+	@$(BIN)/jupyter labextension disable --level=sys_prefix \
+		"@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		--LabApp.extension_manager=readonly --LabApp.default_url=/lab/tree/explore.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 sample: setup
 	$(BIN)/kpi-report sample

@@ -259,6 +259,19 @@ TEXT = {
         "vi": "Xếp hạng trong nhóm theo tháng",
         "en": "Rank in group by month",
     },
+    "chart_measure": {"vi": "Chỉ số", "en": "Measure"},
+    "chart_units_compared": {
+        "vi": "Tỷ lệ lũy kế của các cơ quan, đơn vị được so sánh",
+        "en": "Year-to-date rates of the units compared",
+    },
+    "chart_brush": {
+        "vi": "Kéo chuột trên dải này để chọn khoảng tháng",
+        "en": "Drag across this strip to pick a range of months",
+    },
+    "chart_explorer": {
+        "vi": "Tỷ lệ trực tuyến của một cơ quan, đơn vị so với chỉ tiêu",
+        "en": "One unit's online rate against its target",
+    },
     "chart_vs_median": {
         "vi": "Tỷ lệ lũy kế so với trung vị của nhóm",
         "en": "Year-to-date rate against the group median",
