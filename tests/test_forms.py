@@ -699,3 +699,41 @@ def test_an_invalid_title_date_is_named_with_its_place(tmp_path, units, communes
     assert (problem.row, problem.column) == (3, "A")
     assert str(problem).startswith(f"error: {path}, row 3, column A, value '31/06/2022'")
     assert loaded.frame.empty
+
+
+# --- areas named like departments inside a district's block (issue 15) --------------------------
+
+#              (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
+_TU_PHAP = [20, 6, 14, 0, 20, 6, 14, 0, 0, 0, 0]
+_XAY_DUNG = [10, 4, 6, 0, 10, 4, 6, 0, 0, 0, 0]
+_DA_BAC = [30, 10, 20, 0, 30, 10, 20, 0, 0, 0, 0]  # Tư pháp + Xây dựng
+
+
+@pytest.mark.parametrize("head", [_DA_BAC, EMPTY])
+def test_areas_named_like_departments_under_a_district_are_its_areas(
+    tmp_path, units, communes, head
+):
+    """`1,UBND huyện Đà Bắc` then `1,Tư pháp`, `2,Xây dựng`: Đà Bắc's areas of work, not the
+    counts of STP and SXD (departments are never listed under a district)."""
+    body = [
+        [1, "UBND huyện Đà Bắc", *head],  # row 9
+        [1, "Tư pháp", *_TU_PHAP],
+        [2, "Xây dựng", *_XAY_DUNG],
+    ]
+    loaded = read(province_form(tmp_path / "d.xlsx", total=_DA_BAC, body=body), units, communes)
+    assert messages(loaded) == []
+    # total = (4) + (5) = 10 + 20 = 30, online = (4) = 10: from the row, or from 6 + 4 and 14 + 6
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["DABAC", 30, 10]]
+
+
+def test_a_department_named_in_full_under_a_district_is_asked_about(tmp_path, units, communes):
+    body = [
+        [1, "UBND huyện Đà Bắc", *EMPTY],  # row 9
+        [2, "Sở Tư pháp", *_TU_PHAP],  # row 10: numbered on from the district, named in full
+        [3, "Xây dựng", *_XAY_DUNG],
+    ]
+    loaded = read(province_form(tmp_path / "d.xlsx", total=_DA_BAC, body=body), units, communes)
+    (problem,) = loaded.problems
+    assert problem.severity == "warning" and problem.row == 10 and problem.value == "Sở Tư pháp"
+    assert "area of work of DABAC" in problem.message and "STP" in problem.message
+    assert loaded.frame[["unit_code", "total"]].values.tolist() == [["DABAC", 30]]

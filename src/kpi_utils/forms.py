@@ -28,6 +28,13 @@ them), (11) = (12) + (13) and (3) = (7) + (11) warnings; each only when its left
 5. A row whose name resolves to a unit (`registry`) starts that unit: its block runs until the
    next unit, section or total row. Inside a block, only a row numbered like a unit (a whole
    number, or no STT) starts another. (Not when the form names its reporting unit; see below.)
+   Inside a district's block, a row named like a department ("1 | Tư pháp", "2 | Xây dựng"
+   under "1 | UBND huyện Đà Bắc") never starts that department: it is the district's area of
+   work, because a district reports its areas under its own row, and the form lists departments
+   above the districts (or in their own section), never inside a district's rows. The district
+   row's check against its areas catches a department misplaced there when the row is filled;
+   when the row is named in full ("Sở Tư pháp") or numbered on from the district (district 1,
+   then 2 before any area restarted at 1), a warning asks which it is.
 6. Any other row inside a unit's block is one of its areas of work (lĩnh vực).
 7. Any other row with numbers, or with a whole-number STT, is an unknown unit (an error with the
    closest names); other text rows (sub-headings, notes) are skipped. Reading stops at the
@@ -43,7 +50,11 @@ or `unit=`), every row is that unit's area of work (areas are often named like d
 
 **Period.** From the title ("Từ ngày 01/06/2022 đến ngày 30/06/2022", or "Tháng 6 năm 2022"), or
 `period`. A title period that is not exactly one calendar month is an error unless `period` states
-the month; a `period` that contradicts a one-month title is an error.
+the month; a `period` that contradicts a one-month title is an error. Periods of several months
+are never read as one of their months: "từ tháng 01 đến tháng 6 năm 2022" (a cumulative form),
+"6 tháng đầu năm", "9 tháng năm 2022", "Quý II", "Kỳ báo cáo: năm 2022". The place-and-date
+line ("Hòa Bình, ngày ... tháng 7 năm 2022", the signing date, its day often left blank) is not
+the period. A title date that is no date ("31/06/2022") is an error naming it and its cell.
 
 Commune rows without a district's block above them (a province compilation's commune section)
 feed the commune counts only: a district's counts come from its own row. In that section a row
@@ -742,8 +753,12 @@ class _FormReader:
             return  # a commune, or an error already recorded
         if self.reporting is None:
             code = self.units.resolve(r.name)
+            department_in_district = (
+                code is not None and district is not None and self.groups.get(code) == "department"
+            )
             starts = (
                 code is not None
+                and not department_in_district
                 and (self.level in (None, "commune") or self.groups.get(code) == self.level)
                 and (
                     block is None or (code != block.unit_code and (not stt or _TOP_STT.match(stt)))
@@ -753,6 +768,8 @@ class _FormReader:
                 self._close_block_unless_reporting()
                 self.block = _Block(code, r)
                 return
+            if department_in_district and block is not None:
+                self._ask_if_department(r, stt, block, code)
         if block is not None:
             block.add(r)
         elif r.filled or _TOP_STT.match(stt):
@@ -764,6 +781,32 @@ class _FormReader:
                     self.name,
                     f"unknown unit{hint} (a unit's own form names it in the title: "
                     "'Đơn vị báo cáo: …')",
+                    row=r.row,
+                    column=_column(self.c0, "name"),
+                    value=r.name,
+                )
+            )
+
+    def _ask_if_department(self, r: _Row, stt: str, block: _Block, code: str) -> None:
+        """A warning when a department-named row under a district may be the department's own:
+        named in full ("Sở Tư pháp"), or numbered on from the district (its STT one more than the
+        district's, before any area restarted the numbering)."""
+        in_full = _label_key(r.name).startswith(_label_key("sở") + " ")
+        head_stt = block.head.stt.rstrip(".")
+        numbered_on = (
+            not block.areas
+            and head_stt.isdigit()
+            and stt.rstrip(".").isdigit()
+            and int(stt.rstrip(".")) == int(head_stt) + 1
+        )
+        if in_full or numbered_on:
+            self.problems.append(
+                warning(
+                    self.name,
+                    f"read as an area of work of {block.unit_code} (it is inside "
+                    f"{block.unit_code}'s rows, from row {block.head.row}), not as {code}'s "
+                    f"counts: if it is {code}'s own row, move it above the districts or under a "
+                    "section row 'Sở, ban, ngành'",
                     row=r.row,
                     column=_column(self.c0, "name"),
                     value=r.name,
