@@ -321,3 +321,49 @@ def test_check_reads_the_decision_appendix_as_the_counts_year(capsys, tmp_path):
     code, out, _ = run(capsys, "check", str(counts), "--targets", str(targets))
     assert code == 0, out
     assert "0 error(s), 0 warning(s)" in out
+
+
+# --- one path from files to problems: check finds what table finds (issue 15) ----------------
+
+
+@pytest.fixture
+def counts_and_form(tmp_path):
+    """A counts CSV and a Biểu 06 form that both give STP for 2022-06 (form row 10)."""
+    from test_forms import province_form
+
+    counts = write_csv(
+        tmp_path / "c.csv", [["unit", "month", "total", "online"], ["STP", "2022-06", 5, 1]]
+    )
+    return counts, province_form(tmp_path / "f.xlsx")
+
+
+def test_check_reports_a_unit_month_in_counts_and_a_form(capsys, counts_and_form):
+    counts, form = counts_and_form
+    assert cli.main(["check", str(counts), str(form)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"error: {form}, row 10, column B (2), value 'Sở Tư pháp': STP 2022-06 appears more than "
+        f"once: {counts} row 2 ('STP'); {form} row 10 ('Sở Tư pháp')"
+    ) in out
+    assert out.count("SVHTTDL has no rows") == 1  # coverage warnings once, for all files
+    assert "kpi-" not in out
+
+
+def test_table_names_the_users_files_not_an_intermediate_one(capsys, counts_and_form):
+    counts, form = counts_and_form
+    args = ["table", "--month", "2022-06", "--counts", str(counts), "--form", str(form)]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{form} row 10 ('Sở Tư pháp')" in err and f"error: {form}, row 10" in err
+    assert "kpi-table" not in err and "monthly_counts_from_forms" not in err
+    assert err.count("SVHTTDL has no rows") <= 1
+
+
+def test_table_warnings_from_forms_are_printed_once(capsys, counts_and_form):
+    _, form = counts_and_form
+    assert cli.main(["table", "--month", "latest", "--form", str(form)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("SVHTTDL has no rows") == 1
+    assert "monthly_counts_from_forms" not in captured.err
+    stp = next(line for line in captured.out.splitlines() if line.startswith("STP,"))
+    assert ",2022-06,110,40," in stp
