@@ -367,3 +367,27 @@ def test_table_warnings_from_forms_are_printed_once(capsys, counts_and_form):
     assert "monthly_counts_from_forms" not in captured.err
     stp = next(line for line in captured.out.splitlines() if line.startswith("STP,"))
     assert ",2022-06,110,40," in stp
+
+
+def test_a_dossier_export_and_a_form_for_the_same_unit_month_name_both_rows(
+    capsys, tmp_path, counts_and_form
+):
+    _, form = counts_and_form
+    header = "Mã hồ sơ,Mã TTHC,Cơ quan/đơn vị,Kênh thực hiện,Ngày tiếp nhận,Ngày hẹn trả,"
+    header += "Ngày kết thúc xử lý"
+    exports = tmp_path / "d.csv"
+    exports.write_text(
+        f"{header}\nR1,P3,Sở Tư pháp,Trực tuyến,05/06/2022,10/06/2022,09/06/2022\n", "utf-8"
+    )
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text("Mã TTHC,Mức độ\nP3,3\n", "utf-8")
+    duplicate = (
+        f"error: {form}, row 10, column B (2), value 'Sở Tư pháp': STP 2022-06 appears more than "
+        f"once: {exports} row 2 ('Sở Tư pháp'); {form} row 10 ('Sở Tư pháp')"
+    )
+    assert cli.main(["check", str(exports), str(catalogue), str(form)]) == 1
+    assert duplicate in capsys.readouterr().out
+    args = ["--dossiers", str(exports), "--catalogue", str(catalogue), "--form", str(form)]
+    assert cli.main(["table", "--month", "2022-06", *args]) == 1
+    err = capsys.readouterr().err
+    assert duplicate in err and "monthly_counts_from" not in err
