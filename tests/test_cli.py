@@ -391,3 +391,13 @@ def test_a_dossier_export_and_a_form_for_the_same_unit_month_name_both_rows(
     assert cli.main(["table", "--month", "2022-06", *args]) == 1
     err = capsys.readouterr().err
     assert duplicate in err and "monthly_counts_from" not in err
+
+
+def test_check_of_a_form_that_gives_no_counts_names_the_form_not_inputs(capsys, tmp_path):
+    from test_forms import province_form
+
+    form = province_form(tmp_path / "f.xlsx", period="Từ ngày 01/06/2022 đến ngày 31/06/2022")
+    assert cli.main(["check", str(form)]) == 1
+    out = capsys.readouterr().out
+    assert f"warning: {form}: no usable rows of counts" in out
+    assert "inputs:" not in out

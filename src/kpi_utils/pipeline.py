@@ -108,7 +108,9 @@ def load_inputs(
     loaded_targets = read_all_targets(targets_paths, resolver, year=targets_year)
     codes = list(registry["unit_code"])
     problems = [
-        *validate.validate_counts(loaded_counts, codes, month=month),
+        *validate.validate_counts(
+            loaded_counts, codes, month=month, given=", ".join(str(p) for p in given) or None
+        ),
         *loaded_targets.problems,
     ]
     if year is not None and not loaded_targets.problems:
