@@ -181,8 +181,8 @@ def test_unit_without_rows_still_gets_a_page(counts_file):
 #   March 2022 150/200 = 75% against March 2021 90/200 = 45%: +30.0 points
 #   YTD 2022 280/400 = 70% against YTD 2021 180/400 = 45%: +25.0 points
 # LACTHUY: 2022 only (no data a year earlier)
-# Province: March 2022 (200+100) = 300, online 150+60 = 210 (70%); March 2021 200/90 (45%): +25.0
-#   YTD 2022 600 / 400 (66.7%); YTD 2021 400 / 180 (45%): +21.7 points
+# Province, like with like: only CAOPHONG has data in both years, so its figures (LACTHUY, 2022
+#   only, is left out and named; summing it would give 300/210 against 200/90, +25.0 points)
 TWO_YEARS = """unit_code,month,total,online
 CAOPHONG,2021-01,100,40
 CAOPHONG,2021-02,100,50
@@ -251,8 +251,14 @@ def test_year_earlier_ytd_short_of_months_is_not_compared(two_years):
 def test_overview_year_over_year(two_years):
     page = report.overview_page(month="2022-03", counts=[two_years], lang="en")
     rows = _rows(page.year_over_year())
-    assert rows[1] == "March 2022 against March 2021 300 210 70.0% 200 90 45.0% +25.0"
-    assert rows[2].endswith("600 400 66.7% 400 180 45.0% +21.7")
+    assert rows[1] == "March 2022 against March 2021 200 150 75.0% 200 90 45.0% +30.0"
+    assert rows[2].endswith("400 280 70.0% 400 180 45.0% +25.0")
+    assert (
+        "The province compares only the units with data in both years; left out: "
+        "UBND huyện Lạc Thủy." in _text(page.year_over_year())
+    )
+    vi = report.overview_page(month="2022-03", counts=[two_years])
+    assert "không tính: UBND huyện Lạc Thủy." in _text(vi.year_over_year())
     assert "UBND huyện Cao Phong 75.0% 45.0% +30.0 70.0% 45.0% +25.0" in rows
     assert "UBND huyện Lạc Thủy 60.0% – – 60.0% – –" in rows
     assert "UBND huyện Tân Lạc – – – – – –" in rows  # no rows in either year

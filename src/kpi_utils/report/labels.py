@@ -312,6 +312,10 @@ TEXT = {
         "en": "Year-to-date figures are compared only when both years have every month "
         "from January.",
     },
+    "yoy_like_for_like": {
+        "vi": "Toàn tỉnh chỉ so sánh các đơn vị có số liệu ở cả hai năm; không tính: {units}.",
+        "en": "The province compares only the units with data in both years; left out: {units}.",
+    },
     # communes
     "communes_title": {
         "vi": "Tỷ lệ hồ sơ trực tuyến cấp xã, {month}",

@@ -327,6 +327,18 @@ class OverviewPage(Page):
         province = self.province_yoy
         parts = heading + html_blocks.heading(labels.text("yoy_province", self.lang), 3)
         parts += self._yoy_rows(province)
+        left_out = {
+            code
+            for column in ("month_left_out", "ytd_left_out")
+            for code in str(province[column]).split(", ")
+            if code
+        }
+        if left_out:
+            names = dict(zip(self.table["unit_code"], self.table["unit_name"], strict=True))
+            units = ", ".join(names.get(c, c) for c in self.codes if c in left_out)
+            parts += html_blocks.text_block(
+                labels.text("yoy_like_for_like", self.lang, units=units)
+            )
         frame = self.yoy_table
         if frame[["prev_month_rate", "prev_ytd_rate"]].isna().all().all():
             return parts

@@ -96,13 +96,17 @@ def missing_targets(
 
 
 def validate_counts(
-    loaded: Loaded, unit_codes: list[str], month: str | pd.Period | None = None
+    loaded: Loaded,
+    unit_codes: list[str],
+    month: str | pd.Period | None = None,
+    given: str | None = None,
 ) -> list[Problem]:
     """All problems of a counts load: those found reading plus the cross-row rules.
 
-    `month`: the month a table is made for, if any (see `coverage`)."""
+    `month`: the month a table is made for, if any (see `coverage`). Coverage warnings name the
+    files read, or when none could be read, `given` (the user's files, never a made-up name)."""
     unit_columns = {f.path: f.unit_column for f in loaded.files}
-    label = ", ".join(f.path for f in loaded.files) or "inputs"
+    label = ", ".join(f.path for f in loaded.files) or given or "inputs"
     return [
         *loaded.problems,
         *duplicate_months(loaded.frame, unit_columns),
