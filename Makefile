@@ -44,21 +44,22 @@ lock:
 # it needs no password), or one line saying what to install.
 browser:
 	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && exit 0; \
-	need="make test needs Chromium for the browser tests: install the Debian package chromium (apt-get install chromium), or set CHROMIUM=/path/to/chromium"; \
-	if [ '$(CHROMIUM)' != chromium ]; then echo "$(CHROMIUM) not found; $$need" >&2; exit 1; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then echo "$$need" >&2; exit 1; fi; \
+	need="make test needs Chromium for the browser tests"; \
+	how="install the Debian package chromium (sudo apt-get install chromium), or set CHROMIUM=/path/to/chromium"; \
+	if [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "$$need and there is no apt-get here: $$how" >&2; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo='sudo -n'; \
-	else echo "$$need (needs root or sudo without a password)" >&2; exit 1; fi; \
-	echo "installing Chromium for the browser tests: apt-get install chromium"; \
+	else echo "$$need and may not install it (not root, no sudo without a password): $$how" >&2; exit 1; fi; \
+	echo "installing Chromium for the browser tests: apt-get update && apt-get install chromium"; \
 	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install chromium >/dev/null \
-	  && command -v chromium >/dev/null 2>&1 || { echo "apt-get could not install chromium; $$need" >&2; exit 1; }
+	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-test: lint browser
+test: browser lint
 	CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
 
 report: setup
