@@ -12,6 +12,7 @@ LOCK     := requirements.lock
 CHROMIUM ?= chromium
 APT      := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600
 UV       ?= uv>=0.5
+LOCK_ARGS ?=
 
 .PHONY: setup test lint browser lock report sample sample-dossiers clean help
 
@@ -32,13 +33,14 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 # uv resolves once for every Python >= 3.11 and every platform (--universal: markers where the
-# versions differ) and writes the hashes of every file of each pinned version.
+# versions differ) and writes the hashes of every file of each pinned version. It keeps the pins
+# already in the lock where they still fit; `make lock LOCK_ARGS=--upgrade` moves all to the newest.
 lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'] + ['pip']))" \
 	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --generate-hashes \
-	      --quiet --custom-compile-command 'make lock' -o $(LOCK)
+	      --quiet --custom-compile-command 'make lock' $(LOCK_ARGS) -o $(LOCK)
 
 # Chromium for the browser tests: found, or installed with apt-get (as root, or through sudo when
 # it needs no password), or one line saying what to install.
