@@ -428,14 +428,16 @@ def test_input_errors_stop_the_build_before_any_page(tmp_path):
 
 # --- a real browser ----------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# `make test` passes the browser it found or installed (its CHROMIUM variable); run alone, the
+# tests look for `chromium` on PATH.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.mark.slow
 def test_overview_renders_offline_in_headless_chromium(report, tmp_path):
     from browser import open_offline
 
-    assert Path(CHROMIUM).exists(), "chromium is not installed (.ci/run installs it)"
+    assert Path(CHROMIUM).exists(), "chromium is not installed (`make test` installs it)"
     page = report["dir"] / "overview.html"
     seen = open_offline(CHROMIUM, page, profile=tmp_path / "profile")
     assert seen.loaded
