@@ -95,6 +95,25 @@ def missing_targets(
     ]
 
 
+def month_outside(
+    counts: pd.DataFrame, targets: pd.DataFrame, month: str | pd.Period, label: str
+) -> Problem | None:
+    """One error when `month` lies outside the months of the counts (instead of one warning and
+    one missing target per unit): which months the counts cover, and which years have targets."""
+    if counts.empty:
+        return None
+    month = pd.Period(month, freq="M")
+    first, last = counts["month"].min(), counts["month"].max()
+    if first <= month <= last:
+        return None
+    years = sorted({int(y) for y in targets["year"]})
+    have = ", ".join(str(y) for y in years) if years else "no year"
+    return error(
+        label,
+        f"no counts for {month}: the counts cover {first} to {last}, and targets exist for {have}",
+    )
+
+
 def validate_counts(
     loaded: Loaded, unit_codes: list[str], month: str | pd.Period | None = None
 ) -> list[Problem]:
