@@ -323,3 +323,59 @@ def test_ingest_with_a_memory_limit_gives_the_same_counts(export, capsys):
     with pytest.raises(SystemExit) as usage:
         cli.main(["ingest", str(path), "--catalogue", str(catalogue), "--memory-limit", "lots"])
     assert usage.value.code == 2
+
+
+# --- builds killed and builds racing, end to end (item 7) -------------------------------------
+
+
+def _kpi_report(*argv) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "kpi_utils", *[str(a) for a in argv]]
+
+
+def _languages(folder: Path) -> set[str]:
+    import re
+
+    found = set()
+    for page in folder.rglob("*.html"):
+        head = page.read_text(encoding="utf-8")[:500]
+        found.update(re.findall(r'<html[^>]*\blang="(\w+)"', head))
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_build_then_two_builds_at_once(tmp_path):
+    """A build killed with SIGKILL (with its workers) leaves its staging folder; the next two
+    builds of the month, started together (one in Vietnamese, one in English), both finish, the
+    dead build's folder is gone, and the report is one build's: every page in one language."""
+    import signal
+    import time
+
+    out = tmp_path / "reports"
+    killed = subprocess.Popen(
+        _kpi_report("build", "--month", "2022-06", "--out", out, "--jobs", "1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    while not list(out.glob(".2022-06.building-*")) and killed.poll() is None:
+        time.sleep(0.2)
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    left = list(out.glob(".2022-06.building-*"))
+    assert left  # what a killed build leaves today, until the next build
+    builds = [
+        subprocess.Popen(
+            _kpi_report("build", "--month", "2022-06", "--out", out, "--lang", lang, "--jobs", "1"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for lang in ("vi", "en")
+    ]
+    results = [b.communicate() for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], [err[-2000:] for _, err in results]
+    assert sorted(p.name for p in out.iterdir()) == ["2022-06"]
+    assert len(_languages(out / "2022-06")) == 1
+    assert len(list((out / "2022-06" / "units").glob("*.html"))) == 27
