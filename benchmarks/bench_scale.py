@@ -13,6 +13,11 @@ ingest summary says it read. The data is deleted afterwards unless `--keep`.
 Target (issue 9): 100 million rows with peak RSS under 2 GB. Above `aggregate.SORT_LIMIT_ROWS`
 the duplicate-id check runs as DuckDB's spilling aggregate, so DuckDB's part stays within
 `--memory-limit` and spills to the temporary folder (TMPDIR).
+
+Measured 2026-12-02 (2 shared cores, load average 10 to 20; README "Scale"):
+    10,000,000 rows (138 MB):   wall 12.9 s, CPU 3.1 s, peak RSS 290 MB
+    100,000,000 rows (1.37 GB): wall 408 s, CPU 55 s, peak RSS 459 MB (about 1 GB spilled)
+Generating the 100M-row file took about 11 minutes at low priority on the loaded machine.
 """
 
 from __future__ import annotations
