@@ -172,3 +172,10 @@ def test_two_builds_publishing_the_same_month_at_once_both_finish_never_mixed(tm
     texts = {(target / f"page{i}.html").read_text() for i in range(20)}
     assert len(texts) == 1 and texts.pop() in ("A 99", "B 99")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-06"]
+
+
+def test_dead_builds_of_other_months_go_too_and_failed_builds_stay(tmp_path):
+    dead = _killed_build(tmp_path / "2022-05")
+    (tmp_path / ".2022-05.failed").mkdir()
+    staging_dir(tmp_path / "2022-06")
+    assert not dead.exists() and (tmp_path / ".2022-05.failed").is_dir()

@@ -299,6 +299,8 @@ def ingest(
                 gone = _vanished(sources)
                 if gone:
                     return Ingested([], problems + gone)
+                if not _is_spilling_fault(exc, staging):
+                    raise
                 raise CannotWrite(staging, _duckdb_reason(exc)) from exc
             finally:
                 con.close()
@@ -322,6 +324,17 @@ def _vanished(sources: Sequence[DossierSource]) -> list[Problem]:
         for s in sources
         if not Path(s.path).is_file()
     ]
+
+
+def _is_spilling_fault(exc: Exception, temp_directory: Path) -> bool:
+    """True if DuckDB stopped for want of space or memory for its temporary files (not because
+    of what it read)."""
+    text = str(exc)
+    return (
+        isinstance(exc, OSError | duckdb.OutOfMemoryException)
+        or "No space left on device" in text
+        or str(temp_directory) in text
+    )
 
 
 def _duckdb_reason(exc: Exception) -> str:

@@ -7,10 +7,11 @@ A build that failed never calls `publish`, so the previous report stays byte for
 A build killed at any moment (SIGKILL included) leaves at most its staging folder behind, never a
 missing or mixed report: the staging folder's name records its builder (`.2022-06.building-
 <pid>-<start>-<host>~XXXX`, `start` being the process's start time, so that a reused pid is not
-taken for the builder), and the next `staging_dir` of the same folder removes those whose
-builder is gone, leaving a live concurrent build's alone. Two builds of the same month at once
-both finish; each publish is one exchange, so the published folder is always one build's
-complete output (the last to publish).
+taken for the builder), and the next `staging_dir` in the same folder removes those whose
+builder is gone (of any month), leaving a live concurrent build's alone. Two builds of the same
+month at once both finish; each publish is one exchange, so the published folder is always one
+build's complete output (the last to publish). Folders without a builder in their name (made
+by an older version) are left alone: nothing says whether their build still runs.
 
 Where the exchange is not supported (not Linux, or a file system without it), the old report is
 renamed aside and the new one renamed in, under a lock on the parent folder; a build killed
@@ -82,21 +83,24 @@ def _is_dead(tag: str) -> bool:
     return now is None or (start != 0 and now != 0 and now != start)
 
 
+_LEFT_BEHIND = re.compile(r"^\.(.+?)\.(building|old)-(.*)$")
+
+
 def remove_dead_builds(target: Path) -> list[Path]:
-    """Remove the staging folders of `target` whose builder is gone (and put back an old report
-    a killed publish had renamed aside, if `target` is missing); return what was removed."""
+    """Remove the staging folders beside `target` (of any month) whose builder is gone, and put
+    back an old report a killed publish had renamed aside where its report is missing; return
+    what was removed."""
     removed = []
     if not target.parent.is_dir():
         return removed
-    building, old = f".{target.name}.building-", f".{target.name}.old-"
     for entry in sorted(target.parent.iterdir()):
-        name = entry.name
-        prefix = building if name.startswith(building) else old if name.startswith(old) else None
-        if prefix is None or not _is_dead(name[len(prefix) :]):
+        found = _LEFT_BEHIND.match(entry.name)
+        if found is None or not entry.is_dir() or not _is_dead(found[3]):
             continue
-        if prefix == old and not target.exists():
+        report = entry.parent / found[1]
+        if found[2] == "old" and not report.exists():
             with contextlib.suppress(OSError):
-                os.rename(entry, target)  # the previous report, back in its place
+                os.rename(entry, report)  # the previous report, back in its place
                 continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
