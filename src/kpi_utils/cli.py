@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_utils.common import paths
+from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.common.problems import InputError, error, errors, format_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
@@ -152,7 +153,10 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path, quiet: bool = Fa
     from kpi_utils.common.registry import resolver
     from kpi_utils.sources.aggregate import load_dossiers, monthly_counts_csv
 
-    result = load_dossiers(args.dossiers, args.catalogue, resolver(), sheet=args.sheet)
+    memory_limit = getattr(args, "memory_limit", None)
+    result = load_dossiers(
+        args.dossiers, args.catalogue, resolver(), args.sheet, memory_limit=memory_limit
+    )
     if not quiet:
         print("\n".join(result.summary.lines()), file=sys.stderr)
     if errors(result.problems):
@@ -273,7 +277,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.forms:
         return _ingest_forms(args)
     # The counts file names no source file: no need to read the exports again for their SHA-256.
-    result = load_dossiers(args.files, args.catalogue, resolver(), args.sheet, digests=False)
+    result = load_dossiers(
+        args.files,
+        args.catalogue,
+        resolver(),
+        args.sheet,
+        digests=False,
+        memory_limit=args.memory_limit,
+    )
     print("\n".join(result.summary.lines()), file=sys.stderr)
     if errors(result.problems):
         raise InputError(result.problems)
@@ -445,6 +456,14 @@ def _add_document_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--decision-date", metavar="DD/MM/YYYY", help="the decision's date")
 
 
+def _memory_arg(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", text, re.I):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a size such as 512MB or 2GB")
+    return text.strip()
+
+
 def _jobs_arg(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -497,6 +516,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)"
     )
+    ingest.add_argument(
+        "--memory-limit",
+        type=_memory_arg,
+        metavar="SIZE",
+        help="DuckDB's memory limit, e.g. 256MB or 2GB (default: 256MB); beyond it, "
+        "it spills to a temporary folder under TMPDIR",
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     sample = sub.add_parser("sample", help="regenerate the bundled synthetic sample counts")
@@ -539,6 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except CannotWrite as exc:  # a file in the way, a folder not writable, the disk full
+        print(f"kpi-report {args.command}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

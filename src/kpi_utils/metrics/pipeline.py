@@ -116,6 +116,16 @@ def load_inputs(
     ]
     if year is not None and not loaded_targets.problems:
         problems += validate.missing_targets(loaded_targets.frame, codes, year, str(targets_path))
+    if month is not None:
+        label = ", ".join(f.path for f in loaded_counts.files) or "inputs"
+        outside = validate.month_outside(loaded_counts.frame, loaded_targets.frame, month, label)
+        if outside is not None:
+            # Not one warning and one missing target per unit: the month is simply not there.
+            problems = [
+                *validate.validate_counts(loaded_counts, codes),
+                *loaded_targets.problems,
+                outside,
+            ]
     return Inputs(
         registry=registry,
         counts=loaded_counts.frame,

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_utils.common import paths
-from kpi_utils.common.outputs import kpi_csv_text, write_atomic
+from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
@@ -252,7 +253,8 @@ def build_report(
 
     out = Path(out)
     target = out / month
-    staging = staging_dir(target)
+    with writing(target):
+        staging = staging_dir(target)
     try:
         write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
         facts = report_facts(
@@ -295,12 +297,20 @@ def build_report(
             cwd=notebooks,
             on_result=on_result,
         )
+    except CannotWrite as exc:
+        # A full disk or an unwritable folder: nothing of this build is kept, named as the report.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CannotWrite(target, exc.reason) from exc
     except BaseException:
         set_aside(staging, out / f".{month}.failed")
         raise
     outcome = BuildOutcome(month=month, report_dir=target, results=results)
     if outcome.ok:
-        publish(staging, target)
+        try:
+            with writing(target):
+                publish(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already unless publishing failed
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome
