@@ -71,6 +71,7 @@ def report_pages(unit_codes: Sequence[str]) -> list[Page]:
             "notebooks/data_quality.ipynb",
             title="data_quality_title",
             link="data_quality",
+            communes=True,
         ),
         Page(
             "communes",
