@@ -16,7 +16,6 @@ from kpi_utils import fmt, html_blocks, labels, trends
 from kpi_utils.communes import communes_below_target, communes_of_district
 from kpi_utils.html_blocks import Column, Html, Section
 
-
 ALL_WARDS = "xã, phường, thị trấn"
 
 
