@@ -279,3 +279,62 @@ def test_data_quality_lists_and_reconciles_the_commune_files():
     )
     coverage = _text(page.coverage())
     assert "151 xã, phường, thị trấn có số liệu" in coverage
+
+
+# 15. The overview shows each unit's target; the shortfall chart largest first; districts in the
+# decision's order on the communes page --------------------------------------------------------
+
+
+def test_overview_table_shows_each_units_target(june):
+    rows = [_text(r) for r in re.findall(r"<tr>(.*?)</tr>", str(june.kpi_tables()))]
+    assert "Chỉ tiêu" in rows[0]
+    assert any(r.startswith("1 Sở Công Thương 55% 100 70 70,0%") for r in rows)
+
+
+def test_shortfall_chart_largest_first(december):
+    from kpi_utils import charts
+
+    chart = charts.shortfall_bars(december.table)
+    # TPHB short of 420, SNV of 84
+    assert chart.to_dict()["layer"][0]["encoding"]["y"]["sort"] == [
+        "UBND thành phố Hòa Bình",
+        "Sở Nội vụ",
+    ]
+
+
+def test_communes_page_follows_the_decisions_order():
+    text = _text(report.communes_page(month="2022-06").communes_table())
+    order = ["Thành phố Hòa Bình", "Huyện Cao Phong", "Huyện Tân Lạc", "Huyện Lạc Sơn"]
+    order += ["Huyện Yên Thủy", "Huyện Mai Châu", "Huyện Kim Bôi", "Huyện Lạc Thủy"]
+    order += ["Huyện Đà Bắc", "Huyện Lương Sơn"]  # the GSO list puts Đà Bắc second
+    positions = [
+        text.index(name + ".") if name + "." in text else text.index(name) for name in order
+    ]
+    assert positions == sorted(positions)
+
+
+# 13, 14. Definitions, the decision, the source and the cut-off; the issuer in the footer --------
+
+
+def test_sources_at_the_foot_of_a_page(december):
+    text = _text(december.sources())
+    assert text.startswith("Định nghĩa và nguồn số liệu")
+    assert (
+        "Tỷ lệ hồ sơ giải quyết trực tuyến: số hồ sơ trực tuyến thuộc danh mục thủ tục hành chính "
+        "được công bố thực hiện trực tuyến mức độ 3, mức độ 4 phát sinh trên tổng số hồ sơ giải "
+        "quyết thủ tục hành chính của cơ quan, đơn vị (Điều 1, Quyết định tháng 02/2022 của Chủ "
+        "tịch UBND tỉnh Hòa Bình về việc giao chỉ tiêu hồ sơ giải quyết trực tuyến mức độ 3, "
+        "mức độ 4" in text
+    )
+    assert "Gần đạt: thấp hơn chỉ tiêu dưới 5 điểm phần trăm." in text
+    assert "không phát sinh hồ sơ" in text
+    assert "Nghị định số 42/2022/NĐ-CP" in text and "toàn trình" in text
+    assert "Số liệu tính đến hết ngày 31/12/2022." in text
+
+
+def test_the_issuer_signs_the_footer():
+    from kpi_utils import labels
+
+    assert labels.site_labels("vi")["footer"].startswith(
+        "Sở Thông tin và Truyền thông tỉnh Hòa Bình"
+    )
