@@ -42,7 +42,13 @@ def kpi_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
             # unit names are long: show them whole (a limit also makes Vega re-measure text)
             "axisY": {"labelLimit": 0},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # legend words are sentences in Vietnamese ("Trực tiếp, qua dịch vụ bưu chính"): whole
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelLimit": 0,
+            },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "text": {"fontSize": 11},
             "concat": {"spacing": 24},

@@ -32,13 +32,10 @@ STATUS_CLOSED = {
 # Chart legends of a closed year keep near and below apart (two colours), both "not met".
 STATUS_CLOSED_LEGEND = {
     "met": {"vi": "Đạt", "en": "met"},
-    "near": {
-        "vi": "Không đạt, thấp hơn chỉ tiêu dưới 5 điểm %",
-        "en": "not met, by less than 5 points",
-    },
+    "near": {"vi": "Không đạt (thấp hơn dưới 5 điểm %)", "en": "not met (by under 5 points)"},
     "below": {
-        "vi": "Không đạt, thấp hơn chỉ tiêu từ 5 điểm % trở lên",
-        "en": "not met, by 5 points or more",
+        "vi": "Không đạt (thấp hơn từ 5 điểm % trở lên)",
+        "en": "not met (by 5 points or more)",
     },
     "no_data": {"vi": "Không có số liệu", "en": "no data"},
 }
@@ -594,16 +591,22 @@ TEXT = {
         "January.",
     },
     "definition_status": {
-        "vi": "Đạt: tỷ lệ lũy kế từ chỉ tiêu trở lên. Gần đạt: thấp hơn chỉ tiêu dưới 5 điểm "
-        "phần trăm. Chưa đạt: thấp hơn chỉ tiêu từ 5 điểm phần trăm trở lên. Tháng 12 là kết "
-        "quả cả năm: chỉ còn Đạt hoặc Không đạt.",
+        "vi": "Đạt: tỷ lệ lũy kế bằng hoặc cao hơn chỉ tiêu. Gần đạt: thấp hơn chỉ tiêu dưới "
+        "5 điểm phần trăm. Chưa đạt: thấp hơn chỉ tiêu từ 5 điểm phần trăm trở lên.",
         "en": "Met: the year-to-date rate is at or above the target. Near: below it by less "
-        "than 5 percentage points. Below: by 5 points or more. December is the year's result: "
-        "met or not met.",
+        "than 5 percentage points. Below: by 5 points or more.",
+    },
+    "definition_status_year": {
+        "vi": "Tháng 12 là kết quả cả năm. Đạt: tỷ lệ lũy kế cả năm bằng hoặc cao hơn chỉ "
+        "tiêu. Không đạt: thấp hơn chỉ tiêu. Ở các tháng trước, gần đạt là thấp hơn chỉ tiêu "
+        "dưới 5 điểm phần trăm.",
+        "en": "December is the year's result. Met: the rate for the year is at or above the "
+        "target. Not met: below it. In earlier months, near means below by less than 5 points.",
     },
     "definition_missing": {
-        "vi": "Dấu “–”: không có số liệu (không phát sinh hồ sơ).",
-        "en": "“–”: no figure (no dossiers).",
+        "vi": "Dấu “–” trong bảng và ô để trống trong biểu đồ theo tháng: không phát sinh hồ "
+        "sơ, không tính được tỷ lệ.",
+        "en": "“–” in a table and an empty cell of the monthly chart: no dossiers, so no rate.",
     },
     "definition_levels": {
         "vi": "Mức độ 3, mức độ 4: theo Nghị định số 42/2022/NĐ-CP, mức độ 3 tương ứng dịch vụ "

@@ -110,7 +110,7 @@ class Page:
             labels.text(
                 "definition_rate", lang, decision=decision, subject=labels.decision_subject(lang)
             ),
-            labels.text("definition_status", lang),
+            labels.text("definition_status_year" if self.closed else "definition_status", lang),
             labels.text("definition_missing", lang),
             labels.text("definition_levels", lang),
             labels.text("source_data", lang, cutoff=cutoff),
