@@ -140,7 +140,7 @@ def test_data_quality_page(counts_file):
 def test_unit_page(counts_file):
     page = report.unit_page("TPHB", month="2022-02", counts=[counts_file], lang="en")
     assert "Year-to-date rate 25.5%, target 55%: below." in _text(page.summary())
-    assert "Ranked 1 of 1 among Districts and city." in _text(page.summary())
+    assert "Ranked 1 of 1 among districts and city." in _text(page.summary())
     assert "needs to average 60.9%" in _text(page.outlook())
     assert len(page.rows) == 2 and list(page.ranks["rank_in_group"]) == [1, 1]
     vi = report.unit_page("UBND TP. Hòa Bình", month="2022-02", counts=[counts_file])

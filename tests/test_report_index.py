@@ -28,8 +28,7 @@ def index(lang="vi", is_sample=True):
 def test_index_names_month_time_links_and_inputs():
     html = index()
     assert (
-        "<title>Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, tháng 6/2022</title>"
-        in html
+        "<title>Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, tháng 6/2022</title>" in html
     )
     assert "Sở Thông tin và Truyền thông tỉnh Hòa Bình" in html  # the issuer, in the footer
     assert '<time datetime="2022-07-03T08:05:00+00:00">03/07/2022 08:05 UTC</time>' in html

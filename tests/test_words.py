@@ -79,6 +79,7 @@ def test_december_unit_page_of_a_department_not_met_gives_the_verdict_and_the_ga
         "Đơn vị không hoàn thành chỉ tiêu năm 2022: tỷ lệ lũy kế cả năm 51,5%, thấp hơn chỉ "
         "tiêu 55% là 3,5 điểm phần trăm; còn thiếu 84 hồ sơ trực tuyến."
     )
+    assert "Xếp hạng 2/2 trong nhóm sở, ban, ngành." in summary
     december_row = _text(page.monthly_table()).split("Tháng 12/2022")[1]
     assert "Không đạt" in december_row
     for words in ("Gần đạt", "Chưa đạt", "Số tháng còn lại", "Không thể đạt", "Năm đã kết thúc"):

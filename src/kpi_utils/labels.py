@@ -146,6 +146,12 @@ TARGET_SOURCE = {
     "none": {"vi": "Không có", "en": "None"},
 }
 
+# The groups inside a sentence ("Xếp hạng 3/17 trong nhóm sở, ban, ngành.").
+GROUP_IN_SENTENCE = {
+    "department": {"vi": "sở, ban, ngành", "en": "departments"},
+    "district": {"vi": "UBND huyện, thành phố", "en": "districts and city"},
+}
+
 # Nouns of the units' groups as a subtotal row names them.
 GROUP_TOTAL = {
     "department": {"vi": "Cộng sở, ban, ngành", "en": "Departments, total"},
@@ -704,6 +710,10 @@ def status(name: str, lang: str = "vi", closed: bool = False) -> str:
 def status_legend(name: str, lang: str = "vi", closed: bool = False) -> str:
     """A status as a chart legend names it: near and below stay apart in a closed year."""
     return _pick(STATUS_CLOSED_LEGEND if closed else STATUS, name, lang)
+
+
+def group_in_sentence(name: str, lang: str = "vi") -> str:
+    return _pick(GROUP_IN_SENTENCE, name, lang)
 
 
 def group_total(name: str, lang: str = "vi") -> str:

@@ -710,7 +710,7 @@ class UnitPage(Page):
             self.lang,
             rank=int(rank["rank_in_group"]),
             ranked=int(rank["ranked_units"]),
-            group=labels.group(unit["group"], self.lang),
+            group=labels.group_in_sentence(unit["group"], self.lang),
         )
         return html_blocks.headline(first) + html_blocks.text_block(second) + self.on_time()
 
