@@ -107,9 +107,11 @@ def _closed(table: pd.DataFrame) -> bool:
 
 
 def _status_colour(lang: str, closed: bool = False) -> alt.Color:
+    # a closed year's legend words are long: two to a row, so the chart stays the page's width
     return alt.Color(
         "status_label:N",
         title=labels.column("status", lang),
+        legend=alt.Legend(columns=2) if closed else alt.Undefined,
         scale=alt.Scale(
             domain=[labels.status_legend(s, lang, closed) for s in STATUS_ORDER],
             range=[STATUS_COLOURS[s] for s in STATUS_ORDER],
