@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from kpi_utils.metrics import trends
 from kpi_utils.report import fmt, labels
 from kpi_utils.report.style import FONT_FAMILY, SERIES_COLOURS, STATUS_COLOURS, TARGET_COLOUR
 
@@ -42,7 +43,13 @@ def kpi_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
             # unit names are long: show them whole (a limit also makes Vega re-measure text)
             "axisY": {"labelLimit": 0},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # legend words are sentences in Vietnamese ("Trực tiếp, qua dịch vụ bưu chính"): whole
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelLimit": 0,
+            },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "text": {"fontSize": 11},
             "concat": {"spacing": 24},
@@ -127,19 +134,28 @@ def _rate_axis(lang: str, title_key: str = "rate") -> alt.Axis:
     return alt.Axis(format=".0%", title=labels.column(title_key, lang), values=RATE_TICKS)
 
 
-def _status_colour(lang: str) -> alt.Color:
+def _closed(table: pd.DataFrame) -> bool:
+    """Whether a KPI table's month ends its year (statuses then read as the year's result)."""
+    return bool(len(table)) and trends.year_closed(str(table["month"].iloc[0]))
+
+
+def _status_colour(lang: str, closed: bool = False) -> alt.Color:
+    # a closed year's legend words are long: two to a row, so the chart stays the page's width
     return alt.Color(
         "status_label:N",
         title=labels.column("status", lang),
+        legend=alt.Legend(columns=2) if closed else alt.Undefined,
         scale=alt.Scale(
-            domain=[labels.status(s, lang) for s in STATUS_ORDER],
+            domain=[labels.status_legend(s, lang, closed) for s in STATUS_ORDER],
             range=[STATUS_COLOURS[s] for s in STATUS_ORDER],
         ),
     )
 
 
-def _with_status_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(status_label=[labels.status(s, lang) for s in frame["status"]])
+def _with_status_labels(frame: pd.DataFrame, lang: str, closed: bool = False) -> pd.DataFrame:
+    return frame.assign(
+        status_label=[labels.status_legend(s, lang, closed) for s in frame["status"]]
+    )
 
 
 def _month_labels(months: Sequence[str], lang: str) -> list[str]:
@@ -151,9 +167,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _target_rule(target: float, lang: str) -> alt.LayerChart:
+def _target_rule(target: float, lang: str, key: str = "target_line") -> alt.LayerChart:
     data = pd.DataFrame(
-        {"target": [target], "label": [f"{labels.text('target_line', lang)} {_pct(target, lang)}"]}
+        {"target": [target], "label": [f"{labels.text(key, lang)} {_pct(target, lang)}"]}
     )
     base = alt.Chart(data)
     rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 3], strokeWidth=1.5).encode(
@@ -166,7 +182,7 @@ def _target_rule(target: float, lang: str) -> alt.LayerChart:
 
 
 def _pct(rate: float, lang: str) -> str:
-    return fmt.percent(rate, lang, digits=0 if round(rate * 100, 6).is_integer() else 1)
+    return fmt.target(rate, lang)
 
 
 def common_target(table: pd.DataFrame) -> float:
@@ -182,7 +198,8 @@ def common_target(table: pd.DataFrame) -> float:
 def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
     """Each unit's YTD rate as a bar coloured by status, one panel per group, highest first;
     a black tick marks each unit's target."""
-    data = _plain(_with_status_labels(table, lang))
+    closed = _closed(table)
+    data = _plain(_with_status_labels(table, lang, closed))
     panels = []
     for group in dict.fromkeys(table["group"]):
         rows = data[data["group"] == group]
@@ -194,7 +211,7 @@ def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
                 "ytd_rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang, "ytd_rate")
             ),
             y=y,
-            color=_status_colour(lang),
+            color=_status_colour(lang, closed),
             tooltip=[
                 alt.Tooltip("unit_name:N", title=labels.column("unit_name", lang)),
                 alt.Tooltip("ytd_rate:Q", title=labels.column("ytd_rate", lang), format=".1%"),
@@ -213,18 +230,22 @@ def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
 
 def shortfall_bars(table: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Dossiers each unit below target is short of the target YTD, largest first."""
-    rows = table[table["shortfall"].fillna(0) > 0]
+    closed = _closed(table)
+    rows = table[table["shortfall"].fillna(0) > 0].sort_values(
+        "shortfall", ascending=False, kind="stable"
+    )
     data = _plain(
-        _with_status_labels(rows, lang).assign(
+        _with_status_labels(rows, lang, closed).assign(
             shortfall_label=[fmt.number(v, lang) for v in rows["shortfall"]]
         )
     )
     base = alt.Chart(data, title=labels.text("chart_shortfall", lang))
-    y = alt.Y("unit_name:N", sort="-x", title=None)
+    # an explicit order: "-x" is not kept when the bars and their labels are layered
+    y = alt.Y("unit_name:N", sort=list(rows["unit_name"]), title=None)
     bars = base.mark_bar().encode(
         x=alt.X("shortfall:Q", title=labels.column("shortfall", lang), axis=alt.Axis(format=",d")),
         y=y,
-        color=_status_colour(lang),
+        color=_status_colour(lang, closed),
     )
     text = base.mark_text(align="left", dx=3).encode(x="shortfall:Q", y=y, text="shortfall_label:N")
     return (bars + text).properties(width=WIDTH)
@@ -264,7 +285,12 @@ def rate_heatmap(series: pd.DataFrame, lang: str = "vi") -> alt.Chart:
 
 
 def _rates_over_months(
-    rows: pd.DataFrame, measures: dict[str, str], target: float, title: str, lang: str
+    rows: pd.DataFrame,
+    measures: dict[str, str],
+    target: float,
+    title: str,
+    lang: str,
+    target_key: str = "target_line",
 ) -> alt.LayerChart:
     """Lines of rate columns (`measures`: column -> legend label) over months, and the target."""
     months = list(rows["month"])
@@ -295,18 +321,23 @@ def _rates_over_months(
             ],
         )
     )
-    return alt.layer(lines, _target_rule(target, lang), title=title).properties(width=WIDTH)
+    return alt.layer(lines, _target_rule(target, lang, target_key), title=title).properties(
+        width=WIDTH
+    )
 
 
-def province_trend(trend: pd.DataFrame, target: float, lang: str = "vi") -> alt.LayerChart:
-    """The province's month rate and YTD rate over the year, against the target line."""
+def province_trend(
+    trend: pd.DataFrame, target: float, lang: str = "vi", units: int = 27
+) -> alt.LayerChart:
+    """The month rate and YTD rate of the units' sum over the year, against the target assigned
+    to each unit (not a province target)."""
     year = str(trend["month"].iloc[0])[:4] if len(trend) else ""
     measures = {
         "month_rate": labels.column("month_rate", lang),
         "ytd_rate": labels.column("ytd_rate", lang),
     }
-    title = labels.text("chart_province_trend", lang, year=year)
-    return _rates_over_months(trend, measures, target, title, lang)
+    title = labels.text("chart_province_trend", lang, year=year, units=units)
+    return _rates_over_months(trend, measures, target, title, lang, "target_line_each")
 
 
 # ----------------------------------------------------------------------------------------------
