@@ -25,9 +25,9 @@ from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
 from kpi_utils.report import fmt, labels
+from kpi_utils.report.document import DocumentSettings, official_report_docx
 from kpi_utils.report.labels import site_labels
-from kpi_utils.report.pages.document import DocumentSettings, official_report_docx
-from kpi_utils.report.pages.official_report import report_facts
+from kpi_utils.report.official_report import report_facts
 from kpi_utils.report.workbook import kpi_workbook
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 from kpi_utils.site.report_index import Link, UnitLinks, render_index
