@@ -158,12 +158,31 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
     if result.problems:
         print(format_report(result.problems), file=sys.stderr)
     args.sources = [*getattr(args, "sources", []), *result.files]
-    args.counts = [
-        write_atomic(
-            folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.records)
-        )
-    ]
+    written = write_atomic(
+        folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.records)
+    )
+    args.counts = [written]
     args.sheet = None
+    # Messages about the counts name the exports they come from, never the temporary file.
+    names = ", ".join(str(p) for p in args.dossiers)
+    args.derived_names = {
+        **getattr(args, "derived_names", {}),
+        str(written): f"monthly counts from {names}",
+    }
+
+
+def _named_for_user(problems, args: argparse.Namespace) -> list:
+    """`problems` with every file derived in a temporary folder named by the user's files."""
+    import dataclasses
+
+    derived = getattr(args, "derived_names", {})
+    named = []
+    for problem in problems:
+        file = problem.file
+        for path, name in derived.items():
+            file = file.replace(path, name)
+        named.append(dataclasses.replace(problem, file=file))
+    return named
 
 
 def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
@@ -315,7 +334,10 @@ def _ingest_forms(args: argparse.Namespace) -> int:
 def cmd_table(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
         _derive_counts(args, Path(folder))
-        return _table(args)
+        try:
+            return _table(args)
+        except InputError as exc:
+            raise InputError(_named_for_user(exc.problems, args)) from None
 
 
 def _table(args: argparse.Namespace) -> int:
@@ -326,7 +348,7 @@ def _table(args: argparse.Namespace) -> int:
     month = _resolve_month(args.month, args.counts, args.sheet)
     inputs = checked_inputs(month=month, counts=args.counts, targets=args.targets, sheet=args.sheet)
     # No errors got here; warnings (units or months missing) go beside the table, on stderr.
-    for problem in inputs.problems:
+    for problem in _named_for_user(inputs.problems, args):
         print(problem, file=sys.stderr)
     table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
     text = kpi_csv_text(table)
