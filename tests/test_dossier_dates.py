@@ -71,9 +71,7 @@ def test_two_digit_year_is_read_as_20yy_with_a_warning(tmp_path, catalogue_file,
     assert "2022" in warning.message
 
 
-def test_implausible_years_are_errors_naming_the_export_and_row(
-    tmp_path, catalogue_file, resolver
-):
+def test_implausible_years_are_errors_naming_the_export_and_row(tmp_path, catalogue_file, resolver):
     rows = [
         *TWO_DIGIT[:2],
         ["R2", "P4", "Sở Tư pháp", "2", "03/02/2022", "10/02/0022", ""],
@@ -111,3 +109,109 @@ def test_cli_two_digit_year_writes_one_month_and_table_names_no_temporary_file(
     assert "STP has no row for 1 month(s): 2022-01" in captured.err
     stp = next(r for r in captured.out.splitlines() if r.startswith("STP,"))
     assert ",2022-02,2,2," in stp
+
+
+# --- 2. time zones ------------------------------------------------------------------------------
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# By hand, in Vietnam calendar dates:
+# - T1: received 01/02 00:30 (31/01 17:30 UTC), P3 online, completed 05/02 before due 10/02:
+#   February, on time.
+# - T2: received 01/01 00:30 (31/12/2021 UTC), P4 in person, due 31/01, completed 01/02 06:00
+#   (31/01 23:00 UTC): January, late, and not completed by the end of January while due in it:
+#   pending overdue. Read in UTC, T1 would fall in January and T2 would be on time.
+VIETNAM_COUNTS = [
+    "unit_code,month,total,online,resolved,resolved_on_time,pending_overdue",
+    "STP,2022-01,1,0,1,0,1",
+    "STP,2022-02,1,1,1,1,0",
+]
+TEXT_WITH_OFFSETS = [
+    HEADER,
+    ["T1", "P3", "Sở Tư pháp", "2", "2022-01-31T17:30:00Z", "2022-02-10", "2022-02-05T10:00+07:00"],
+    ["T2", "P4", "Sở Tư pháp", "1", "2022-01-01 00:30+07", "31/01/2022", "2022-01-31T23:00:00Z"],
+]
+
+
+def write_tz_parquet(path):
+    def at(*parts):
+        return datetime(*parts, tzinfo=VN)
+
+    kind = pa.timestamp("us", tz="Asia/Ho_Chi_Minh")
+    columns = {
+        "Mã hồ sơ": pa.array(["T1", "T2"]),
+        "Mã TTHC": pa.array(["P3", "P4"]),
+        "Cơ quan/đơn vị": pa.array(["Sở Tư pháp", "Sở Tư pháp"]),
+        "Kênh thực hiện": pa.array([2, 1], pa.int8()),
+        "Ngày tiếp nhận": pa.array([at(2022, 2, 1, 0, 30), at(2022, 1, 1, 0, 30)], kind),
+        "Ngày hẹn trả": pa.array([at(2022, 2, 10, 12), at(2022, 1, 31, 12)], kind),
+        "Ngày kết thúc xử lý": pa.array([at(2022, 2, 5, 10), at(2022, 2, 1, 6)], kind),
+    }
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+@pytest.mark.parametrize("host_zone", ["UTC", "Asia/Ho_Chi_Minh", "America/New_York"])
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_month_and_deadlines_are_vietnam_dates_whatever_the_host_zone(
+    tmp_path, catalogue_file, host_zone, fmt
+):
+    """`ingest` in a process whose time zone (TZ, which DuckDB follows) is `host_zone`."""
+    if fmt == "parquet":
+        export = write_tz_parquet(tmp_path / "export.parquet")
+    else:
+        export = write_csv(tmp_path / "export.csv", TEXT_WITH_OFFSETS)
+    out = tmp_path / "counts.csv"
+    code = "import sys; from kpi_utils.cli import main; raise SystemExit(main(sys.argv[1:]))"
+    run = subprocess.run(
+        [sys.executable, "-c", code, "ingest", str(export), "--catalogue", str(catalogue_file)]
+        + ["--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TZ": host_zone},
+    )
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8").splitlines() == VIETNAM_COUNTS
+
+
+# --- 3. ids trimmed alike; 10. empty completion text in Parquet ---------------------------------
+
+
+def write_text_parquet(path, rows):
+    """Every cell as text, as written: "" stays "" (not null), spaces stay."""
+    header, *body = rows
+    columns = {h: pa.array([r[i] for r in body], pa.string()) for i, h in enumerate(header)}
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+SPACED_IDS = [
+    HEADER,
+    ["R1 ", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+    ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+    ["   ", "P4", "Sở Tư pháp", "2", "04/02/2022", "10/02/2022", ""],
+    ["R2", "P4", "Sở Tư pháp", "2", "04/02/2022", "10/02/2022", ""],
+    ["R3", "P4", "Sở Tư pháp", "1", "04/02/2022", "20/03/2022", "  "],
+]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_ids_are_trimmed_alike_and_empty_completion_text_is_not_completed(
+    tmp_path, catalogue_file, resolver, fmt
+):
+    """By hand: "R1 " and "R1" are one dossier (identical: counted once, a warning), online
+    and completed on time; the id of spaces (row 4) is empty: an error, left out; R2 (completion
+    "") is pending past its due date 10/02: overdue; R3 (completion "  ") is pending, due in
+    March: not overdue. February: total 3, online 2, resolved 1, on time 1, overdue 1."""
+    if fmt == "parquet":
+        export = write_text_parquet(tmp_path / "export.parquet", SPACED_IDS)
+    else:
+        export = write_csv(tmp_path / "export.csv", SPACED_IDS)
+    result = aggregate.load_dossiers([export], catalogue_file, resolver)
+    assert counts(result) == {("STP", "2022-02"): (3, 2, 1, 1, 1)}
+    assert [(p.row, p.column, p.value) for p in errors(result.problems)] == [
+        (4, "A (Mã hồ sơ)", "")
+    ]
+    duplicate = next(p for p in result.problems if "identical" in p.message)
+    assert (duplicate.row, duplicate.value) == (3, "R1")
+    assert result.summary.identical_copies == 1

@@ -290,7 +290,9 @@ def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
         }
     )
     con.execute("SET enable_progress_bar = false")  # it writes to the terminal, not sys.stdout
-    con.execute(f"SET TimeZone = '{TIME_ZONE}'")  # dates are Vietnam dates, whatever the host's
+    # Dates are Vietnam dates, whatever the host's zone; GLOBAL: the cursors (`con.cursor()`,
+    # sessions of their own) follow it too.
+    con.execute(f"SET GLOBAL TimeZone = '{TIME_ZONE}'")
     return con
 
 
