@@ -215,3 +215,28 @@ def test_ids_are_trimmed_alike_and_empty_completion_text_is_not_completed(
     duplicate = next(p for p in result.problems if "identical" in p.message)
     assert (duplicate.row, duplicate.value) == (3, "R1")
     assert result.summary.identical_copies == 1
+
+
+# --- 11. a semicolon CSV under a two-row header -------------------------------------------------
+
+TWO_ROW_HEADER = [
+    ["Mã hồ sơ", "Mã TTHC", "Cơ quan/đơn vị", "Kênh thực hiện", "Thời gian", "", ""],
+    ["", "", "", "", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"],
+    ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+    ["R2", "P4", "Sở Tư pháp", "1", "04/02/2022", "10/02/2022", ""],
+    ["R3", "P4", "Sở Không Tồn Tại", "2", "04/02/2022", "10/02/2022", ""],
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_two_row_header_reads_alike_whatever_the_delimiter(
+    tmp_path, catalogue_file, resolver, delimiter
+):
+    """By hand: R1 online, completed on time; R2 in person, pending past its due date 10/02:
+    total 2, online 1, resolved 1, on time 1, overdue 1; R3's agency is unknown (row 5)."""
+    export = write_csv(tmp_path / "export.csv", TWO_ROW_HEADER, delimiter=delimiter)
+    result = aggregate.load_dossiers([export], catalogue_file, resolver)
+    assert counts(result) == {("STP", "2022-02"): (2, 1, 1, 1, 1)}
+    assert [(p.row, p.column, p.value) for p in errors(result.problems)] == [
+        (5, "C (Cơ quan/đơn vị)", "Sở Không Tồn Tại")
+    ]

@@ -44,6 +44,7 @@ class RawTable:
     headers: list[str]
     columns: dict[str, int]  # canonical field -> column index
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    delimiter: str | None = None  # of a text file: the one its header was found with
 
     def column_label(self, field_name: str) -> str:
         """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
@@ -361,4 +362,6 @@ def _locate_header(
         # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
         # reading it as "no counts" would quietly turn every unit into no_data.
         return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
-    return RawTable(name, sha256, r + 1, headers, columns, rows), []
+    # Text gives one grid per delimiter (`_text_grids`), a workbook sheet one grid.
+    delimiter = DELIMITERS[g] if len(grids) == len(DELIMITERS) else None
+    return RawTable(name, sha256, r + 1, headers, columns, rows, delimiter), []
