@@ -240,3 +240,45 @@ def test_two_row_header_reads_alike_whatever_the_delimiter(
     assert [(p.row, p.column, p.value) for p in errors(result.problems)] == [
         (5, "C (Cơ quan/đơn vị)", "Sở Không Tồn Tại")
     ]
+
+
+# --- 14. a unit that sent nothing for a month ---------------------------------------------------
+
+STP_STOPS = [
+    HEADER,
+    ["R1", "P3", "Sở Tư pháp", "2", "03/01/2022", "10/01/2022", "05/01/2022"],
+    ["R2", "P4", "Sở Tài chính", "2", "04/01/2022", "10/01/2022", "05/01/2022"],
+    ["R3", "P4", "Sở Tài chính", "1", "04/02/2022", "10/02/2022", "05/02/2022"],
+    ["R4", "P4", "Sở Tài chính", "2", "04/03/2022", "10/03/2022", ""],
+]
+# By hand: STP only in January; STC every month (R4 pending past its due date 10/03: overdue).
+STP_STOPS_COUNTS = {
+    ("STC", "2022-01"): (1, 1, 1, 1, 0),
+    ("STC", "2022-02"): (1, 0, 1, 1, 0),
+    ("STC", "2022-03"): (1, 1, 0, 0, 1),
+    ("STP", "2022-01"): (1, 1, 1, 1, 0),
+    ("STP", "2022-02"): (0, 0, 0, 0, 0),
+    ("STP", "2022-03"): (0, 0, 0, 0, 0),
+}
+
+
+def test_unit_with_no_dossier_in_a_month_is_a_warning_on_the_data_quality_page(
+    tmp_path, catalogue_file, resolver
+):
+    from kpi_utils import trends
+    from kpi_utils.pipeline import load_inputs
+    from kpi_utils.report import DataQualityPage
+
+    export = write_csv(tmp_path / "export.csv", STP_STOPS)
+    result = aggregate.load_dossiers([export], catalogue_file, resolver)
+    assert counts(result) == STP_STOPS_COUNTS  # the zeros stay
+    [silent] = [p for p in result.problems if "no dossier at all" in p.message]
+    assert not silent.is_error
+    assert silent.file == str(export)
+    assert silent.message.startswith(
+        "STP has no dossier at all in 2 month(s) of 2022-01..2022-03: 2022-02, 2022-03;"
+    )
+    inputs = load_inputs(dossiers=[export], catalogue=catalogue_file, month="2022-03")
+    series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, "2022-03")
+    page = DataQualityPage("2022-03", "en", inputs, series)
+    assert "STP has no dossier at all in 2 month(s)" in str(page.warnings())

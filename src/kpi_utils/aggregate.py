@@ -578,7 +578,8 @@ def _aggregate(con, sources, levels, resolver):
     two_digit = sum(int(g["two_digit"]) for g in groups)
     if two_digit:
         problems += _two_digit_problems(con, sources, two_digit)
-    return _counts(used, sources), problems, summary, rows_per_file
+    records = _counts(used, sources)
+    return records, problems + _empty_months(records, sources), summary, rows_per_file
 
 
 _SUMS = ("n", "online", "resolved", "resolved_on_time", "pending_overdue")
@@ -744,6 +745,32 @@ def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
 
 
 # --- problems ---------------------------------------------------------------------------------
+
+
+def _empty_months(records: list[dict], sources: Sequence[DossierSource]) -> list[Problem]:
+    """A warning per unit with months of the period in which no export has a dossier of it.
+
+    Its zeros stay (the decision's arithmetic counts them), but "had none" may be "has not sent
+    them": a unit missing from later exports would otherwise look like a unit that had none.
+    """
+    empty: dict[str, list[str]] = {}
+    for record in records:
+        if record["source_row"] == 0:  # filled in by `_counts`: no used dossier
+            empty.setdefault(record["unit_code"], []).append(record["month"])
+    if not empty:
+        return []
+    span = f"{records[0]['month']}..{max(r['month'] for r in records)}"
+    names = ", ".join(s.name for s in sources)
+    return [
+        warning(
+            names,
+            f"{code} has no dossier at all in {len(months)} month(s) of {span}: "
+            f"{', '.join(months) if len(months) <= 6 else ', '.join(months[:6]) + ', ...'}; "
+            "counted as 0 (if its exports for those months were not sent, its figures are too "
+            "low)",
+        )
+        for code, months in empty.items()
+    ]
 
 
 def _more(name: str, severity: str, label: str, more: int) -> Problem:
