@@ -44,6 +44,10 @@ folder if it must, in three passes:
    group again by each row's reason, and by missing procedure among the used rows (`_groups`).
 
 Text dates are parsed in SQL, each column trying its commonest format first (`date_formats_for`).
+Every date is a Vietnam calendar date (`TIME_ZONE`: timezone-aware timestamps and text with an
+offset or `Z` are converted, whatever the host's zone) with a plausible year (`YEARS`; a
+two-digit year is read as 20yy, with a warning). Parquet ids are trimmed as staged CSV/XLSX ids
+are. A unit with months of no dossier at all gets a warning; its zeros stay (`_empty_months`).
 Identical copies are judged on the cells as written: the same dossier exported once as text and
 once with typed dates would count as conflicting.
 
