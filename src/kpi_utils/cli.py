@@ -164,11 +164,10 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path, quiet: bool = Fa
     if result.problems and not quiet:
         print(format_report(result.problems), file=sys.stderr)
     args.sources = [*getattr(args, "sources", []), *result.files]
-    args.counts = [
-        write_atomic(
-            folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.records)
-        )
-    ]
+    written = write_atomic(
+        folder / "monthly_counts_from_dossiers.csv", monthly_counts_csv(result.records)
+    )
+    args.counts = [written]
     args.sheet = None
 
 

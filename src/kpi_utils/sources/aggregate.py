@@ -44,6 +44,10 @@ folder if it must, in three passes:
    group again by each row's reason, and by missing procedure among the used rows (`_groups`).
 
 Text dates are parsed in SQL, each column trying its commonest format first (`date_formats_for`).
+Every date is a Vietnam calendar date (`TIME_ZONE`: timezone-aware timestamps and text with an
+offset or `Z` are converted, whatever the host's zone) with a plausible year (`YEARS`; a
+two-digit year is read as 20yy, with a warning). Parquet ids are trimmed as staged CSV/XLSX ids
+are. A unit with months of no dossier at all gets a warning; its zeros stay (`_empty_months`).
 Identical copies are judged on the cells as written: the same dossier exported once as text and
 once with typed dates would count as conflicting.
 
@@ -59,6 +63,7 @@ import csv
 import functools
 import io
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -97,6 +102,16 @@ beyond, one file's row groups give little more to share out, and each thread hol
 hash tables within `MEMORY_LIMIT`."""
 
 DATE_HINT = "not a date (write dd/mm/yyyy, dd/mm/yyyy HH:MM[:SS] or yyyy-mm-dd)"
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+"""Dates are Vietnam calendar dates: a timezone-aware timestamp (Parquet `timestamp[tz=...]`, text
+with an offset or `Z`) is converted to this zone before its date is taken, whatever the host's
+time zone (DuckDB's session `TimeZone`, set in `connect`)."""
+YEARS = (2000, 2099)
+"""Plausible years of a dossier date. A two-digit year (`01/02/22`) is read as 20yy, with a
+warning; any other year outside these (`01/02/0022`, `1900-01-01`) is not a date."""
+_TWO_DIGIT_YEAR = r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2}(\s|$)"
+# Unicode whitespace, as Python's str.strip and pyarrow's utf8_trim_whitespace see it.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "iso")
 SAMPLE_ROWS = 2000
 
@@ -129,12 +144,38 @@ def _date_sql(raw: str, formats: Sequence[str]) -> str:
 
     def attempt(text: str, date_format: str) -> str:
         if date_format == "iso":
-            return f"try_cast({text} AS TIMESTAMP)"
+            # Text with an offset or `Z` is an instant: its Vietnam wall time (the session's zone,
+            # `TIME_ZONE`). The zone-aware cast costs four times the plain one: only for those.
+            offset = f"({text} ILIKE '%z' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
+            return (
+                f"CASE WHEN {offset} THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
+                f"ELSE try_cast({text} AS TIMESTAMP) END"
+            )
         return f"try_strptime({text}, '{date_format}')"
 
     attempts = [attempt(raw, f) for f in formats]
     attempts += [attempt(f"trim({raw})", f) for f in formats]
     return f"CASE WHEN {raw} IS NOT NULL THEN CAST(coalesce({', '.join(attempts)}) AS DATE) END"
+
+
+def _plausible_sql(read: str, raw: str) -> str:
+    """The date `read` if its year is plausible (`YEARS`); a two-digit year (DuckDB's `%Y` reads
+    `22` as year 22) moved to 20yy; otherwise NULL (not a date). `raw` is looked at only for
+    years below 100, which are rare: no per-row cost for the others."""
+    low, high = YEARS
+    return (
+        f"CASE WHEN {read} BETWEEN DATE '{low:04d}-01-01' AND DATE '{high:04d}-12-31' THEN {read} "
+        f"WHEN {read} < DATE '0100-01-01' AND regexp_matches({raw}, '{_TWO_DIGIT_YEAR}') "
+        f"THEN CAST({read} + INTERVAL ({low}) YEAR AS DATE) END"
+    )
+
+
+def _two_digit_sql(read: str, raw: str) -> str:
+    """True where `_plausible_sql` moved a two-digit year to 20yy (a warning says so)."""
+    return (
+        f"CASE WHEN {read} < DATE '0100-01-01' "
+        f"THEN regexp_matches({raw}, '{_TWO_DIGIT_YEAR}') ELSE false END"
+    )
 
 
 @dataclass(frozen=True)
@@ -256,6 +297,9 @@ def connect(temp_directory: Path, memory_limit: str | None = None) -> duckdb.Duc
         }
     )
     con.execute("SET enable_progress_bar = false")  # it writes to the terminal, not sys.stdout
+    # Dates are Vietnam dates, whatever the host's zone; GLOBAL: the cursors (`con.cursor()`,
+    # sessions of their own) follow it too.
+    con.execute(f"SET GLOBAL TimeZone = '{TIME_ZONE}'")
     return con
 
 
@@ -372,18 +416,27 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     types = {name: kind.upper() for name, kind in described.fetchall()}
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
 
-    def text(field_name: str, empty_is_null: bool = False) -> str:
+    def text(field_name: str, empty_is_null: bool = False, trimmed: bool = False) -> str:
         column = source.columns.get(field_name)
         if column is None:
             return "CAST(NULL AS VARCHAR)"
         if types[column] != "VARCHAR":
             return f"CAST({_quote(column)} AS VARCHAR)"
-        return f"nullif({_quote(column)}, '')" if empty_is_null else _quote(column)
+        cell = _quote(column)
+        if trimmed and not source.row_column:
+            # Parquet is read as it lies; staged copies are trimmed already (`dossiers`). Trimming
+            # a set of characters costs 1 s per million rows: only cells that do not begin and
+            # end with a printable ASCII character (nearly every id does) are trimmed.
+            cell = (
+                f"CASE WHEN ascii({cell}) BETWEEN 33 AND 126 AND ascii(reverse({cell})) "
+                f"BETWEEN 33 AND 126 THEN {cell} ELSE trim({cell}, {_literal(_SPACES)}) END"
+            )
+        return f"nullif({cell}, '')" if empty_is_null else cell
 
     parts = [
         f"{index} AS file_idx",
         f"CAST({row} AS BIGINT) AS row",
-        f"{text('dossier_id', empty_is_null=True)} AS dossier_id",
+        f"{text('dossier_id', empty_is_null=True, trimmed=True)} AS dossier_id",
         f"{text('procedure_code')} AS procedure_raw",
         f"{text('agency')} AS agency_raw",
         *_channel_sql(source, types),
@@ -399,16 +452,32 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
         for values in con.execute(f"SELECT {listed} FROM {scan} LIMIT {SAMPLE_ROWS}").fetchall():
             for f, value in zip(text_dates, values, strict=True):
                 samples[f].append(value)
+    checked = []
     for field_name in DATE_FIELDS:
         column = _quote(source.columns[field_name])
         raw = text(field_name, empty_is_null=True)
         if field_name in text_dates:
             parsed = _date_sql(raw, date_formats_for(samples[field_name]))
         else:
-            parsed = f"CAST({column} AS DATE)"
-        parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}"]
-    parts.append(f"{_quote(source.columns['completed'])} IS NOT NULL AS completed_given")
-    return f"SELECT {', '.join(parts)} FROM {scan}"
+            parsed = f"CAST({column} AS DATE)"  # TIMESTAMPTZ: the session's zone, `TIME_ZONE`
+        parts += [f"{raw} AS {field_name}_raw", f"{parsed} AS {field_name}_read"]
+        checked.append(
+            f"{_plausible_sql(f'{field_name}_read', f'{field_name}_raw')} AS {field_name}"
+        )
+    # Empty or blank text is "not completed", as in CSV and XLSX; the trim only where no date
+    # was read.
+    checked.append(
+        "CASE WHEN completed_read IS NOT NULL THEN true WHEN completed_raw IS NULL THEN false "
+        f"ELSE trim(completed_raw, {_literal(_SPACES)}) <> '' END AS completed_given"
+    )
+    # Typed dates have no two-digit years: no test per row for them.
+    two_digit = " OR ".join(_two_digit_sql(f"{f}_read", f"{f}_raw") for f in text_dates)
+    checked.append(f"{two_digit or 'false'} AS two_digit_year")
+    excluded = ", ".join(f"{f}_read" for f in DATE_FIELDS)
+    return (
+        f"SELECT * EXCLUDE ({excluded}), {', '.join(checked)} "
+        f"FROM (SELECT {', '.join(parts)} FROM {scan})"
+    )
 
 
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
@@ -560,7 +629,11 @@ def _aggregate(con, sources, levels, resolver):
                 problems += _check_problems(con, sources, check, resolver, int(count))
     if not_in_catalogue and _given(levels) is not None:
         problems += _missing_procedures(missing, sources)
-    return _counts(used, sources), problems, summary, rows_per_file
+    two_digit = sum(int(g["two_digit"]) for g in groups)
+    if two_digit:
+        problems += _two_digit_problems(con, sources, two_digit)
+    records = _counts(used, sources)
+    return records, problems + _empty_months(records, sources), summary, rows_per_file
 
 
 _SUMS = ("n", "online", "resolved", "resolved_on_time", "pending_overdue")
@@ -666,7 +739,8 @@ def _groups(
                    AND (completed IS NULL OR completed > last_day(received))), 0)
                    AS pending_overdue,
                min(row) AS first_row,
-               arg_min(agency_id, row) AS first_agency{"".join(", " + e for e in extra)}
+               arg_min(agency_id, row) AS first_agency,
+               count_if(two_digit_year) AS two_digit{"".join(", " + e for e in extra)}
         FROM parsed
         GROUP BY ALL
         """
@@ -727,6 +801,32 @@ def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
 # --- problems ---------------------------------------------------------------------------------
 
 
+def _empty_months(records: list[dict], sources: Sequence[DossierSource]) -> list[Problem]:
+    """A warning per unit with months of the period in which no export has a dossier of it.
+
+    Its zeros stay (the decision's arithmetic counts them), but "had none" may be "has not sent
+    them": a unit missing from later exports would otherwise look like a unit that had none.
+    """
+    empty: dict[str, list[str]] = {}
+    for record in records:
+        if record["source_row"] == 0:  # filled in by `_counts`: no used dossier
+            empty.setdefault(record["unit_code"], []).append(record["month"])
+    if not empty:
+        return []
+    span = f"{records[0]['month']}..{max(r['month'] for r in records)}"
+    names = ", ".join(s.name for s in sources)
+    return [
+        warning(
+            names,
+            f"{code} has no dossier at all in {len(months)} month(s) of {span}: "
+            f"{', '.join(months) if len(months) <= 6 else ', '.join(months[:6]) + ', ...'}; "
+            "counted as 0 (if its exports for those months were not sent, its figures are too "
+            "low)",
+        )
+        for code, months in empty.items()
+    ]
+
+
 def _more(name: str, severity: str, label: str, more: int) -> Problem:
     make = error if severity == "error" else warning
     return make(name, f"... and {more:,} more row(s) with the same problem ({label}), not listed")
@@ -762,9 +862,9 @@ def _check_problems(
                 close = resolver.suggest(str(value))
                 message = "unknown agency" + (f"; closest: {', '.join(close)}" if close else "")
         elif check.kind in ("received", "due"):
-            message = f"empty {check.field} date" if value is None else DATE_HINT
+            message = f"empty {check.field} date" if value is None else _not_a_date(value)
         elif check.kind == "completed":
-            message = DATE_HINT
+            message = _not_a_date(value)
         elif check.kind == "completed_before_received":
             message = f"completed before it was received ({rest[0]})"
         elif check.kind == "channel":
@@ -781,6 +881,55 @@ def _check_problems(
     if count > len(listed):
         names = sorted({sources[f].name for f, *_ in listed})
         problems.append(_more(", ".join(names), "error", check.label, count - len(listed)))
+    return problems
+
+
+def _not_a_date(value: object) -> str:
+    """Why a date cell was refused: an implausible year (`YEARS`), or not a date at all."""
+    text = str(value).strip()
+    for date_format in _DATE_FORMATS:
+        try:
+            if date_format == "iso":
+                year = datetime.fromisoformat(text).year
+            else:
+                year = datetime.strptime(text, date_format).year
+        except ValueError:
+            continue
+        return (
+            f"year {year} is not plausible: a dossier date needs a four-digit year from "
+            f"{YEARS[0]} to {YEARS[1]} (a two-digit year is read as 20yy)"
+        )
+    return DATE_HINT
+
+
+def _two_digit_problems(con, sources, count: int) -> list[Problem]:
+    """A warning per date whose two-digit year was read as 20yy (the first rows listed)."""
+    dates = ", ".join(f"{f}_raw, {f}" for f in DATE_FIELDS)
+    listed = con.execute(
+        f"SELECT file_idx, row, {dates} FROM parsed WHERE two_digit_year "
+        f"ORDER BY file_idx, row LIMIT {LISTED_PER_KIND}"
+    ).fetchall()
+    problems = []
+    for file_idx, row, *cells in listed:
+        source = sources[file_idx]
+        for field_name, raw, read in zip(DATE_FIELDS, cells[::2], cells[1::2], strict=True):
+            if raw is None or read is None or read.year > YEARS[0] + 99:
+                continue
+            if not re.match(_TWO_DIGIT_YEAR, raw):
+                continue
+            problems.append(
+                warning(
+                    source.name,
+                    f"two-digit year read as {read.year} ({read:%d/%m/%Y}): write the year "
+                    "with four digits",
+                    row=row,
+                    column=source.labels.get(field_name, field_name),
+                    value=raw,
+                )
+            )
+    if count > len(listed):
+        names = ", ".join(s.name for s in sources)
+        problems.append(_more(names, "warning", "two-digit year read as 20yy", count - len(listed)))
     return problems
 
 

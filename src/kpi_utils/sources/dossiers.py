@@ -26,7 +26,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 import re
 import tempfile
 import unicodedata
@@ -42,7 +41,7 @@ from kpi_utils.common.names import collapse_spaces
 from kpi_utils.common.problems import Problem, column_letter, error
 from kpi_utils.sources import headers
 from kpi_utils.sources.catalogue import is_parquet
-from kpi_utils.sources.tables import DELIMITERS, RawTable, read_table
+from kpi_utils.sources.tables import RawTable, read_table
 
 HEAD_BYTES = 256 * 1024
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics,
@@ -238,7 +237,7 @@ def _csv_source(
     table, problems = read_table(head_file, headers.DOSSIERS, label=name)
     if table is None:
         return None, problems
-    delimiter = _delimiter(text, table)
+    delimiter = _delimiter(table)
     target = _staged_path(staging, path)
     try:
         rows = _stage_csv_fast(path, encoding, delimiter, table, target)
@@ -257,14 +256,10 @@ def _csv_source(
     return _staged(table, path, target, rows, ""), []  # sha256: `aggregate` hashes it meanwhile
 
 
-def _delimiter(text: str, table: RawTable) -> str:
-    for delimiter in DELIMITERS:
-        for i, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-            if i + 1 == table.header_row:
-                if [unicodedata.normalize("NFC", c).strip() for c in cells] == table.headers:
-                    return delimiter
-                break
-    return ","
+def _delimiter(table: RawTable) -> str:
+    """The delimiter `read_table` found the header with (the cells of a two-row header's last
+    row, where cells merged down are empty, cannot tell it by themselves)."""
+    return table.delimiter or ","
 
 
 def _count_lines(path: Path, encoding: str) -> int:

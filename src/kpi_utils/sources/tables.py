@@ -47,6 +47,7 @@ class RawTable:
     # Rows with cells right of the last header cell (an error each, returned with the table):
     # kept in `rows` so no reader loses a row silently, but never to be read by position.
     wide_rows: frozenset[int] = frozenset()
+    delimiter: str | None = None  # of a text file: the one its header was found with
 
     def column_label(self, field_name: str) -> str:
         """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
@@ -367,7 +368,12 @@ def _locate_header(
     width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
     wide = frozenset(p.row for p in problems if p.row is not None)
-    return RawTable(name, sha256, r + 1, headers, columns, rows, wide), problems
+    # Text gives one grid per delimiter (`_text_grids`), a workbook sheet one grid.
+    delimiter = DELIMITERS[g] if len(grids) == len(DELIMITERS) else None
+    table = RawTable(
+        name, sha256, r + 1, headers, columns, rows, wide_rows=wide, delimiter=delimiter
+    )
+    return table, problems
 
 
 def _wide_row(name: str, row: int, cells: list[object], width: int) -> Problem | None:
