@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import counts_of as _counts
 from conftest import targets_of
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kpi_utils.kpi import KPI_COLUMNS, exact_rate, kpi_table, province_total, shortfall, status
@@ -148,6 +148,11 @@ targets_st = st.integers(min_value=1, max_value=1000).map(lambda k: k / 1000)
     online_share=st.fractions(min_value=0, max_value=1),
     rate=targets_st,
 )
+# the ends: one dossier, none or all online, the lowest and the highest target; exactly 55%
+@example(total=1, online_share=Fraction(0), rate=0.001)
+@example(total=1, online_share=Fraction(1), rate=1.0)
+@example(total=13420, online_share=Fraction(7381, 13420), rate=0.55)
+@example(total=10**7, online_share=Fraction(0), rate=1.0)
 def test_shortfall_is_the_least_that_reaches_the_target(total, online_share, rate):
     online = int(online_share * total)
     target = exact_rate(rate)
@@ -185,3 +190,24 @@ def test_rates_bounded_and_totals_reconcile(rows):
     ranked = result[result["status"] != "no_data"]
     assert ranked["rank_in_group"].notna().all()
     assert result.loc[result["status"] == "no_data", "rank_in_group"].isna().all()
+
+
+def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
+    # Worked by hand for 2022-02: SCT 60 / 100 and SGDDT 50 / 100 have targets (55%); SKHDT has
+    # 90 / 100 (the best rate) but no target row. SKHDT: no_data, unranked, target/gap/shortfall
+    # empty, its counts still shown (ytd 100 / 90, 90%). SCT ranks 1 and SGDDT 2: SKHDT takes no
+    # rank from them.
+    fixture = [
+        ("SCT", "2022-02", 100, 60),
+        ("SGDDT", "2022-02", 100, 50),
+        ("SKHDT", "2022-02", 100, 90),
+    ]
+    targets = targets_of([code for code in CODES if code != "SKHDT"], 0.55, 2022)
+    result = kpi_table(_counts(fixture), targets, REGISTRY, "2022-02").set_index("unit_code")
+    row = result.loc["SKHDT"]
+    assert row["status"] == "no_data"
+    assert (row["ytd_total"], row["ytd_online"], row["ytd_rate"]) == (100, 90, 0.9)
+    for column in ("target_rate", "eligible_procedures", "gap_pp", "shortfall", "rank_in_group"):
+        assert pd.isna(row[column]), column
+    assert result.loc[["SCT", "SGDDT"], "rank_in_group"].tolist() == [1, 2]
+    assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
