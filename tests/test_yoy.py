@@ -161,6 +161,21 @@ def test_counts_without_resolved_figures():
     assert on_time_rates(bare, "2022-03")["month_resolved"].isna().all()
 
 
+def test_month_with_resolved_but_no_on_time_figure_is_left_out_of_the_ytd():
+    # SCT: January 10 resolved, 9 on time; February 10 resolved, on-time figure missing. The YTD
+    # to February is January's alone: 9 / 10 = 90% over 1 month (counting February's resolved
+    # without its on-time figure would give 9 / 20 = 45%). February's own rate is undefined.
+    counts = _counts([("SCT", "2022-01", 10, 5, 10, 9), ("SCT", "2022-02", 10, 5, 10, 0)])
+    counts.loc[counts["month"] == pd.Period("2022-02", "M"), "resolved_on_time"] = pd.NA
+    assert counts["resolved"].notna().all()
+    row = on_time_rates(counts, "2022-02").set_index("unit_code").loc["SCT"]
+    assert (row["ytd_resolved"], row["ytd_resolved_on_time"], row["ytd_months"]) == (10, 9, 1)
+    assert row["ytd_on_time_rate"] == 0.9
+    assert pd.isna(row["month_resolved"]) and pd.isna(row["month_on_time_rate"])
+    province = province_on_time(counts, "2022-02").iloc[0]
+    assert province["ytd_on_time_rate"] == 0.9
+
+
 # --- several years in one run ---------------------------------------------------------------
 
 
