@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
+
+import pytest
 
 from kpi_utils.publish import publish, set_aside, staging_dir
 
@@ -51,3 +54,27 @@ def test_first_publish_and_set_aside(tmp_path):
         ".2022-06.failed",
         "2022-06",
     ]
+
+
+def test_when_the_final_rename_fails_the_previous_report_is_restored(tmp_path, monkeypatch):
+    target = tmp_path / "2022-06"
+    target.mkdir()
+    (target / "index.html").write_text("old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if Path(src) == staging:
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OSError, match="No space left"):
+        publish(staging, target)
+    monkeypatch.undo()
+    # the old report is back in its place, whole; the new build is still where it was written
+    assert [p.name for p in target.iterdir()] == ["index.html"]
+    assert (target / "index.html").read_text() == "old"
+    assert (staging / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["2022-06", staging.name])
