@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test lint report sample sample-dossiers clean help
+.PHONY: setup test lint report sample sample-dossiers mutation clean help
 
 help:
-	@echo "make report | make test | make setup | make sample | make sample-dossiers | make clean"
+	@echo "make report | make test | make setup | make sample | make sample-dossiers | make mutation | make clean"
 
 setup: $(STAMP)
 
@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 test: lint
 	$(BIN)/python -m pytest
@@ -38,5 +38,11 @@ sample: setup
 sample-dossiers: setup
 	$(BIN)/python -m kpi_utils.sample_dossiers
 
+# Mutation testing on demand (mutmut 3): the modules of tools/mutation_modules.toml, each against
+# its own test files; writes mutation/report.md. MODULES="cells kpi" runs only those.
+mutation: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/python tools/mutation.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) reports mutation .pytest_cache .hypothesis .ruff_cache
