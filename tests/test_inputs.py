@@ -504,6 +504,54 @@ def test_rates_out_of_range_are_refused(value):
     assert rate is None and message
 
 
+@pytest.mark.parametrize(("value", "expected"), [("1", 1.0), (1, 1.0), ("2", 0.02), ("1.5", 0.015)])
+def test_a_bare_one_is_all_and_a_bare_number_above_one_is_percent(value, expected):
+    # a percent-formatted workbook cell showing 100% holds 1; 2 and 1.5 can only be percents
+    assert cells.parse_rate(value) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1990, 1990), ("2100", 2100), (1989, None), ("2101", None)]
+)
+def test_target_years_1990_to_2100(value, expected):
+    assert cells.parse_year(value) == ((expected, None) if expected else (None, "not a year"))
+
+
+# The sentences the user reads, exactly (a Problem adds the file, row, column and value).
+_MESSAGES = [
+    (cells.parse_month, 2022.1, "a number, not a month: type it as text (2022-06) or enter a date"),
+    (
+        cells.parse_month,
+        "June",
+        "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)",
+    ),
+    (cells.parse_month, "13/2022", "month 13 of year 2022 is not a valid calendar month"),
+    (cells.parse_count, True, "not a number of dossiers"),
+    (cells.parse_count, float("inf"), "not a number of dossiers"),
+    (cells.parse_count, float("-inf"), "not a number of dossiers"),
+    (cells.parse_count, "abc", "not a number of dossiers"),
+    (cells.parse_count, "nan", "not a number of dossiers"),
+    (cells.parse_count, "1,5", "not a whole number of dossiers"),
+    (cells.parse_count, "-1", "a negative count of dossiers"),
+    (cells.parse_count, "=A1+B1", cells.UNCALCULATED),
+    (cells.parse_count, 10**9 + 1, "too large for a count of dossiers (more than 1,000,000,000)"),
+    (cells.parse_rate, False, "not a rate"),
+    (cells.parse_rate, "abc", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "55X", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "inf%", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "0%", "a target rate must be above 0% and at most 100%"),
+]
+
+
+@pytest.mark.parametrize(("parse", "value", "message"), _MESSAGES)
+def test_what_each_refusal_says(parse, value, message):
+    assert parse(value) == (None, message)
+
+
+def test_a_decimal_comma_zero_is_a_whole_count():
+    assert cells.parse_count("12,0") == (12, None)
+
+
 # --- fuzz: never an exception ---------------------------------------------------------------
 
 FUZZ = settings(
