@@ -150,6 +150,49 @@ def run_module(name: str, spec: dict, jobs: int) -> dict:
     }
 
 
+def _sides(diff: str) -> tuple[str, str]:
+    old = [line[1:] for line in diff.splitlines() if _DIFF_LINE.match(line) and line[0] == "-"]
+    new = [line[1:] for line in diff.splitlines() if _DIFF_LINE.match(line) and line[0] == "+"]
+    return "\n".join(old) + "\n", "\n".join(new) + "\n"
+
+
+def recheck(name: str, spec: dict, result: dict) -> dict:
+    """Re-test the last run's survivors against the current tests, without a full mutmut run.
+
+    Each survivor's diff is applied to a copy of the module (one at a time) and its test files
+    are run; a survivor whose diff no longer applies (the code changed) is left as it was.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kpi-mutation-") as tmp:
+        work = Path(tmp)
+        for folder in COPIED:
+            if (ROOT / folder).exists():
+                shutil.copytree(ROOT / folder, work / folder)
+        module = work / spec["path"]
+        original = module.read_text(encoding="utf-8")
+        kept = []
+        for survivor in result["survivors"]:
+            old, new = _sides(survivor["diff"])
+            if original.count(old) != 1:
+                kept.append({**survivor, "status": "survived (diff no longer applies)"})
+                continue
+            module.write_text(original.replace(old, new), encoding="utf-8")
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p",
+                 "no:cacheprovider", "--hypothesis-seed=0", *spec["tests"]],
+                cwd=work,
+                capture_output=True,
+                env={**os.environ, "PYTHONPATH": str(work / "src")},
+            )  # fmt: skip
+            module.write_text(original, encoding="utf-8")
+            if run.returncode != 1:
+                kept.append(survivor)
+    killed = result["killed"] + len(result["survivors"]) - len(kept)
+    print(f"  recheck: {len(result['survivors']) - len(kept)} more killed", flush=True)
+    return {**result, "killed": killed, "survivors": kept, "rechecked": True}
+
+
 def load_accepted() -> list[dict]:
     if not ACCEPTED.exists():
         return []
@@ -198,6 +241,8 @@ def report(results: dict[str, dict], order: list[str]) -> str:
         totals = [totals[0] + r["total"], totals[1] + r["killed"], totals[2] + explained, 0]
         detail.append(f"\n## {name} ({r['path']})\n")
         detail.append(f"Tests: {', '.join(r['tests'])}. Statuses: {r['counts']}.\n")
+        if r.get("rechecked"):
+            detail.append("Survivors re-tested against the current tests (`--recheck`).\n")
         for s in r["survivors"]:
             why = reason_for(name, s, accepted)
             head = f"- `{s['mutant']}` ({s['status']}): " + (
@@ -221,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("module", nargs="*", help=f"default: all of {', '.join(modules)}")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="re-test only the last run's survivors against the current tests (quick)",
+    )
     args = parser.parse_args(argv)
     unknown = [m for m in args.module if m not in modules]
     if unknown:
@@ -230,7 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
     for name in [] if args.report_only else args.module or list(modules):
         print(f"mutation: {name} ({modules[name]['path']}) ...", flush=True)
-        results[name] = run_module(name, modules[name], args.jobs)
+        if args.recheck:
+            if name not in results:
+                continue
+            results[name] = recheck(name, modules[name], results[name])
+        else:
+            results[name] = run_module(name, modules[name], args.jobs)
         r = results[name]
         print(f"  {r['killed']}/{r['total']} killed in {r['minutes']} min", flush=True)
         store.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
