@@ -42,7 +42,9 @@ FIXTURE = [
 ]
 
 
-@pytest.fixture(scope="module")
+# Built afresh for each test (it is cheap), so that mutation testing links every test to the KPI
+# code it checks: a module-wide fixture would be credited to the first test alone.
+@pytest.fixture
 def table() -> pd.DataFrame:
     return kpi_table(_counts(FIXTURE), _targets(), REGISTRY, "2022-02").set_index("unit_code")
 
@@ -211,3 +213,58 @@ def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
         assert pd.isna(row[column]), column
     assert result.loc[["SCT", "SGDDT"], "rank_in_group"].tolist() == [1, 2]
     assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
+
+
+def test_province_total_by_hand(table):
+    # FIXTURE at 2022-02: YTD 13,420 + 200 + 100 + 100 + 200 + 10 = 14,030 total, 7,381 + 100 + 54
+    # + 60 + 120 + 10 = 7,725 online; February 6,710 + 200 + 100 + 200 + 10 (+ CAOPHONG 0) = 7,220
+    # total, 3,691 + 100 + 60 + 120 + 10 = 3,981 online; SGTVT and the 21 units without a
+    # February row count nothing in the month.
+    assert province_total(table.reset_index()) == {
+        "month": "2022-02",
+        "month_total": 7220,
+        "month_online": 3981,
+        "month_rate": 3981 / 7220,
+        "ytd_total": 14030,
+        "ytd_online": 7725,
+        "ytd_rate": 7725 / 14030,
+        "units": 27,
+        "met": 4,
+        "near": 1,
+        "below": 1,
+        "no_data": 21,
+    }
+    empty = province_total(table.reset_index().iloc[0:0])
+    assert (empty["month"], empty["month_rate"], empty["ytd_rate"]) == (None, None, None)
+
+
+def test_target_cells_and_types_of_the_contract(table):
+    sct = table.loc["SCT"]
+    assert (sct["target_rate"], sct["eligible_procedures"], sct["month"]) == (0.55, 10, "2022-02")
+    assert table.loc["SVHTTDL", "gap_pp"] == pytest.approx(-5.0, abs=1e-12)
+    dtypes = {column: str(dtype) for column, dtype in table.reset_index().dtypes.items()}
+    assert dtypes == {
+        "unit_code": "str",
+        "unit_name": "str",
+        "group": "str",
+        "eligible_procedures": "Int64",
+        "target_rate": "Float64",
+        "month": "str",
+        "month_total": "Int64",
+        "month_online": "Int64",
+        "month_rate": "Float64",
+        "ytd_total": "int64",
+        "ytd_online": "int64",
+        "ytd_rate": "Float64",
+        "gap_pp": "Float64",
+        "shortfall": "Int64",
+        "status": "str",
+        "rank_in_group": "Int64",
+    }
+
+
+def test_the_last_target_row_of_a_unit_for_the_year_applies():
+    targets = pd.concat([targets_of(["SCT"], 0.5), targets_of(["SCT"], 0.6)], ignore_index=True)
+    result = kpi_table(_counts([("SCT", "2022-02", 100, 56)]), targets, REGISTRY, "2022-02")
+    sct = result.set_index("unit_code").loc["SCT"]
+    assert (sct["target_rate"], sct["status"], sct["shortfall"]) == (0.6, "near", 4)
