@@ -14,10 +14,10 @@ APT      := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=
 UV       ?= uv>=0.5
 LOCK_ARGS ?=
 
-.PHONY: setup test lint browser lock report lab sample sample-dossiers clean help
+.PHONY: setup test lint browser lock report lab sample sample-dossiers mutation clean help
 
 help:
-	@echo "make report | make test | make lab | make setup | make lock | make sample | make sample-dossiers | make clean"
+	@echo "make report | make test | make lab | make setup | make lock | make sample | make sample-dossiers | make mutation | make clean"
 
 setup: $(STAMP)
 
@@ -58,8 +58,8 @@ browser:
 	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 test: browser lint
 	CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
@@ -85,5 +85,11 @@ sample: setup
 sample-dossiers: setup
 	$(BIN)/python -m kpi_utils.samples.dossiers
 
+# Mutation testing on demand (mutmut 3): the modules of tools/mutation_modules.toml, each against
+# its own test files; writes mutation/report.md. MODULES="cells kpi" runs only those.
+mutation: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/python tools/mutation.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) reports mutation .pytest_cache .hypothesis .ruff_cache

@@ -521,6 +521,53 @@ def test_progress_is_a_bar_on_a_terminal():
     assert "[1/2]" not in text
 
 
+# --- publishing only a complete build, with a fake page runner (fast) ------------------------
+
+
+def _fake_runner(fail: str | None):
+    """A stand-in for `runner.run_pages`: writes each page's HTML, fails the page named `fail`."""
+    from kpi_utils.site.runner import PageFailure, PageResult
+
+    def run_pages(jobs, **_kwargs):
+        results = []
+        for job in jobs:
+            job.html_path.parent.mkdir(parents=True, exist_ok=True)
+            job.html_path.write_text(f"new {job.name}")
+            failure = None
+            if job.name == fail:
+                failure = PageFailure(job.name, job.unit_code, 3, "raise", "ValueError", "broken")
+            results.append(PageResult(job.name, 0.0, failure))
+        return results
+
+    return run_pages
+
+
+@pytest.mark.parametrize("fail", ["units/STC", None])
+def test_a_failed_page_is_never_published(tmp_path, monkeypatch, fail):
+    from kpi_utils.site import build
+
+    monkeypatch.setattr(build, "run_pages", _fake_runner(fail))
+    out = tmp_path / "reports"
+    (out / MONTH).mkdir(parents=True)
+    (out / MONTH / "index.html").write_text("previous report")
+    before = tree_digest(out / MONTH)
+    outcome = build.build_report(MONTH, out=out)
+    names = sorted(p.name for p in out.iterdir())
+    if fail:
+        # one failed page of 3 + ALL_UNITS: the previous report stays byte for byte, the failed
+        # build (with the pages that did succeed) is set aside
+        assert not outcome.ok and len(outcome.failures) == 1
+        assert tree_digest(out / MONTH) == before
+        assert names == [f".{MONTH}.failed", MONTH]
+        assert outcome.failed_dir == out / f".{MONTH}.failed"
+        assert (outcome.failed_dir / "overview.html").read_text() == "new overview"
+    else:
+        assert outcome.ok and outcome.failed_dir is None
+        assert names == [MONTH]
+        assert (out / MONTH / "overview.html").read_text() == "new overview"
+        assert len(list((out / MONTH / "units").iterdir())) == ALL_UNITS
+
+
 # --- the declared pages -------------------------------------------------------------------------
 
 

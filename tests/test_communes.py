@@ -255,6 +255,29 @@ def test_no_target_anywhere_is_no_data():
     assert set(goals["target_source"]) == {"district"} and set(goals["target_rate"]) == {0.55}
 
 
+def test_communes_with_counts_but_no_target_are_no_data_and_unranked():
+    # 2022-02: Đà Bắc has no target of its own and assigned none, so its communes Cao Sơn (4876,
+    # 60 / 100) and Đoàn Kết (4858, 54 / 100) have counts but no target: no_data, unranked, no
+    # gap or shortfall, target_source "none". Cao Sơn of Lương Sơn (4957, 50 / 100, district 55%)
+    # is below and ranks 1 in its district.
+    from kpi_utils.sources.communes import commune_targets_frame
+
+    counts = _commune_counts(
+        [(4876, "2022-02", 100, 60), (4858, "2022-02", 100, 54), (4957, "2022-02", 100, 50)]
+    )
+    targets = _targets(0.55)
+    targets = targets[targets["unit_code"] != "DABAC"]
+    table = commune_kpi_table(counts, commune_targets_frame([]), targets, COMMUNES, "2022-02")
+    t = table.set_index("ward_code")
+    for code, online in ((4876, 60), (4858, 54)):
+        row = t.loc[code]
+        assert (row["status"], row["target_source"]) == ("no_data", "none")
+        assert (row["ytd_total"], row["ytd_online"]) == (100, online)
+        for column in ("target_rate", "gap_pp", "shortfall", "rank_in_district"):
+            assert pd.isna(row[column]), (code, column)
+    assert t.loc[4957, ["status", "shortfall", "rank_in_district"]].tolist() == ["below", 5, 1]
+
+
 # --- the synthetic commune sample -----------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_utils.cli import main
@@ -542,6 +542,9 @@ def test_catalogue_agency_outside_the_registry_is_one_warning_per_spelling(tmp_p
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(picks=st.lists(st.integers(0, len(GOOD) + len(BAD) - 1), min_size=1, max_size=30))
+@example(picks=list(range(len(GOOD) + len(BAD))))  # every row once
+@example(picks=[0] * 30)  # one good row thirty times: identical copies
+@example(picks=[len(GOOD)])  # a single bad row
 def test_rows_add_up_whatever_the_mix(tmp_path_factory, catalogue_file, resolver, picks):
     """read = used + rejected + identical copies, and the counts hold exactly the used rows."""
     pool = [*GOOD, *BAD]

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kpi_utils.common.paths import default_targets_path, sample_counts_path
@@ -287,6 +287,34 @@ def test_months_people_write(text, expected):
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        "06/1899",
+        "2200-06",
+        "12/1989",
+        "2101-01",
+        "Tháng 1/2101",
+        dt.date(1899, 12, 31),  # Excel's day zero, shown as a date
+        dt.datetime(2200, 1, 1),
+        dt.date(1989, 12, 1),
+        dt.date(2101, 1, 1),
+    ],
+)
+def test_months_outside_1990_to_2100_are_refused(value):
+    month, message = cells.parse_month(value)
+    assert month is None
+    assert "year" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("01/1990", "1990-01"), ("2100-12", "2100-12"), (dt.date(1990, 1, 31), "1990-01")],
+)
+def test_months_at_the_ends_of_the_year_range(value, expected):
+    assert cells.parse_month(value) == (pd.Period(expected, freq="M"), None)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "13/2022",
@@ -324,6 +352,27 @@ def test_counts_that_are_not_counts(value):
     count, message = cells.parse_count(value)
     assert count is None
     assert message
+
+
+@pytest.mark.parametrize("value", ["1.234,567", "1,234.567", "12.345,6", "1,234,567.0"])
+def test_counts_with_mixed_separators_are_refused(value):
+    # one separator groups thousands, the other would be a decimal point: which is meant is
+    # unknowable, so neither 1234567 nor 1234.567 is taken
+    count, message = cells.parse_count(value)
+    assert (count, message) == (None, "not a number of dossiers")
+
+
+@pytest.mark.parametrize(
+    "value", [10**9, "1000000000", "1.000.000.000", "1,000,000,000", "1 000 000 000", 1e9]
+)
+def test_a_billion_dossiers_is_the_largest_count(value):
+    assert cells.parse_count(value) == (10**9, None)
+
+
+@pytest.mark.parametrize("value", [10**9 + 1, "1000000001", "1.000.000.001", 1e9 + 1])
+def test_more_than_a_billion_dossiers_is_refused(value):
+    count, message = cells.parse_count(value)
+    assert count is None and message.startswith("too large for a count of dossiers")
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -439,6 +488,70 @@ def test_rates_people_write(value, expected):
     assert cells.parse_rate(value) == (expected, None)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1%", 0.01), ("0,5%", 0.005), ("0.5 %", 0.005), ("99.5%", 0.995), ("100%", 1.0)],
+)
+def test_percent_rates_below_one_percent_are_not_read_as_fractions(value, expected):
+    # "1%" is one percent: only a bare number above 1 (55) is read as percent, a bare 1 or 0.5 is
+    # a fraction, but a "%" always means percent
+    assert cells.parse_rate(value) == (expected, None)
+
+
+@pytest.mark.parametrize("value", ["0%", "0", "100.5%", "101", "-5%", "abc"])
+def test_rates_out_of_range_are_refused(value):
+    rate, message = cells.parse_rate(value)
+    assert rate is None and message
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1.0), (1, 1.0), ("2", 0.02), ("1.5", 0.015)])
+def test_a_bare_one_is_all_and_a_bare_number_above_one_is_percent(value, expected):
+    # a percent-formatted workbook cell showing 100% holds 1; 2 and 1.5 can only be percents
+    assert cells.parse_rate(value) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1990, 1990), ("2100", 2100), (1989, None), ("2101", None)]
+)
+def test_target_years_1990_to_2100(value, expected):
+    assert cells.parse_year(value) == ((expected, None) if expected else (None, "not a year"))
+
+
+# The sentences the user reads, exactly (a Problem adds the file, row, column and value).
+_MESSAGES = [
+    (cells.parse_month, 2022.1, "a number, not a month: type it as text (2022-06) or enter a date"),
+    (
+        cells.parse_month,
+        "June",
+        "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)",
+    ),
+    (cells.parse_month, "13/2022", "month 13 of year 2022 is not a valid calendar month"),
+    (cells.parse_count, True, "not a number of dossiers"),
+    (cells.parse_count, float("inf"), "not a number of dossiers"),
+    (cells.parse_count, float("-inf"), "not a number of dossiers"),
+    (cells.parse_count, "abc", "not a number of dossiers"),
+    (cells.parse_count, "nan", "not a number of dossiers"),
+    (cells.parse_count, "1,5", "not a whole number of dossiers"),
+    (cells.parse_count, "-1", "a negative count of dossiers"),
+    (cells.parse_count, "=A1+B1", cells.UNCALCULATED),
+    (cells.parse_count, 10**9 + 1, "too large for a count of dossiers (more than 1,000,000,000)"),
+    (cells.parse_rate, False, "not a rate"),
+    (cells.parse_rate, "abc", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "55X", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "inf%", "not a rate (write it as 55% or 0.55)"),
+    (cells.parse_rate, "0%", "a target rate must be above 0% and at most 100%"),
+]
+
+
+@pytest.mark.parametrize(("parse", "value", "message"), _MESSAGES)
+def test_what_each_refusal_says(parse, value, message):
+    assert parse(value) == (None, message)
+
+
+def test_a_decimal_comma_zero_is_a_whole_count():
+    assert cells.parse_count("12,0") == (12, None)
+
+
 # --- fuzz: never an exception ---------------------------------------------------------------
 
 FUZZ = settings(
@@ -483,6 +596,8 @@ def sample_xlsx_bytes(sample_bytes) -> bytes:
 
 @FUZZ
 @given(cut=st.floats(min_value=0.0, max_value=1.0))
+@example(cut=0.0)
+@example(cut=1.0)
 def test_truncated_sample_csv(tmp_path, resolver, sample_bytes, cut):
     data = sample_bytes[: int(len(sample_bytes) * cut)]
     loaded = _read_bytes(tmp_path, resolver, data, ".csv")
@@ -505,6 +620,8 @@ def test_truncated_sample_csv(tmp_path, resolver, sample_bytes, cut):
 
 @FUZZ
 @given(cut=st.floats(min_value=0.0, max_value=0.999))
+@example(cut=0.0)
+@example(cut=0.999)
 def test_truncated_workbook(tmp_path, resolver, sample_xlsx_bytes, cut):
     data = sample_xlsx_bytes[: int(len(sample_xlsx_bytes) * cut)]
     loaded = _read_bytes(tmp_path, resolver, data, ".xlsx")
@@ -560,6 +677,11 @@ def test_random_cells_under_a_good_header(tmp_path, resolver, rows):
         max_size=4,
     )
 )
+# the count limit and the year range at their ends, as typed cells
+@example(values=["SYT", dt.datetime(2022, 6, 1), 10**9, 10**9])
+@example(values=["SYT", dt.datetime(2022, 6, 1), 10**9 + 1, 0])
+@example(values=["SYT", dt.datetime(1900, 1, 1), 1, 1])
+@example(values=["SYT", dt.datetime(2100, 1, 1), 1.0, 0.0])
 def test_random_typed_workbook_cells(tmp_path, resolver, values):
     path = write_workbook(tmp_path / "cells.xlsx", {"S": [HEADER_EN, values]})
     loaded = _read_bytes(tmp_path, resolver, path.read_bytes(), ".xlsx")
@@ -705,6 +827,16 @@ def _grouped(n: int, sep: str) -> str:
     n=st.integers(min_value=0, max_value=10**9),
     style=st.sampled_from(["plain", ".", ",", " ", "\u00a0", "float"]),
 )
+# the ends of the range and of each grouping width, in every style, tried on every run
+@example(n=10**9, style=".")
+@example(n=10**9, style=",")
+@example(n=10**9, style="\u00a0")
+@example(n=10**9, style="float")
+@example(n=0, style="plain")
+@example(n=999, style=".")
+@example(n=1000, style=".")
+@example(n=1000, style=",")
+@example(n=1_000_000, style=" ")
 def test_any_count_in_any_accepted_style(n, style):
     text = {"plain": str(n), "float": f"{n}.0"}.get(style) or _grouped(n, style)
     assert cells.parse_count(text) == (n, None)
@@ -717,6 +849,12 @@ def test_any_count_in_any_accepted_style(n, style):
         ["{y}-{m:02d}", "{m:02d}/{y}", "{m}/{y}", "T{m:02d}/{y}", "Tháng {m}/{y}", "01/{m:02d}/{y}"]
     ),
 )
+@example(year=1990, month=1, style="{y}-{m:02d}")
+@example(year=1990, month=1, style="{m}/{y}")
+@example(year=2100, month=12, style="{m:02d}/{y}")
+@example(year=2100, month=12, style="Tháng {m}/{y}")
+@example(year=2022, month=10, style="01/{m:02d}/{y}")
+@example(year=2022, month=1, style="T{m:02d}/{y}")
 def test_any_month_in_any_accepted_style(year, month, style):
     text = style.format(y=year, m=month)
     assert cells.parse_month(text) == (pd.Period(year=year, month=month, freq="M"), None)

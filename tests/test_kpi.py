@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from conftest import counts_of as _counts
 from conftest import targets_of
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kpi_utils.common.registry import load_registry
@@ -49,7 +49,9 @@ FIXTURE = [
 ]
 
 
-@pytest.fixture(scope="module")
+# Built afresh for each test (it is cheap), so that mutation testing links every test to the KPI
+# code it checks: a module-wide fixture would be credited to the first test alone.
+@pytest.fixture
 def table() -> pd.DataFrame:
     return kpi_table(_counts(FIXTURE), _targets(), REGISTRY, "2022-02").set_index("unit_code")
 
@@ -155,6 +157,11 @@ targets_st = st.integers(min_value=1, max_value=1000).map(lambda k: k / 1000)
     online_share=st.fractions(min_value=0, max_value=1),
     rate=targets_st,
 )
+# the ends: one dossier, none or all online, the lowest and the highest target; exactly 55%
+@example(total=1, online_share=Fraction(0), rate=0.001)
+@example(total=1, online_share=Fraction(1), rate=1.0)
+@example(total=13420, online_share=Fraction(7381, 13420), rate=0.55)
+@example(total=10**7, online_share=Fraction(0), rate=1.0)
 def test_shortfall_is_the_least_that_reaches_the_target(total, online_share, rate):
     online = int(online_share * total)
     target = exact_rate(rate)
@@ -192,3 +199,79 @@ def test_rates_bounded_and_totals_reconcile(rows):
     ranked = result[result["status"] != "no_data"]
     assert ranked["rank_in_group"].notna().all()
     assert result.loc[result["status"] == "no_data", "rank_in_group"].isna().all()
+
+
+def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
+    # Worked by hand for 2022-02: SCT 60 / 100 and SGDDT 50 / 100 have targets (55%); SKHDT has
+    # 90 / 100 (the best rate) but no target row. SKHDT: no_data, unranked, target/gap/shortfall
+    # empty, its counts still shown (ytd 100 / 90, 90%). SCT ranks 1 and SGDDT 2: SKHDT takes no
+    # rank from them.
+    fixture = [
+        ("SCT", "2022-02", 100, 60),
+        ("SGDDT", "2022-02", 100, 50),
+        ("SKHDT", "2022-02", 100, 90),
+    ]
+    targets = targets_of([code for code in CODES if code != "SKHDT"], 0.55, 2022)
+    result = kpi_table(_counts(fixture), targets, REGISTRY, "2022-02").set_index("unit_code")
+    row = result.loc["SKHDT"]
+    assert row["status"] == "no_data"
+    assert (row["ytd_total"], row["ytd_online"], row["ytd_rate"]) == (100, 90, 0.9)
+    for column in ("target_rate", "eligible_procedures", "gap_pp", "shortfall", "rank_in_group"):
+        assert pd.isna(row[column]), column
+    assert result.loc[["SCT", "SGDDT"], "rank_in_group"].tolist() == [1, 2]
+    assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
+
+
+def test_province_total_by_hand(table):
+    # FIXTURE at 2022-02: YTD 13,420 + 200 + 100 + 100 + 200 + 10 = 14,030 total, 7,381 + 100 + 54
+    # + 60 + 120 + 10 = 7,725 online; February 6,710 + 200 + 100 + 200 + 10 (+ CAOPHONG 0) = 7,220
+    # total, 3,691 + 100 + 60 + 120 + 10 = 3,981 online; SGTVT and the 21 units without a
+    # February row count nothing in the month.
+    assert province_total(table.reset_index()) == {
+        "month": "2022-02",
+        "month_total": 7220,
+        "month_online": 3981,
+        "month_rate": 3981 / 7220,
+        "ytd_total": 14030,
+        "ytd_online": 7725,
+        "ytd_rate": 7725 / 14030,
+        "units": 27,
+        "met": 4,
+        "near": 1,
+        "below": 1,
+        "no_data": 21,
+    }
+    empty = province_total(table.reset_index().iloc[0:0])
+    assert (empty["month"], empty["month_rate"], empty["ytd_rate"]) == (None, None, None)
+
+
+def test_target_cells_and_types_of_the_contract(table):
+    sct = table.loc["SCT"]
+    assert (sct["target_rate"], sct["eligible_procedures"], sct["month"]) == (0.55, 10, "2022-02")
+    assert table.loc["SVHTTDL", "gap_pp"] == pytest.approx(-5.0, abs=1e-12)
+    dtypes = {column: str(dtype) for column, dtype in table.reset_index().dtypes.items()}
+    assert dtypes == {
+        "unit_code": "str",
+        "unit_name": "str",
+        "group": "str",
+        "eligible_procedures": "Int64",
+        "target_rate": "Float64",
+        "month": "str",
+        "month_total": "Int64",
+        "month_online": "Int64",
+        "month_rate": "Float64",
+        "ytd_total": "int64",
+        "ytd_online": "int64",
+        "ytd_rate": "Float64",
+        "gap_pp": "Float64",
+        "shortfall": "Int64",
+        "status": "str",
+        "rank_in_group": "Int64",
+    }
+
+
+def test_the_last_target_row_of_a_unit_for_the_year_applies():
+    targets = pd.concat([targets_of(["SCT"], 0.5), targets_of(["SCT"], 0.6)], ignore_index=True)
+    result = kpi_table(_counts([("SCT", "2022-02", 100, 56)]), targets, REGISTRY, "2022-02")
+    sct = result.set_index("unit_code").loc["SCT"]
+    assert (sct["target_rate"], sct["status"], sct["shortfall"]) == (0.6, "near", 4)

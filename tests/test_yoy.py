@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import counts_of as _counts
 
-from kpi_utils.metrics.ontime import has_on_time, on_time_rates, province_on_time
+from kpi_utils.metrics.ontime import ON_TIME_FIELDS, has_on_time, on_time_rates, province_on_time
 from kpi_utils.metrics.yoy import YOY_FIELDS, province_year_over_year, year_over_year
 
 # Month 2022-03 against 2021-03; YTD Jan..Mar 2022 against Jan..Mar 2021.
@@ -186,6 +186,21 @@ def test_counts_without_resolved_figures():
     assert on_time_rates(bare, "2022-03")["month_resolved"].isna().all()
 
 
+def test_month_with_resolved_but_no_on_time_figure_is_left_out_of_the_ytd():
+    # SCT: January 10 resolved, 9 on time; February 10 resolved, on-time figure missing. The YTD
+    # to February is January's alone: 9 / 10 = 90% over 1 month (counting February's resolved
+    # without its on-time figure would give 9 / 20 = 45%). February's own rate is undefined.
+    counts = _counts([("SCT", "2022-01", 10, 5, 10, 9), ("SCT", "2022-02", 10, 5, 10, 0)])
+    counts.loc[counts["month"] == pd.Period("2022-02", "M"), "resolved_on_time"] = pd.NA
+    assert counts["resolved"].notna().all()
+    row = on_time_rates(counts, "2022-02").set_index("unit_code").loc["SCT"]
+    assert (row["ytd_resolved"], row["ytd_resolved_on_time"], row["ytd_months"]) == (10, 9, 1)
+    assert row["ytd_on_time_rate"] == 0.9
+    assert pd.isna(row["month_resolved"]) and pd.isna(row["month_on_time_rate"])
+    province = province_on_time(counts, "2022-02").iloc[0]
+    assert province["ytd_on_time_rate"] == 0.9
+
+
 # --- several years in one run ---------------------------------------------------------------
 
 
@@ -229,3 +244,33 @@ def test_targets_for_the_same_unit_and_year_in_two_files(tmp_path):
     (problem,) = [p for p in inputs.problems if p.is_error]
     assert "targets for SYT in 2022 in two files" in problem.message
     assert str(extra) in problem.message
+
+
+def test_on_time_frame_columns_types_and_month():
+    table = on_time_rates(_counts(ON_TIME), "2022-02", keys=["SCT"])
+    assert list(table.columns) == ["unit_code", *ON_TIME_FIELDS]
+    assert {c: str(t) for c, t in table.dtypes.items()} == {
+        "unit_code": "str",
+        "month": "str",
+        "month_resolved": "Int64",
+        "month_resolved_on_time": "Int64",
+        "month_on_time_rate": "Float64",
+        "ytd_months": "int64",
+        "ytd_resolved": "Int64",
+        "ytd_resolved_on_time": "Int64",
+        "ytd_on_time_rate": "Float64",
+    }
+    row = table.iloc[0]
+    # February: 20 resolved, 20 on time; YTD January 10 / 9 + February 20 / 20 = 30 / 29
+    assert (row["month"], row["month_resolved"], row["month_resolved_on_time"]) == (
+        "2022-02",
+        20,
+        20,
+    )
+
+
+def test_has_on_time_needs_both_figures_on_one_row():
+    both = pd.DataFrame({"resolved": [5], "resolved_on_time": [4]})
+    assert has_on_time(both)  # exactly the two columns are enough
+    apart = pd.DataFrame({"resolved": [5, None], "resolved_on_time": [None, 4]})
+    assert not has_on_time(apart)

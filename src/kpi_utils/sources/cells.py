@@ -35,6 +35,9 @@ _MONTH_PATTERNS = (
 _NUMBER_TEXT = re.compile(r"^\d{4}\.\d{1,2}$")
 _NUMBER_MESSAGE = "a number, not a month: type it as text (2022-06) or enter a date"
 
+# The years a month or a target year may name; outside them a cell is a typing or export error.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
 
 @functools.cache
 def _period(year: int, month: int) -> pd.Period:
@@ -45,6 +48,9 @@ def _period(year: int, month: int) -> pd.Period:
 def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
     """A calendar month from `2022-06`, `06/2022`, `6/2022`, `T06/2022`, `Tháng 6/2022` or a date."""
     if isinstance(value, datetime | date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            # e.g. 1899-12-31, Excel's day zero: an empty date cell given a date format
+            return None, f"a date in year {value.year}, not a month of the KPI's years"
         return _period(value.year, value.month), None
     if isinstance(value, float):
         # A workbook number: "2022.10" is stored as 2022.1, indistinguishable from January.
@@ -57,7 +63,7 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
         match = pattern.match(text)
         if match:
             year, month = int(match["y"]), int(match["m"])
-            if 1 <= month <= 12 and 1990 <= year <= 2100:
+            if 1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
                 return _period(year, month), None
             return None, f"month {month} of year {year} is not a valid calendar month"
     return None, "not a month (write it as 2022-06, 06/2022, T06/2022 or Tháng 6/2022)"
@@ -128,6 +134,6 @@ def parse_rate(value: object) -> tuple[float | None, str | None]:
 
 def parse_year(value: object) -> tuple[int | None, str | None]:
     count, message = parse_count(value)
-    if count is None or not 1990 <= count <= 2100:
+    if count is None or not FIRST_YEAR <= count <= LAST_YEAR:
         return None, "not a year"
     return count, None

@@ -1,0 +1,298 @@
+"""Mutation testing on demand (`make mutation`): mutmut 3 over the modules that decide numbers.
+
+For each module of `tools/mutation_modules.toml` (all, or those named on the command line) this
+copies src/, tests/, data/ and notebooks/ into `mutation/work/<module>/`, adds a `[tool.mutmut]`
+section that mutates only that module and selects only its test files, and runs `mutmut run`
+there. mutmut first runs those tests once to learn which tests call each function, then runs, for
+each mutant, only those tests. The worktree itself is never touched.
+
+The report, `mutation/report.md` (generated, not committed), gives per module the mutants, the
+killed, the survivors and the kill rate, and lists every survivor with its diff and, where
+`tools/mutation_survivors.toml` accepts it, the one-line reason it is equivalent or harmless.
+Survivors are matched by module, function and the changed lines, not by mutmut's numbering, so an
+accepted survivor stays accepted when other code of the function changes.
+
+Usage: tools/mutation.py [MODULE ...] [--jobs N]   (figures of modules not run are kept from the
+previous run in mutation/results.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ROOT / "tools" / "mutation_modules.toml"
+ACCEPTED = ROOT / "tools" / "mutation_survivors.toml"
+OUT = ROOT / "mutation"
+COPIED = ("src", "tests", "data", "notebooks")
+# Killed: a test failed (or the mutant hung and was stopped). Everything else counts against.
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def mutmut_section(module_path: str, tests: list[str]) -> str:
+    lines = [
+        "",
+        "[tool.mutmut]",
+        'source_paths = ["src/"]',
+        f"only_mutate = [{json.dumps(module_path)}]",
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+        # paths.REPO_ROOT is mutants/ when the tests run: the reference data must be there
+        'also_copy = ["data/", "notebooks/"]',
+        # the same examples on every run, so a mutant is never killed or spared by chance
+        'pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "--hypothesis-seed=0"]',
+        "use_git_change_detection = false",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def prepare(name: str, spec: dict) -> Path:
+    work = OUT / "work" / name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for folder in COPIED:
+        if (ROOT / folder).exists():
+            shutil.copytree(
+                ROOT / folder,
+                work / folder,
+                ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"),
+            )
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (work / "pyproject.toml").write_text(
+        pyproject + mutmut_section(spec["path"], spec["tests"]), encoding="utf-8"
+    )
+    return work
+
+
+def mutmut(work: Path, *args: str, log=None) -> str:
+    exe = Path(sys.executable).with_name("mutmut")
+    result = subprocess.run(
+        [str(exe), *args],
+        cwd=work,
+        stdout=log or subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if result.returncode != 0 and args[0] != "run":
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {work}:\n{result.stdout}")
+    return result.stdout or ""
+
+
+_DIFF_LINE = re.compile(r"^[-+](?![-+]{2} )")
+
+
+def changed_lines(diff: str) -> str:
+    """The removed and added lines of a mutant's diff, whitespace-normalised: its identity."""
+    lines = [" ".join(line.split()) for line in diff.splitlines() if _DIFF_LINE.match(line)]
+    return "\n".join(lines)
+
+
+def function_of(mutant: str) -> str:
+    # kpi_utils.cells.x_parse_count__mutmut_12 -> parse_count;
+    # kpi_utils.x_ǁClassǁmethod__mutmut_3 -> Class.method
+    last = mutant.rsplit(".", 1)[-1]
+    last = re.sub(r"__mutmut_\d+$", "", last)
+    last = re.sub(r"^x_", "", last)
+    return last.replace("ǁ", ".").strip(".")
+
+
+def run_module(name: str, spec: dict, jobs: int) -> dict:
+    work = prepare(name, spec)
+    started = time.monotonic()
+    with (OUT / f"{name}.log").open("w", encoding="utf-8") as log:
+        mutmut(work, "run", "--max-children", str(jobs), log=log)
+    minutes = (time.monotonic() - started) / 60
+    tail = (OUT / f"{name}.log").read_text(encoding="utf-8")[-3000:]
+    if "failed to collect stats" in tail or "Traceback" in tail.splitlines()[-1:]:
+        raise SystemExit(f"mutmut could not run the tests of {name}; see {OUT / name}.log")
+    statuses = {}
+    for line in mutmut(work, "results", "--all", "true").splitlines():
+        key, sep, status = line.strip().rpartition(": ")
+        if sep and key:
+            statuses[key] = status
+    survivors = []
+    for key, status in sorted(statuses.items()):
+        if status in KILLED:
+            continue
+        diff = mutmut(work, "show", key)
+        survivors.append(
+            {
+                "mutant": key,
+                "status": status,
+                "function": function_of(key),
+                "change": changed_lines(diff),
+                "diff": "\n".join(diff.splitlines()[1:]).strip(),
+            }
+        )
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    return {
+        "module": name,
+        "path": spec["path"],
+        "tests": spec["tests"],
+        "minutes": round(minutes, 1),
+        "total": len(statuses),
+        "counts": counts,
+        "killed": sum(counts.get(s, 0) for s in KILLED),
+        "survivors": survivors,
+    }
+
+
+def _sides(diff: str) -> tuple[str, str]:
+    old = [line[1:] for line in diff.splitlines() if _DIFF_LINE.match(line) and line[0] == "-"]
+    new = [line[1:] for line in diff.splitlines() if _DIFF_LINE.match(line) and line[0] == "+"]
+    return "\n".join(old) + "\n", "\n".join(new) + "\n"
+
+
+def recheck(name: str, spec: dict, result: dict) -> dict:
+    """Re-test the last run's survivors against the current tests, without a full mutmut run.
+
+    Each survivor's diff is applied to a copy of the module (one at a time) and its test files
+    are run; a survivor whose diff no longer applies (the code changed) is left as it was.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kpi-mutation-") as tmp:
+        work = Path(tmp)
+        for folder in COPIED:
+            if (ROOT / folder).exists():
+                shutil.copytree(ROOT / folder, work / folder)
+        module = work / spec["path"]
+        original = module.read_text(encoding="utf-8")
+        kept = []
+        for survivor in result["survivors"]:
+            old, new = _sides(survivor["diff"])
+            if original.count(old) != 1:
+                kept.append({**survivor, "status": "survived (diff no longer applies)"})
+                continue
+            module.write_text(original.replace(old, new), encoding="utf-8")
+            run = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p",
+                 "no:cacheprovider", "--hypothesis-seed=0", *spec["tests"]],
+                cwd=work,
+                capture_output=True,
+                env={**os.environ, "PYTHONPATH": str(work / "src")},
+            )  # fmt: skip
+            module.write_text(original, encoding="utf-8")
+            if run.returncode != 1:
+                kept.append(survivor)
+    killed = result["killed"] + len(result["survivors"]) - len(kept)
+    print(f"  recheck: {len(result['survivors']) - len(kept)} more killed", flush=True)
+    return {**result, "killed": killed, "survivors": kept, "rechecked": True}
+
+
+def load_accepted() -> list[dict]:
+    if not ACCEPTED.exists():
+        return []
+    entries = tomllib.loads(ACCEPTED.read_text(encoding="utf-8")).get("survivor", [])
+    for entry in entries:
+        entry["change"] = changed_lines(entry["change"])
+    return entries
+
+
+def reason_for(module: str, survivor: dict, accepted: list[dict]) -> str | None:
+    for entry in accepted:
+        if (
+            entry["module"] == module
+            and entry["function"] == survivor["function"]
+            and entry["change"] == survivor["change"]
+        ):
+            return entry["reason"]
+    return None
+
+
+def report(results: dict[str, dict], order: list[str]) -> str:
+    accepted = load_accepted()
+    lines = [
+        "# Mutation testing report (mutmut)",
+        "",
+        "Generated by `make mutation` (tools/mutation.py); not committed. Kill rate = killed "
+        "(a test failed, or the mutant hung) / all mutants. Explained: survivors that "
+        "tools/mutation_survivors.toml accepts as equivalent or harmless.",
+        "",
+        "| module | mutants | killed | survived | kill rate | explained | unexplained | minutes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    totals = [0, 0, 0, 0]
+    detail = []
+    for name in order:
+        if name not in results:
+            continue
+        r = results[name]
+        survived = r["total"] - r["killed"]
+        explained = sum(1 for s in r["survivors"] if reason_for(name, s, accepted))
+        rate = 100 * r["killed"] / r["total"] if r["total"] else 100.0
+        lines.append(
+            f"| {name} | {r['total']} | {r['killed']} | {survived} | {rate:.1f}% | {explained} "
+            f"| {survived - explained} | {r['minutes']} |"
+        )
+        totals = [totals[0] + r["total"], totals[1] + r["killed"], totals[2] + explained, 0]
+        detail.append(f"\n## {name} ({r['path']})\n")
+        detail.append(f"Tests: {', '.join(r['tests'])}. Statuses: {r['counts']}.\n")
+        if r.get("rechecked"):
+            detail.append("Survivors re-tested against the current tests (`--recheck`).\n")
+        for s in r["survivors"]:
+            why = reason_for(name, s, accepted)
+            head = f"- `{s['mutant']}` ({s['status']}): " + (
+                f"accepted: {why}" if why else "**UNEXPLAINED**"
+            )
+            detail.append(head)
+            detail.append("  ```diff\n" + "\n".join("  " + x for x in s["diff"].splitlines()))
+            detail.append("  ```")
+    if totals[0]:
+        rate = 100 * totals[1] / totals[0]
+        lines.append(
+            f"| **all** | {totals[0]} | {totals[1]} | {totals[0] - totals[1]} | {rate:.1f}% "
+            f"| {totals[2]} | {totals[0] - totals[1] - totals[2]} | |"
+        )
+    return "\n".join(lines + detail) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    modules = tomllib.loads(MODULES.read_text(encoding="utf-8"))["modules"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("module", nargs="*", help=f"default: all of {', '.join(modules)}")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="re-test only the last run's survivors against the current tests (quick)",
+    )
+    args = parser.parse_args(argv)
+    unknown = [m for m in args.module if m not in modules]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(modules)}")
+    OUT.mkdir(exist_ok=True)
+    store = OUT / "results.json"
+    results = json.loads(store.read_text(encoding="utf-8")) if store.exists() else {}
+    for name in [] if args.report_only else args.module or list(modules):
+        print(f"mutation: {name} ({modules[name]['path']}) ...", flush=True)
+        if args.recheck:
+            if name not in results:
+                continue
+            results[name] = recheck(name, modules[name], results[name])
+        else:
+            results[name] = run_module(name, modules[name], args.jobs)
+        r = results[name]
+        print(f"  {r['killed']}/{r['total']} killed in {r['minutes']} min", flush=True)
+        store.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    (OUT / "report.md").write_text(report(results, list(modules)), encoding="utf-8")
+    print(OUT / "report.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
