@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kpi_utils import headers
 from kpi_utils.names import collapse_spaces
-from kpi_utils.problems import Problem, error, warning
+from kpi_utils.problems import Problem, damaged, error, warning
 from kpi_utils.registry import UnitResolver
 from kpi_utils.sources import Loaded, SourceFile
 from kpi_utils.tables import RawTable, read_table
@@ -209,7 +209,7 @@ def parquet_table(
         data = Path(path).read_bytes()
         arrow = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several kinds on damaged files
-        return None, [error(name, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]
+        return None, [error(name, damaged("not a readable Parquet file", exc))]
     names = list(arrow.column_names)
     columns = headers.map_headers(schema, names)
     missing = [f for f in schema.required if f not in columns]
