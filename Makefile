@@ -6,10 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test lint report sample sample-dossiers clean help
+.PHONY: setup test lint report sample sample-dossiers fuzz clean help
 
 help:
-	@echo "make report | make test | make setup | make sample | make sample-dossiers | make clean"
+	@echo "make report | make test | make setup | make sample | make sample-dossiers | make fuzz | make clean"
 
 setup: $(STAMP)
 
@@ -38,5 +38,14 @@ sample: setup
 sample-dossiers: setup
 	$(BIN)/python -m kpi_utils.sample_dossiers
 
+# Mutation fuzzing of every command that reads files (tests/fuzz.py), at length: every case must
+# end with exit 0 or 1 and plain words. Failing cases are kept in fuzz-failures/ (copy one into
+# tests/fixtures/fuzz/ to replay it in `make test`). The suite runs 1,000 cases of the same harness.
+FUZZ_CASES ?= 100000
+FUZZ_SEED  ?= 1
+FUZZ_JOBS  ?= 2
+fuzz: setup
+	$(BIN)/python tests/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) --keep fuzz-failures
+
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache fuzz-failures
