@@ -44,7 +44,7 @@ MONTH = "2022-06"
 
 # What a user must never see: a traceback, an exception's class name, an errno.
 FORBIDDEN = re.compile(
-    r"Traceback|\b(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Invalid)\b|BadZipFile|\[Errno"
+    r"Traceback|\b(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Invalid)\b|\bException\b|BadZipFile|\[Errno"
 )
 
 

@@ -18,7 +18,7 @@ from kpi_utils.problems import damaged, plain_reason
 
 # What a user must never see: a traceback, an exception's class name, an errno.
 EXCEPTION_WORDS = re.compile(
-    r"Traceback|\b(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Invalid)\b|BadZipFile|\[Errno"
+    r"Traceback|\b(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Invalid)\b|\bException\b|BadZipFile|\[Errno"
 )
 
 
