@@ -673,9 +673,10 @@ def replay(case_dir: Path, seeds: dict[str, Path]) -> Outcome:
 def _part(cases: int, seed: int, keep: Path, part: tuple[int, int]):
     import tempfile
 
+    cpu = time.process_time()
     with tempfile.TemporaryDirectory(prefix="kpi-fuzz-") as work:
         failures, commands, _ = fuzz(cases, seed, Path(work), keep=keep, progress=True, part=part)
-    return [(case, outcome) for case, outcome in failures], commands
+    return failures, commands, time.process_time() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -704,9 +705,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, n in part[1].items():
             commands[name] = commands.get(name, 0) + n
     seconds = time.perf_counter() - start
+    cpu = sum(part[2] for part in parts)
     by_command = ", ".join(f"{name} {n}" for name, n in sorted(commands.items()))
     print(
-        f"{args.cases} cases (seed {args.seed}; {by_command}) in {seconds:.0f} s: "
+        f"{args.cases} cases (seed {args.seed}; {by_command}) in {seconds:.0f} s "
+        f"({cpu:.0f} s of CPU in {args.jobs} process(es)): "
         f"{len(failures)} failing" + (f", kept in {args.keep}/" if failures else "")
     )
     for case, outcome in failures[:20]:
