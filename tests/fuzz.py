@@ -638,13 +638,15 @@ def fuzz(
     commands: dict[str, int] = {}
     start = time.perf_counter()
     with constants_once():
-        for index in range(part[0], cases, part[1]):
+        for done, index in enumerate(range(part[0], cases, part[1]), start=1):
             _one(seed, index, seeds, seed_paths, work, keep, failures, commands)
-            if progress and (index + 1 - part[0]) % (1000 * part[1]) == 0:
+            if progress and done % 250 == 0:
                 elapsed = time.perf_counter() - start
                 print(
-                    f"{index + 1} cases, {len(failures)} failing, {elapsed:.0f} s",
+                    f"part {part[0] + 1}/{part[1]}: {done} cases, {len(failures)} failing, "
+                    f"{elapsed:.0f} s",
                     file=sys.__stderr__,
+                    flush=True,
                 )
     return failures, commands, time.perf_counter() - start
 
