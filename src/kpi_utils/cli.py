@@ -1,8 +1,9 @@
 """The `kpi-report` command line (also `python -m kpi_utils`).
 
-Each subcommand is a small function over the package; problems in the inputs are printed as
-`check` prints them and give exit code 1; anything else unexpected is one line on stderr and
-exit code 2, never a traceback (set KPI_DEBUG=1 to see one).
+Each subcommand is a small function over the package. Exit codes: 0 fine; 1 problems in the
+inputs (printed as `check` prints them) or in the environment (a file or folder that cannot be
+read or written), and anything else unexpected: one line on stderr, never a traceback or an
+exception's name (set KPI_DEBUG=1 to see the traceback); 2 only for wrong command-line usage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from kpi_utils.common import paths
 from kpi_utils.common.outputs import CannotWrite
-from kpi_utils.common.problems import InputError, error, errors, format_report
+from kpi_utils.common.problems import InputError, error, errors, format_report, plain_reason
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
 
@@ -580,5 +581,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("KPI_DEBUG"):
             raise
-        print(f"kpi-report {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        print(f"kpi-report {args.command}: {_failure(exc)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def _failure(exc: Exception) -> str:
+    """One plain line for an exception no reader turned into a problem: the file and the system's
+    reason for an OSError, the exception's own words otherwise; never its class name."""
+    reason = plain_reason(exc)
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else ""
+        return f"{where}: {reason}" if where else reason or "the system refused"
+    return (
+        f"failed: {reason} (KPI_DEBUG=1 shows where)"
+        if reason
+        else "failed (KPI_DEBUG=1 shows where)"
+    )

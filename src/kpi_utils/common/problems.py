@@ -7,6 +7,7 @@ carrying all problems at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,31 @@ def warning(file: str | Path, message: str, **where) -> Problem:
 
 def _name(file: str | Path) -> str:
     return str(file)
+
+
+# An exception's own words may name a class ("BadZipFile", "ArrowInvalid: ...") or an errno;
+# a user is shown neither (see `plain_reason`).
+_CODE_WORDS = re.compile(r"\[Errno [^\]]*\]\s*|\b\w*(?:Error|Exception|Invalid|BadZipFile)\b:?\s*")
+
+
+def plain_reason(exc: BaseException) -> str:
+    """Why a library refused a file, in its own words but without class names or `[Errno n]`:
+    `ArrowInvalid: Parquet magic bytes not found` -> `Parquet magic bytes not found`. Empty when
+    nothing plain is left."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    text = _CODE_WORDS.sub("", text).strip(" :;,.'\"")
+    if len(text) > 160:
+        text = text[:157] + "..."
+    return text
+
+
+def damaged(what: str, exc: BaseException) -> str:
+    """`what` a library could not read, with its plain reason: `not a readable XLSX workbook (File
+    is not a zip file)`."""
+    reason = plain_reason(exc)
+    return f"{what} ({reason})" if reason else f"{what} (damaged or of another kind)"
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi_utils.common.names import collapse_spaces
-from kpi_utils.common.problems import Problem, error, warning
+from kpi_utils.common.problems import Problem, damaged, error, warning
 from kpi_utils.common.registry import UnitResolver
 from kpi_utils.sources import headers
 from kpi_utils.sources.files import Loaded, SourceFile
@@ -209,7 +209,7 @@ def parquet_table(
         data = Path(path).read_bytes()
         arrow = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several kinds on damaged files
-        return None, [error(name, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]
+        return None, [error(name, damaged("not a readable Parquet file", exc))]
     names = list(arrow.column_names)
     columns = headers.map_headers(schema, names)
     missing = [f for f in schema.required if f not in columns]

@@ -23,7 +23,6 @@ Cells are parsed later, in SQL (`aggregate`), so all three formats go through th
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import re
@@ -38,10 +37,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kpi_utils.common.names import collapse_spaces
-from kpi_utils.common.problems import Problem, column_letter, error
+from kpi_utils.common.problems import Problem, column_letter, damaged, error
 from kpi_utils.sources import headers
 from kpi_utils.sources.catalogue import is_parquet
-from kpi_utils.sources.tables import RawTable, read_table
+from kpi_utils.sources.tables import RawTable, os_reason, read_bytes, read_table
 
 HEAD_BYTES = 256 * 1024
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics,
@@ -121,11 +120,13 @@ def open_source(
         return None, [error(name, "cannot read the file: no such file")]
     if is_parquet(path):
         return _parquet_source(path, name)
-    with path.open("rb") as handle:
-        head = handle.read(HEAD_BYTES)
+    try:
+        head, _ = read_bytes(path, 4)
+    except OSError as exc:
+        return None, [error(name, f"cannot read the file: {os_reason(exc)}")]
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _workbook_source(path, name, staging, sheet)
-    return _csv_source(path, name, staging, head)
+    return _csv_source(path, name, staging)
 
 
 # --- Parquet ----------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def _parquet_source(path: Path, name: str) -> tuple[DossierSource | None, list[P
         names = list(meta.schema_arrow.names)
         rows = meta.metadata.num_rows
     except Exception as exc:  # pyarrow raises several kinds on damaged files
-        return None, [error(name, f"not a readable Parquet file ({type(exc).__name__}: {exc})")]
+        return None, [error(name, damaged("not a readable Parquet file", exc))]
     mapped = headers.map_headers(headers.DOSSIERS, names)
     missing = [f for f in headers.DOSSIERS.required if f not in mapped]
     if missing:
@@ -209,35 +210,12 @@ def _staged(table: RawTable, path: Path, target: Path, rows: int, sha256: str) -
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def _encoding(head: bytes) -> str:
-    """The encoding `tables.decode_text` would choose, judged on the head of the file."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1258"
-
-
-def _csv_source(
-    path: Path, name: str, staging: Path, head: bytes
-) -> tuple[DossierSource | None, list[Problem]]:
-    encoding = _encoding(head)
-    try:
-        text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    except UnicodeDecodeError:
-        return None, [error(name, "unreadable text: not UTF-8, UTF-16 or Windows-1258")]
-    if len(head) == HEAD_BYTES and "\n" in text:
-        text = text[: text.rindex("\n") + 1]  # whole lines only
-    head_file = staging / "head.csv"
-    head_file.write_text(text, encoding="utf-8")
-    table, problems = read_table(head_file, headers.DOSSIERS, label=name)
+def _csv_source(path: Path, name: str, staging: Path) -> tuple[DossierSource | None, list[Problem]]:
+    # The header, the encoding and the delimiter, from the head of the file (`tables` decodes it).
+    table, problems = read_table(path, headers.DOSSIERS, label=name, head=HEAD_BYTES)
     if table is None:
         return None, problems
-    delimiter = _delimiter(table)
+    encoding, delimiter = table.encoding, table.delimiter
     target = _staged_path(staging, path)
     try:
         rows = _stage_csv_fast(path, encoding, delimiter, table, target)
@@ -254,12 +232,6 @@ def _csv_source(
     except csv.Error as exc:
         return None, [error(name, f"not a readable CSV table: {exc}")]
     return _staged(table, path, target, rows, ""), []  # sha256: `aggregate` hashes it meanwhile
-
-
-def _delimiter(table: RawTable) -> str:
-    """The delimiter `read_table` found the header with (the cells of a two-row header's last
-    row, where cells merged down are empty, cannot tell it by themselves)."""
-    return table.delimiter or ","
 
 
 def _count_lines(path: Path, encoding: str) -> int:
@@ -425,22 +397,8 @@ def file_kind(path: str | Path, sheet: str | None = None) -> str:
             if all(f in headers.map_headers(schema, names) for f in schema.required):
                 return kind
         return "counts"
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
-    except OSError:
-        return "counts"
-    workbook = head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}
-    with tempfile.TemporaryDirectory(prefix="kpi-kind-") as folder:
-        probe = path
-        if not workbook:
-            text = codecs.getincrementaldecoder(_encoding(head))().decode(head, final=False)
-            if len(head) == HEAD_BYTES and "\n" in text:
-                text = text[: text.rindex("\n") + 1]
-            probe = Path(folder) / "head.csv"
-            probe.write_text(text, encoding="utf-8", errors="replace")
-        for kind, schema in (("counts", headers.COUNTS), *schemas):
-            table, _ = read_table(probe, schema, sheet=sheet)
-            if table is not None:
-                return kind
+    for kind, schema in (("counts", headers.COUNTS), *schemas):
+        table, _ = read_table(path, schema, sheet=sheet, head=HEAD_BYTES)
+        if table is not None:
+            return kind
     return "counts"

@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -999,14 +998,9 @@ def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}:
         grids = _workbook_head(path, sheet)
     else:
-        if len(head) == DETECT_BYTES and b"\n" in head:
-            head = head[: head.rindex(b"\n") + 1]
-        with tempfile.TemporaryDirectory(prefix="kpi-form-") as folder:
-            probe = Path(folder) / "head.csv"
-            probe.write_bytes(head)
-            grids, _, problems = read_grids(probe)
-            if problems:
-                return False
+        grids, _, problems = read_grids(path, head=DETECT_BYTES)
+        if problems:
+            return False
     return any(_locate_header(g, str(path)) is not None for g in grids)
 
 

@@ -15,6 +15,7 @@ parse instead of reading as empty.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import hashlib
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from kpi_utils.common.problems import Problem, column_letter, error
+from kpi_utils.common.problems import Problem, column_letter, damaged, error, plain_reason
 from kpi_utils.sources.headers import Schema
 
 HEADER_SEARCH_ROWS = 30
@@ -47,7 +48,8 @@ class RawTable:
     # Rows with cells right of the last header cell (an error each, returned with the table):
     # kept in `rows` so no reader loses a row silently, but never to be read by position.
     wide_rows: frozenset[int] = frozenset()
-    delimiter: str | None = None  # of a text file: the one its header was found with
+    encoding: str | None = None  # the text's encoding (`decode_bytes`); None for a workbook
+    delimiter: str | None = None  # the text's delimiter (the one its header was found with)
 
     def column_label(self, field_name: str) -> str:
         """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
@@ -66,15 +68,23 @@ def file_sha256(data: bytes) -> str:
 
 
 def read_table(
-    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+    path: str | Path,
+    schema: Schema,
+    sheet: str | None = None,
+    label: str | None = None,
+    head: int | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems)."""
+    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems).
+
+    `head`: read only the first `head` bytes of a text file (whole lines; a workbook is always
+    read whole), to find the header, the encoding and the delimiter of a large export.
+    """
     name = label or str(path)
-    grids, sha256, problems = read_grids(path, sheet, name)
-    if problems:
-        return None, problems
-    table, problems = _locate_header(grids, schema, name, sha256)
-    if table is None and len(grids) == 1:
+    read = _read(path, sheet, name, head)
+    if read.problems:
+        return None, read.problems
+    table, problems = _locate_header(read.grids, schema, name, read.sha256, read.encoding)
+    if table is None and read.encoding is None:
         hint = _other_sheets_hint(path, sheet)
         problems = [dataclasses.replace(p, message=p.message + hint) for p in problems]
     return table, problems
@@ -99,49 +109,156 @@ def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
 
 
 def read_grids(
-    path: str | Path, sheet: str | None = None, label: str | None = None
+    path: str | Path, sheet: str | None = None, label: str | None = None, head: int | None = None
 ) -> tuple[list[list[list[object]]], str, list[Problem]]:
     """The raw cells of a file, for layouts that are not one header row over data (report forms).
 
     Returns (grids, sha256, problems): one grid for a workbook sheet, one per candidate delimiter
-    for text; cells are NFC-stripped strings, numbers, dates or None, row 1 first.
+    for text; cells are NFC-stripped strings, numbers, dates or None, row 1 first. `head`: as in
+    `read_table`.
     """
-    name = label or str(path)
+    read = _read(path, sheet, label or str(path), head)
+    return read.grids, read.sha256, read.problems
+
+
+@dataclass
+class _Read:
+    grids: list[list[list[object]]]
+    sha256: str
+    problems: list[Problem]
+    encoding: str | None = None  # text only
+
+
+def _read(path: str | Path, sheet: str | None, name: str, head: int | None) -> _Read:
     try:
-        data = Path(path).read_bytes()
+        data, partial = read_bytes(path, head)
     except OSError as exc:
-        return [], "", [error(name, f"cannot read the file: {exc.strerror or exc}")]
+        return _Read([], "", [error(name, f"cannot read the file: {os_reason(exc)}")])
     if not data.strip():
-        return [], "", [error(name, "the file is empty")]
+        return _Read([], "", [error(name, "the file is empty")])
     if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
+        if partial:
+            data, _ = read_bytes(path)
         grids, problems = _workbook_grid(data, name, sheet)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], "", [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
-    else:
-        grids, problems = _text_grids(data, name)
-    return grids, file_sha256(data), problems
+        return _Read(grids, file_sha256(data), problems)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        message = "an old binary Excel (.xls) file: save it as .xlsx or CSV"
+        return _Read([], "", [error(name, message)])
+    text, encoding, problems = decode_bytes(data, name, partial=partial)
+    if text is None:
+        return _Read([], "", problems)
+    grids, problems = _text_grids(text, name)
+    return _Read(grids, file_sha256(data), problems, encoding)
 
 
-# --- text files -------------------------------------------------------------------------------
+def read_bytes(path: str | Path, head: int | None = None) -> tuple[bytes, bool]:
+    """The bytes of a file, or its first `head` bytes: (data, whether the file goes on)."""
+    with open(path, "rb") as handle:
+        if head is None:
+            return handle.read(), False
+        data = handle.read(head + 1)
+    return data[:head], len(data) > head
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in the system's words ("No such file or directory"), without `[Errno]`."""
+    return plain_reason(exc) or "the system refused it"
+
+
+# --- text files: the one decoder --------------------------------------------------------------
 
 
 def decode_text(data: bytes) -> str | None:
     """Decode by BOM, else UTF-8, else Windows-1258; None when none fits. Result is NFC."""
+    text, _ = _decode(data, partial=False)
+    return text
+
+
+def _encodings(data: bytes) -> tuple[str, ...]:
     if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8", "cp1258")
+        return ("utf-8-sig",)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("utf-16",)
+    return ("utf-8", "cp1258")
+
+
+def _decode(data: bytes, partial: bool) -> tuple[str | None, str]:
+    """(NFC text, encoding) by BOM, else UTF-8, else Windows-1258; text None when none fits.
+
+    `partial`: `data` is the head of a longer file: a character cut at its end is no error.
+    """
+    encodings = _encodings(data)
     for encoding in encodings:
         try:
-            return unicodedata.normalize("NFC", data.decode(encoding))
+            text = codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
         except UnicodeDecodeError:
             continue
-    return None
+        return unicodedata.normalize("NFC", text), encoding
+    return None, encodings[-1]
 
 
-def _utf8_damage(data: bytes) -> tuple[int, int] | None:
+def _whole_lines(data: bytes) -> bytes:
+    """The head of a file up to its last line break (all of it when it has none)."""
+    if data.startswith(b"\xff\xfe"):
+        newline = b"\n\x00"
+    elif data.startswith(b"\xfe\xff"):
+        newline = b"\x00\n"
+    else:
+        newline = b"\n"
+    end = data.rfind(newline)
+    while len(newline) == 2 and end > 0 and end % 2:  # UTF-16: code units start at even bytes
+        end = data.rfind(newline, 0, end)
+    return data[: end + len(newline)] if end > 0 else data
+
+
+def decode_bytes(
+    data: bytes, name: str, partial: bool = False
+) -> tuple[str | None, str, list[Problem]]:
+    """The one decoder of text inputs: (NFC text or None, encoding, problems).
+
+    Every reader of text decodes here (tables, the dossier head, kind detection), so that a file
+    reads the same whichever command opens it. The encoding is a Python codec name (`utf-8-sig`,
+    `utf-16`, `utf-8`, `cp1258`) to stream the rest of a long file with. Refused, with a problem:
+    binary data, UTF-8 with a few bad bytes (named by line), text in no known encoding.
+    `partial`: `data` is the head of a longer file: decoded up to its last line break.
+    """
+    if partial:
+        data = _whole_lines(data)
+    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data and not has_bom:
+        return None, "", [error(name, "a binary file, not a CSV or XLSX table")]
+    damage = _utf8_damage(data, partial)
+    if damage is not None:
+        line, byte = damage
+        return (
+            None,
+            "utf-8",
+            [
+                error(
+                    name,
+                    f"not valid UTF-8 at byte 0x{byte:02X} although the rest of the file is "
+                    "UTF-8 (text pasted from another encoding?): fix the row or save the file "
+                    "as UTF-8",
+                    row=line,
+                )
+            ],
+        )
+    text, encoding = _decode(data, partial)
+    if text is None:
+        message = "unreadable text: not UTF-8, UTF-16 (with BOM) or Windows-1258"
+        return None, encoding, [error(name, message)]
+    controls = _CONTROL.findall(text)
+    # Binary data decoded as Windows-1258 is about one control character in eight; a stray one
+    # in real text is left in its cell, where it fails to parse with its row and column.
+    if "\x00" in text or len(controls) > max(2, len(text) // 200):
+        bad = _CONTROL.search(text)
+        line = text.count("\n", 0, bad.start()) + 1
+        message = "a binary file, not a CSV or XLSX table"
+        return None, encoding, [error(name, message, row=line, value=repr(bad.group()))]
+    return text, encoding, []
+
+
+def _utf8_damage(data: bytes, partial: bool = False) -> tuple[int, int] | None:
     """(line, byte) of the first bad byte in text that is otherwise UTF-8, else None.
 
     Without this, one line pasted from a Windows-1258 file makes the whole UTF-8 file decode as
@@ -154,7 +271,7 @@ def _utf8_damage(data: bytes) -> tuple[int, int] | None:
     has_bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if has_bom else data
     try:
-        body.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(body, final=not partial)
         return None
     except UnicodeDecodeError as exc:
         first = exc.start
@@ -166,33 +283,7 @@ def _utf8_damage(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[Problem]]:
-    has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in data and not has_bom:
-        return [], [error(name, "a binary file, not a CSV or XLSX table")]
-    damage = _utf8_damage(data)
-    if damage is not None:
-        line, byte = damage
-        return [], [
-            error(
-                name,
-                f"not valid UTF-8 at byte 0x{byte:02X} although the rest of the file is UTF-8 "
-                "(text pasted from another encoding?): fix the row or save the file as UTF-8",
-                row=line,
-            )
-        ]
-    text = decode_text(data)
-    if text is None:
-        return [], [error(name, "unreadable text: not UTF-8, UTF-16 (with BOM) or Windows-1258")]
-    controls = _CONTROL.findall(text)
-    # Binary data decoded as Windows-1258 is about one control character in eight; a stray one
-    # in real text is left in its cell, where it fails to parse with its row and column.
-    if "\x00" in text or len(controls) > max(2, len(text) // 200):
-        bad = _CONTROL.search(text)
-        line = text.count("\n", 0, bad.start()) + 1
-        return [], [
-            error(name, "a binary file, not a CSV or XLSX table", row=line, value=repr(bad.group()))
-        ]
+def _text_grids(text: str, name: str) -> tuple[list[list[list[object]]], list[Problem]]:
     grids = []
     for delimiter in DELIMITERS:
         try:
@@ -217,7 +308,7 @@ def _workbook_grid(
     except _NoSheet as exc:
         return [], [error(name, str(exc))]
     except Exception as exc:  # openpyxl raises many kinds on damaged files (BadZipFile, ...)
-        return [], [error(name, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})")]
+        return [], [error(name, damaged("not a readable XLSX workbook", exc))]
     return [grid], []
 
 
@@ -297,9 +388,15 @@ def _fields(schema: Schema, cells: list[object]) -> dict[str, int]:
 
 
 def _locate_header(
-    grids: list[list[list[object]]], schema: Schema, name: str, sha256: str
+    grids: list[list[list[object]]],
+    schema: Schema,
+    name: str,
+    sha256: str,
+    encoding: str | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
     """Pick the grid (delimiter) and header whose cells name the most required fields.
+
+    `encoding`: the text's (then `grids` are one per delimiter of `DELIMITERS`); None: a workbook.
 
     A header is one row, or two when a merged group cell sits over the columns that name the
     fields ("Số hồ sơ" over "Tổng số" | "Trực tuyến", with "Đơn vị" merged down both rows). Two
@@ -368,10 +465,17 @@ def _locate_header(
     width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
     problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
     wide = frozenset(p.row for p in problems if p.row is not None)
-    # Text gives one grid per delimiter (`_text_grids`), a workbook sheet one grid.
-    delimiter = DELIMITERS[g] if len(grids) == len(DELIMITERS) else None
+    delimiter = DELIMITERS[g] if encoding is not None else None
     table = RawTable(
-        name, sha256, r + 1, headers, columns, rows, wide_rows=wide, delimiter=delimiter
+        name,
+        sha256,
+        r + 1,
+        headers,
+        columns,
+        rows,
+        wide_rows=wide,
+        encoding=encoding,
+        delimiter=delimiter,
     )
     return table, problems
 
