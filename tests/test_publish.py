@@ -192,7 +192,43 @@ def test_dead_builds_of_other_months_go_too_and_failed_builds_stay(tmp_path):
     assert not dead.exists() and (tmp_path / ".2022-05.failed").is_dir()
 
 
-def test_when_the_final_rename_fails_the_previous_report_is_restored(tmp_path, monkeypatch):
+@pytest.fixture
+def no_exchange(monkeypatch):
+    """A file system without renameat2's exchange: publish falls back to two renames."""
+    import errno
+
+    from kpi_utils.site import publish as publish_module
+
+    def unsupported(source, destination, flags):
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+
+    monkeypatch.setattr(publish_module, "_renameat2", unsupported)
+
+
+def test_when_the_exchange_fails_nothing_moves(tmp_path, monkeypatch):
+    import errno
+
+    from kpi_utils.site import publish as publish_module
+
+    target = tmp_path / "2022-06"
+    target.mkdir()
+    (target / "index.html").write_text("old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+
+    def full(source, destination, flags):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish_module, "_renameat2", full)
+    with pytest.raises(OSError, match="No space left"):
+        publish(staging, target)
+    assert (target / "index.html").read_text() == "old"
+    assert (staging / "index.html").read_text() == "new"
+
+
+def test_when_the_final_rename_fails_the_previous_report_is_restored(
+    tmp_path, monkeypatch, no_exchange
+):
     target = tmp_path / "2022-06"
     target.mkdir()
     (target / "index.html").write_text("old")
@@ -223,7 +259,7 @@ def test_when_the_final_rename_fails_the_previous_report_is_restored(tmp_path, m
     assert renames[-1] == (aside, target)
 
 
-def test_a_failed_first_publish_raises_its_own_error(tmp_path, monkeypatch):
+def test_a_failed_first_publish_raises_its_own_error(tmp_path, monkeypatch, no_exchange):
     target = tmp_path / "2022-06"
     staging = staging_dir(target)
 
@@ -238,7 +274,9 @@ def test_a_failed_first_publish_raises_its_own_error(tmp_path, monkeypatch):
     assert not target.exists() and staging.is_dir()
 
 
-def test_an_old_report_that_cannot_be_deleted_does_not_fail_the_publish(tmp_path, monkeypatch):
+def test_an_old_report_that_cannot_be_deleted_does_not_fail_the_publish(
+    tmp_path, monkeypatch, no_exchange
+):
     import shutil
 
     target = tmp_path / "2022-06"
