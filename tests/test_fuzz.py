@@ -29,9 +29,20 @@ def _describe(failures) -> str:
     return "\n".join(lines)
 
 
+JOBS = int(os.environ.get("FUZZ_JOBS", "2"))  # one process a core: the cases are CPU-bound
+
+
 def test_mutated_inputs_end_in_exit_0_or_1_in_plain_words(tmp_path):
+    import multiprocessing
+
     keep = tmp_path / "failures"
-    failures, commands, _ = fuzz.fuzz(CASES, SEED, tmp_path, keep=keep)
+    with multiprocessing.get_context("spawn").Pool(JOBS) as pool:
+        parts = pool.starmap(fuzz._part, [(CASES, SEED, keep, (k, JOBS)) for k in range(JOBS)])
+    failures = sorted((f for part in parts for f in part[0]), key=lambda f: f[0].index)
+    commands: dict[str, int] = {}
+    for part in parts:
+        for name, n in part[1].items():
+            commands[name] = commands.get(name, 0) + n
     assert sorted(commands) == ["build", "check", "ingest", "table"]
     assert sum(commands.values()) == CASES
     assert not failures, f"{len(failures)} failing case(s), kept in {keep}:\n" + _describe(failures)
