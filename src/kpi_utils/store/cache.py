@@ -1,0 +1,54 @@
+"""Derived data, cached: what a stored file says (`contents`), kept as JSON under the store.
+
+Keyed by the file's SHA-256 (and, for a dossier export, its catalogue's) and by the code's
+version (the package version and a digest of the reading code), so that a new reader never
+uses what an old one derived. A cache is never the truth: a missing, unreadable or foreign entry
+is simply derived again from the stored file; writing one is atomic, and a store that cannot be
+written to (a read-only copy) is read without caching.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from kpi_utils.common.outputs import write_atomic
+from kpi_utils.store.contents import Contents
+from kpi_utils.store.manifest import CACHE_DIR
+
+
+@functools.cache
+def code_version() -> str:
+    """The package version and a digest of the code that reads files (`sources`, `store`)."""
+    import kpi_utils
+
+    package = Path(kpi_utils.__file__).parent
+    digest = hashlib.sha256()
+    for folder in ("sources", "store", "common"):
+        for path in sorted((package / folder).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return f"{kpi_utils.__version__}-{digest.hexdigest()[:16]}"
+
+
+def cache_path(store: Path, key: str) -> Path:
+    return Path(store) / CACHE_DIR / code_version() / f"{key}.json"
+
+
+def load(store: Path, key: str) -> Contents | None:
+    """The cached contents under `key`, or None (absent, unreadable, not what was written)."""
+    try:
+        data = json.loads(cache_path(store, key).read_text(encoding="utf-8"))
+        return Contents(parts=data["parts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(store: Path, key: str, contents: Contents) -> None:
+    """Cache `contents` (only ever for a file without errors); silently not on a read-only store."""
+    try:
+        write_atomic(cache_path(store, key), json.dumps(contents.to_json(), ensure_ascii=False))
+    except OSError:
+        pass
