@@ -9,6 +9,7 @@ written to (a read-only copy) is read without caching.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -48,7 +49,5 @@ def load(store: Path, key: str) -> Contents | None:
 
 def save(store: Path, key: str, contents: Contents) -> None:
     """Cache `contents` (only ever for a file without errors); silently not on a read-only store."""
-    try:
+    with contextlib.suppress(OSError):
         write_atomic(cache_path(store, key), json.dumps(contents.to_json(), ensure_ascii=False))
-    except OSError:
-        pass
