@@ -477,7 +477,9 @@ def _store_to_inputs(args: argparse.Namespace, folder: Path) -> None:
             return
     from kpi_utils.store.resolve import resolve, write_inputs
 
-    resolved = resolve(store, args.as_of)
+    # `table` needs the units' counts and targets only; `build` the communes' too
+    parts = None if hasattr(args, "commune_counts") else ("counts", "targets")
+    resolved = resolve(store, args.as_of) if parts is None else resolve(store, args.as_of, parts)
     written = write_inputs(resolved, folder)
     if written.counts is None:
         when = f"received by {args.as_of}" if args.as_of else "stored"
@@ -544,7 +546,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from kpi_utils.store.resolve import resolve
 
     store = _store_of(args)
-    resolved = resolve(store, args.as_of)
+    resolved = resolve(store, args.as_of, ("counts",))
     counts = resolved.parts["counts"]
     months = status.months_of_year(counts, None if args.month == "latest" else args.month)
     if not months:

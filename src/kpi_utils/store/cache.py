@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_utils.common.outputs import write_atomic
@@ -34,20 +35,33 @@ def code_version() -> str:
     return f"{kpi_utils.__version__}-{digest.hexdigest()[:16]}"
 
 
-def cache_path(store: Path, key: str) -> Path:
-    return Path(store) / CACHE_DIR / code_version() / f"{key}.json"
+def cache_path(store: Path, key: str, part: str | None = None) -> Path:
+    name = key if part is None else f"{key}.{part}"
+    return Path(store) / CACHE_DIR / code_version() / f"{name}.json"
 
 
-def load(store: Path, key: str) -> Contents | None:
-    """The cached contents under `key`, or None (absent, unreadable, not what was written)."""
+def load(store: Path, key: str, parts: Sequence[str] | None = None) -> Contents | None:
+    """The cached contents under `key` (only `parts` of it, if given: each part is cached on its
+    own, so that a table need not load the communes), or None if anything is missing."""
     try:
-        data = json.loads(cache_path(store, key).read_text(encoding="utf-8"))
-        return Contents(parts=data["parts"])
+        index = json.loads(cache_path(store, key).read_text(encoding="utf-8"))
+        wanted = [p for p in index["parts"] if parts is None or p in parts]
+        found = {
+            part: json.loads(cache_path(store, key, part).read_text(encoding="utf-8"))
+            for part in wanted
+        }
+        if not all(isinstance(records, list) for records in found.values()):
+            return None
+        return Contents(parts=found)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def save(store: Path, key: str, contents: Contents) -> None:
-    """Cache `contents` (only ever for a file without errors); silently not on a read-only store."""
+    """Cache `contents` (only ever for a file without errors); silently not on a read-only store.
+    The index is written last: a part is never looked for before it is there."""
     with contextlib.suppress(OSError):
-        write_atomic(cache_path(store, key), json.dumps(contents.to_json(), ensure_ascii=False))
+        for part, records in contents.parts.items():
+            text = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+            write_atomic(cache_path(store, key, part), text)
+        write_atomic(cache_path(store, key), json.dumps({"parts": sorted(contents.parts)}))

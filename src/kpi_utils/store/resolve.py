@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,10 +63,13 @@ def cache_key(entry: Entry, by_id: dict[str, Entry]) -> str:
     return entry.sha256
 
 
-def contents_of(store: Path, entry: Entry, by_id: dict[str, Entry]) -> Contents:
-    """What a stored file says: from the cache, else read again (and cached if it has no error)."""
+def contents_of(
+    store: Path, entry: Entry, by_id: dict[str, Entry], parts: Sequence[str] | None = None
+) -> Contents:
+    """What a stored file says (its `parts`, default all): from the cache, else read again (and
+    cached if it has no error)."""
     key = cache_key(entry, by_id)
-    found = cache.load(store, key)
+    found = cache.load(store, key, parts)
     if found is not None:
         return found
     catalogue = by_id.get(entry.catalogue)
@@ -76,8 +80,9 @@ def contents_of(store: Path, entry: Entry, by_id: dict[str, Entry]) -> Contents:
     return contents
 
 
-def resolve(store: Path, as_of: str | None = None) -> Resolved:
-    """The store as of `as_of`; raises `InputError` naming every changed, missing or bad file."""
+def resolve(store: Path, as_of: str | None = None, parts: Sequence[str] = tuple(PARTS)) -> Resolved:
+    """The store as of `as_of`, settling only `parts` (default: all; a table needs only "counts"
+    and "targets"); raises `InputError` naming every changed, missing or bad file."""
     store = Path(store)
     if not (store / "manifest.csv").is_file():
         raise InputError([error(store, "not a store: no manifest.csv (add files with `add`)")])
@@ -91,15 +96,16 @@ def resolve(store: Path, as_of: str | None = None) -> Resolved:
             needed.append(catalogue)
     raise_if_errors(verify(store, needed))
     problems: list[Problem] = []
-    given: dict[str, list[tuple[Entry, list[dict]]]] = {part: [] for part in PARTS}
+    given: dict[str, list[tuple[Entry, list[dict]]]] = {part: [] for part in parts}
     for entry in entries:
-        contents = contents_of(store, entry, by_id)
+        contents = contents_of(store, entry, by_id, parts)
         problems += contents.problems
         for part, records in contents.parts.items():
-            given[part].append((entry, records))
+            if part in given:
+                given[part].append((entry, records))
     raise_if_errors(problems)
-    parts = {part: settle(given[part], key, fields) for part, (key, fields) in PARTS.items()}
-    return Resolved(store, as_of, entries, parts, problems)
+    settled = {part: settle(given[part], *PARTS[part]) for part in parts}
+    return Resolved(store, as_of, entries, settled, problems)
 
 
 def _csv(columns: list[str], rows: list[list[str]]) -> str:
