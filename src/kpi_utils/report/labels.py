@@ -469,11 +469,11 @@ TEXT.update(
         },
         "section_status": {"vi": "Số liệu đã nhận theo tháng", "en": "Figures received by month"},
         "status_missing": {
-            "vi": "Chưa gửi số liệu tháng {month}: {units}.",
+            "vi": "Chưa gửi số liệu {month}: {units}.",
             "en": "Not yet sent for {month}: {units}.",
         },
         "status_complete": {
-            "vi": "Mọi đơn vị đã gửi số liệu tháng {month}.",
+            "vi": "Mọi đơn vị đã gửi số liệu {month}.",
             "en": "Every unit has sent {month}.",
         },
         "present": {"vi": "Đã nhận", "en": "Present"},
