@@ -502,7 +502,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.files if not p.is_file()]
     if missing:
-        raise InputError([error(p, "no such file") for p in missing])
+        raise InputError(
+            [
+                error(p, "a folder: give the files in it" if p.is_dir() else "no such file")
+                for p in missing
+            ]
+        )
     store = _store_of(args)
     added = add_files(store, list(args.files), received=args.received, note=args.note or "")
     if not added.ok:
