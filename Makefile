@@ -1,35 +1,82 @@
 # Two commands do everything on a fresh machine with Python >= 3.11:
-#   make report   set up .venv, then build the latest month of the bundled sample
-#   make test     set up .venv, then ruff and the tests
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+#   make report   set up .venv from the lock file, then build the latest month of the bundled sample
+#   make test     set up .venv, install Chromium if missing (apt-get), then ruff and the tests
+# make lock      re-resolve requirements.lock from pyproject.toml (after changing a dependency)
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+LOCK     := requirements.lock
+# The browser the tests drive: a command name or a path. `make test` installs the Debian package
+# `chromium` when this is not found and CHROMIUM is left at its default.
+CHROMIUM ?= chromium
+APT      := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600
+UV       ?= uv>=0.5
+LOCK_ARGS ?=
 
-.PHONY: setup test lint report sample sample-dossiers clean help
+.PHONY: setup test lint browser lock report lab sample sample-dossiers clean help
 
 help:
-	@echo "make report | make test | make setup | make sample | make sample-dossiers | make clean"
+	@echo "make report | make test | make lab | make setup | make lock | make sample | make sample-dossiers | make clean"
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every dependency (runtime, dev, build, pip itself) at the exact version and hashes of the lock;
+# then the project itself, which adds nothing. `pip check` fails when the lock no longer satisfies
+# pyproject.toml (run `make lock`).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (kpi_utils)" >/dev/null
 	touch $(STAMP)
+
+# uv resolves once for every Python >= 3.11 and every platform (--universal: markers where the
+# versions differ) and writes the hashes of every file of each pinned version. It keeps the pins
+# already in the lock where they still fit; `make lock LOCK_ARGS=--upgrade` moves all to the newest.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'] + ['pip']))" \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --generate-hashes \
+	      --quiet --custom-compile-command 'make lock' $(LOCK_ARGS) -o $(LOCK)
+
+# Chromium for the browser tests: found, or installed with apt-get (as root, or through sudo when
+# it needs no password), or one line saying what to install.
+browser:
+	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && exit 0; \
+	need="make test needs Chromium for the browser tests"; \
+	how="install the Debian package chromium (sudo apt-get install chromium), or set CHROMIUM=/path/to/chromium"; \
+	if [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "$$need and there is no apt-get here: $$how" >&2; exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo='sudo -n'; \
+	else echo "$$need and may not install it (not root, no sudo without a password): $$how" >&2; exit 1; fi; \
+	echo "installing Chromium for the browser tests: apt-get update && apt-get install chromium"; \
+	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install chromium >/dev/null \
+	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-test: lint
-	$(BIN)/python -m pytest
+test: browser lint
+	CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
 
 report: setup
 	@# the last line printed is the path of the report's index.html
 	$(BIN)/kpi-report build --month latest
+
+# JupyterLab for analysts, on this machine only, with the project's kernel, opening notebooks/;
+# nothing is fetched at start (no news feed, no update check): it works with no network.
+lab: setup
+	@$(BIN)/jupyter labextension disable --level=sys_prefix \
+		"@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		--LabApp.extension_manager=readonly --LabApp.default_url=/lab/tree/explore.ipynb \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 sample: setup
 	$(BIN)/kpi-report sample

@@ -198,7 +198,7 @@ def test_table_unexpected_failure_is_one_line(capsys, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, _, err = run(capsys, "table", "--month", "2022-06", "--out", str(blocker / "kpi.csv"))
-    assert code == 2
+    assert code == 1  # a problem of the environment, not of the command line (issue 9)
     assert err.startswith("kpi-report table: ")
     assert len(err.strip().splitlines()) == 1
 
@@ -321,3 +321,83 @@ def test_check_reads_the_decision_appendix_as_the_counts_year(capsys, tmp_path):
     code, out, _ = run(capsys, "check", str(counts), "--targets", str(targets))
     assert code == 0, out
     assert "0 error(s), 0 warning(s)" in out
+
+
+# --- one path from files to problems: check finds what table finds (issue 15) ----------------
+
+
+@pytest.fixture
+def counts_and_form(tmp_path):
+    """A counts CSV and a Biểu 06 form that both give STP for 2022-06 (form row 10)."""
+    from test_forms import province_form
+
+    counts = write_csv(
+        tmp_path / "c.csv", [["unit", "month", "total", "online"], ["STP", "2022-06", 5, 1]]
+    )
+    return counts, province_form(tmp_path / "f.xlsx")
+
+
+def test_check_reports_a_unit_month_in_counts_and_a_form(capsys, counts_and_form):
+    counts, form = counts_and_form
+    assert cli.main(["check", str(counts), str(form)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"error: {form}, row 10, column B (2), value 'Sở Tư pháp': STP 2022-06 appears more than "
+        f"once: {counts} row 2 ('STP'); {form} row 10 ('Sở Tư pháp')"
+    ) in out
+    assert out.count("SVHTTDL has no rows") == 1  # coverage warnings once, for all files
+    assert "kpi-" not in out
+
+
+def test_table_names_the_users_files_not_an_intermediate_one(capsys, counts_and_form):
+    counts, form = counts_and_form
+    args = ["table", "--month", "2022-06", "--counts", str(counts), "--form", str(form)]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{form} row 10 ('Sở Tư pháp')" in err and f"error: {form}, row 10" in err
+    assert "kpi-table" not in err and "monthly_counts_from_forms" not in err
+    assert err.count("SVHTTDL has no rows") <= 1
+
+
+def test_table_warnings_from_forms_are_printed_once(capsys, counts_and_form):
+    _, form = counts_and_form
+    assert cli.main(["table", "--month", "latest", "--form", str(form)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("SVHTTDL has no rows") == 1
+    assert "monthly_counts_from_forms" not in captured.err
+    stp = next(line for line in captured.out.splitlines() if line.startswith("STP,"))
+    assert ",2022-06,110,40," in stp
+
+
+def test_a_dossier_export_and_a_form_for_the_same_unit_month_name_both_rows(
+    capsys, tmp_path, counts_and_form
+):
+    _, form = counts_and_form
+    header = "Mã hồ sơ,Mã TTHC,Cơ quan/đơn vị,Kênh thực hiện,Ngày tiếp nhận,Ngày hẹn trả,"
+    header += "Ngày kết thúc xử lý"
+    exports = tmp_path / "d.csv"
+    exports.write_text(
+        f"{header}\nR1,P3,Sở Tư pháp,Trực tuyến,05/06/2022,10/06/2022,09/06/2022\n", "utf-8"
+    )
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text("Mã TTHC,Mức độ\nP3,3\n", "utf-8")
+    duplicate = (
+        f"error: {form}, row 10, column B (2), value 'Sở Tư pháp': STP 2022-06 appears more than "
+        f"once: {exports} row 2 ('Sở Tư pháp'); {form} row 10 ('Sở Tư pháp')"
+    )
+    assert cli.main(["check", str(exports), str(catalogue), str(form)]) == 1
+    assert duplicate in capsys.readouterr().out
+    args = ["--dossiers", str(exports), "--catalogue", str(catalogue), "--form", str(form)]
+    assert cli.main(["table", "--month", "2022-06", *args]) == 1
+    err = capsys.readouterr().err
+    assert duplicate in err and "monthly_counts_from" not in err
+
+
+def test_check_of_a_form_that_gives_no_counts_names_the_form_not_inputs(capsys, tmp_path):
+    from test_forms import province_form
+
+    form = province_form(tmp_path / "f.xlsx", period="Từ ngày 01/06/2022 đến ngày 31/06/2022")
+    assert cli.main(["check", str(form)]) == 1
+    out = capsys.readouterr().out
+    assert f"warning: {form}: no usable rows of counts" in out
+    assert "inputs:" not in out

@@ -618,3 +618,122 @@ def test_any_consistent_form_reads_back_its_sums(tmp_path, units, communes, unit
         for row in loaded.frame.itertuples()
     }
     assert got == expected
+
+
+# --- periods of more than one month, signing lines, invalid dates (issue 15) -------------------
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "Kỳ báo cáo: từ tháng 01 đến tháng 6 năm 2022",
+        "Từ tháng 1/2022 đến tháng 6/2022",
+        "6 tháng đầu năm 2022",
+        "Báo cáo 6 tháng cuối năm 2022",
+        "Quý II năm 2022",
+        "Quý 2/2022",
+        "9 tháng năm 2022",
+        "Kỳ báo cáo: năm 2022",
+        "Năm 2022",
+    ],
+)
+def test_a_period_of_several_months_is_never_one_month(tmp_path, units, communes, period):
+    """A six-month cumulative form read as June alone would put six months into one."""
+    path = province_form(tmp_path / "h.xlsx", period=period)
+    loaded = read(path, units, communes)
+    (problem,) = [p for p in loaded.problems if p.is_error]
+    assert "more than one month" in problem.message and "--form-period" in problem.message
+    assert problem.row == 3 and problem.column == "A"
+    assert loaded.frame.empty
+    stated = read(path, units, communes, period="2022-06")
+    assert [p.severity for p in stated.problems] == ["warning"]
+    assert set(stated.frame["month"].astype(str)) == {"2022-06"}
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "Kỳ báo cáo: từ tháng 6 đến tháng 6 năm 2022",
+        "Tháng 6 năm 2022",
+        "Kỳ báo cáo: tháng 06/2022",
+    ],
+)
+def test_one_month_spelled_as_a_range_or_month_is_that_month(tmp_path, units, communes, period):
+    loaded = read(province_form(tmp_path / "m.xlsx", period=period), units, communes)
+    assert messages(loaded) == []
+    assert set(loaded.frame["month"].astype(str)) == {"2022-06"}
+
+
+@pytest.mark.parametrize(
+    "place_and_date",
+    [
+        "Hòa Bình, ngày ... tháng 7 năm 2022",
+        "Hòa Bình, ngày      tháng 7 năm 2022",
+        "Hòa Bình, ngày … tháng 7 năm 2022",
+        "Hòa Bình, ngày __ tháng 7 năm 2022",
+    ],
+)
+def test_the_place_and_date_line_is_not_the_period(tmp_path, units, communes, place_and_date):
+    rows = [
+        [place_and_date],  # row 1, above the title: the signing date, left blank for the day
+        [TITLE],
+        ["Tháng 6 năm 2022"],
+        ["Đơn vị báo cáo: Đà Bắc"],
+        HEADER_1,
+        HEADER_2,
+        NUMBERS_ROW,
+        [1, "Đất đai", 3, 1, 2, 0, 3, 1, 2, 0, 0, 0, 0],
+    ]
+    path = write_workbook(tmp_path / "s.xlsx", {"S": rows}, merges={"S": HEADER_MERGES})
+    loaded = read(path, units, communes)
+    assert messages(loaded) == []
+    assert [str(m) for m in loaded.frame["month"]] == ["2022-06"]
+    assert forms.title_period([place_and_date]) is None
+
+
+def test_an_invalid_title_date_is_named_with_its_place(tmp_path, units, communes):
+    path = province_form(tmp_path / "d.xlsx", period="Từ ngày 01/06/2022 đến ngày 31/06/2022")
+    loaded = read(path, units, communes)
+    (problem,) = [p for p in loaded.problems if p.is_error]
+    assert "31/06/2022 is not a date" in problem.message
+    assert (problem.row, problem.column) == (3, "A")
+    assert str(problem).startswith(f"error: {path}, row 3, column A, value '31/06/2022'")
+    assert loaded.frame.empty
+
+
+# --- areas named like departments inside a district's block (issue 15) --------------------------
+
+#              (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
+_TU_PHAP = [20, 6, 14, 0, 20, 6, 14, 0, 0, 0, 0]
+_XAY_DUNG = [10, 4, 6, 0, 10, 4, 6, 0, 0, 0, 0]
+_DA_BAC = [30, 10, 20, 0, 30, 10, 20, 0, 0, 0, 0]  # Tư pháp + Xây dựng
+
+
+@pytest.mark.parametrize("head", [_DA_BAC, EMPTY])
+def test_areas_named_like_departments_under_a_district_are_its_areas(
+    tmp_path, units, communes, head
+):
+    """`1,UBND huyện Đà Bắc` then `1,Tư pháp`, `2,Xây dựng`: Đà Bắc's areas of work, not the
+    counts of STP and SXD (departments are never listed under a district)."""
+    body = [
+        [1, "UBND huyện Đà Bắc", *head],  # row 9
+        [1, "Tư pháp", *_TU_PHAP],
+        [2, "Xây dựng", *_XAY_DUNG],
+    ]
+    loaded = read(province_form(tmp_path / "d.xlsx", total=_DA_BAC, body=body), units, communes)
+    assert messages(loaded) == []
+    # total = (4) + (5) = 10 + 20 = 30, online = (4) = 10: from the row, or from 6 + 4 and 14 + 6
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["DABAC", 30, 10]]
+
+
+def test_a_department_named_in_full_under_a_district_is_asked_about(tmp_path, units, communes):
+    body = [
+        [1, "UBND huyện Đà Bắc", *EMPTY],  # row 9
+        [2, "Sở Tư pháp", *_TU_PHAP],  # row 10: numbered on from the district, named in full
+        [3, "Xây dựng", *_XAY_DUNG],
+    ]
+    loaded = read(province_form(tmp_path / "d.xlsx", total=_DA_BAC, body=body), units, communes)
+    (problem,) = loaded.problems
+    assert problem.severity == "warning" and problem.row == 10 and problem.value == "Sở Tư pháp"
+    assert "area of work of DABAC" in problem.message and "STP" in problem.message
+    assert loaded.frame[["unit_code", "total"]].values.tolist() == [["DABAC", 30]]

@@ -721,3 +721,52 @@ def test_any_month_in_any_accepted_style(year, month, style):
     text = style.format(y=year, m=month)
     assert cells.parse_month(text) == (pd.Period(year=year, month=month, freq="M"), None)
     assert cells.parse_month(dt.date(year, month, 1))[0] == pd.Period(f"{year}-{month:02d}")
+
+
+def test_a_row_wider_than_its_header_is_an_error_naming_the_extra_cells(tmp_path, resolver):
+    """`SCT,2022-01,5000,1,234`: an unquoted thousands comma splits 1,234 into two cells. Read
+    by position it gives online = 1; it must be an error naming row 3 and the cell E = '234'."""
+    path = write_csv(
+        tmp_path / "c.csv",
+        [["unit", "month", "total", "online"], ["STC", "2022-01", 10, 4]],
+    )
+    path.write_text(path.read_text(encoding="utf-8") + "SCT,2022-01,5000,1,234\n", "utf-8")
+    loaded = read_counts([path], resolver)
+    (problem,) = loaded.problems
+    assert problem.is_error and problem.row == 3 and problem.column == "E"
+    assert problem.value == "234"
+    assert "5 cells under a header of 4 columns" in problem.message
+    assert list(loaded.frame["unit_code"]) == ["STC"]  # the wide row is never counted
+
+
+def test_a_wide_row_lists_every_extra_cell(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("unit,month,total,online,\nSCT,2022-01,5000,1,234,9\n", encoding="utf-8")
+    table, problems = read_table(path, headers.COUNTS)
+    (problem,) = problems
+    assert problem.row == 2 and problem.column == "E, F" and problem.value == "234, 9"
+
+
+def test_a_trailing_empty_cell_is_not_a_wide_row(tmp_path, resolver):
+    path = tmp_path / "c.csv"
+    path.write_text("unit,month,total,online\nSCT,2022-01,5000,1,\n", encoding="utf-8")
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == [] and list(loaded.frame["online"]) == [1]
+
+
+@pytest.mark.parametrize("text", ["2022.1", "2022.10", "2022.06", "2022.6"])
+def test_month_as_number_text_in_a_csv_is_refused_as_in_a_workbook(text):
+    """Excel saves October typed as 2022.10 to CSV as `2022.1`: never read it as January."""
+    month, message = cells.parse_month(text)
+    assert month is None
+    assert "number" in message
+
+
+def test_month_2022_dot_1_in_a_counts_csv_is_an_error(tmp_path, resolver):
+    path = write_csv(
+        tmp_path / "c.csv", [["unit", "month", "total", "online"], ["SCT", "2022.1", 10, 5]]
+    )
+    loaded = read_counts([path], resolver)
+    (problem,) = loaded.problems
+    assert (problem.row, problem.column, problem.value) == (2, "B (month)", "2022.1")
+    assert loaded.frame.empty

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from pathlib import Path
 
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 
@@ -51,3 +53,129 @@ def test_first_publish_and_set_aside(tmp_path):
         ".2022-06.failed",
         "2022-06",
     ]
+
+
+# --- builds killed, and builds racing (issue 9, item 7) ------------------------------------------
+
+_BUILDER = """
+import sys, time
+from pathlib import Path
+from kpi_utils.site.publish import staging_dir
+staging = staging_dir(Path(sys.argv[1]))
+(staging / "half.html").write_text("half")
+print(staging, flush=True)
+time.sleep(600)
+"""
+
+
+def _killed_build(target):
+    """A builder process that made its staging folder, then was killed with SIGKILL."""
+    import signal
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _BUILDER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    staging = Path(child.stdout.readline().strip())
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    return staging
+
+
+def test_the_next_build_removes_a_killed_builds_staging_folder_and_keeps_a_live_one(tmp_path):
+    target = tmp_path / "2022-06"
+    target.mkdir()
+    (target / "index.html").write_text("previous")
+    dead = _killed_build(target)
+    assert dead.exists() and dead.name.startswith(".2022-06.building-")
+    live = staging_dir(target)  # this process: alive while the next build starts
+    nxt = staging_dir(target)
+    assert not dead.exists()
+    assert live.exists() and nxt.exists()
+    assert (target / "index.html").read_text() == "previous"
+    publish(nxt, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["2022-06", live.name])
+
+
+def test_a_staging_folder_of_a_reused_pid_is_dead(tmp_path):
+    # The pid is this process's, but the start time is not: the pid was reused.
+    from kpi_utils.site.publish import builder_tag
+
+    pid, start, host = builder_tag().rstrip("~").split("-", 2)
+    stale = tmp_path / f".2022-06.building-{pid}-{int(start) + 1}-{host}~abc"
+    other_host = tmp_path / f".2022-06.building-{pid}-{int(start) + 1}-elsewhere~abc"
+    older_version = tmp_path / ".2022-06.building-k2j3h4"  # no builder recorded: left alone
+    for folder in (stale, other_host, older_version):
+        folder.mkdir()
+    staging_dir(tmp_path / "2022-06")
+    assert not stale.exists()
+    assert other_host.exists() and older_version.exists()
+
+
+def test_an_old_report_a_killed_publish_renamed_aside_is_put_back(tmp_path):
+    # The fallback publish (no atomic exchange) renames the old report aside first; a build
+    # killed right then leaves no report, only `.2022-06.old-<dead builder>`.
+    dead = _killed_build(tmp_path / "2022-06")
+    aside = tmp_path / (".2022-06.old-" + dead.name.removeprefix(".2022-06.building-"))
+    os.rename(dead, aside)
+    staging_dir(tmp_path / "2022-06")
+    assert (tmp_path / "2022-06" / "half.html").read_text() == "half"
+    assert not aside.exists()
+
+
+_RACER = """
+import sys
+from pathlib import Path
+from kpi_utils.site.publish import publish, staging_dir
+target, who, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for n in range(rounds):
+    staging = staging_dir(target)
+    for i in range(20):
+        (staging / f"page{i}.html").write_text(f"{who} {n}")
+    publish(staging, target)
+"""
+
+
+def _pages_through_one_folder(target):
+    folder = os.open(target, os.O_RDONLY)
+    try:
+        texts = set()
+        for i in range(20):
+            fd = os.open(f"page{i}.html", os.O_RDONLY, dir_fd=folder)
+            with os.fdopen(fd) as page:
+                texts.add(page.read())
+        return texts
+    finally:
+        os.close(folder)
+
+
+def test_two_builds_publishing_the_same_month_at_once_both_finish_never_mixed(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "2022-06"
+    racers = [
+        subprocess.Popen([sys.executable, "-c", _RACER, str(target), who, "100"])
+        for who in ("A", "B")
+    ]
+    reads = 0
+    while any(r.poll() is None for r in racers):
+        # A reader who opened the folder meanwhile reads one build's pages, all of one round
+        # (or, once its folder was swapped out and is being deleted, finds pages gone).
+        with contextlib.suppress(FileNotFoundError):
+            texts = _pages_through_one_folder(target)
+            assert len(texts) == 1, texts
+            reads += 1
+    assert [r.wait() for r in racers] == [0, 0]
+    texts = {(target / f"page{i}.html").read_text() for i in range(20)}
+    assert len(texts) == 1 and texts.pop() in ("A 99", "B 99")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-06"]
+
+
+def test_dead_builds_of_other_months_go_too_and_failed_builds_stay(tmp_path):
+    dead = _killed_build(tmp_path / "2022-05")
+    (tmp_path / ".2022-05.failed").mkdir()
+    staging_dir(tmp_path / "2022-06")
+    assert not dead.exists() and (tmp_path / ".2022-05.failed").is_dir()

@@ -42,13 +42,14 @@ def _text(html: object) -> str:
 
 def test_headline_in_words(overview_vi, counts_file):
     assert overview_vi.headline_text() == (
-        "1 trên 27 đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "
-        "toàn tỉnh đạt 48,9%, tăng 3,9 điểm % so với tháng trước."
+        "1 trong tổng số 27 cơ quan, đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "
+        "tỷ lệ lũy kế của 27 cơ quan, đơn vị là 48,9%, tăng 3,9 điểm phần trăm "
+        "so với lũy kế đến hết tháng 1/2022."
     )
     english = report.overview_page(month="2022-02", counts=str(counts_file), lang="en")
     assert english.headline_text() == (
-        "1 of 27 units met the target year-to-date; "
-        "the province stands at 48.9%, 3.9 points up on last month."
+        "1 of 27 units met the target year to date; the year-to-date rate of the 27 units "
+        "is 48.9%, 3.9 percentage points up on the year to date through January 2022."
     )
 
 
@@ -56,7 +57,7 @@ def test_january_headline_has_no_comparison(counts_file):
     page = report.overview_page(month="2022-01", counts=[counts_file], lang="en")
     # Jan: SCT 60% met, SNV 50% below, TPHB 20% below; province 45%
     assert page.headline_text() == (
-        "1 of 27 units met the target year-to-date; the province stands at 45.0%."
+        "1 of 27 units met the target year to date; the year-to-date rate of the 27 units is 45.0%."
     )
     assert "No earlier month" in _text(page.movers())
 
@@ -73,7 +74,9 @@ def test_sample_notice_on_every_page_of_the_sample():
     ]
     for page in pages:
         assert page.inputs.is_sample
-        assert "Dữ liệu mô phỏng (synthetic)" in str(page.notice())
+        assert ("Dữ liệu mô phỏng:" if page.lang == "vi" else "Synthetic data:") in str(
+            page.notice()
+        )
 
 
 def test_kpi_tables_by_group_ranked_with_status_colours(overview_vi):
@@ -83,7 +86,9 @@ def test_kpi_tables_by_group_ranked_with_status_colours(overview_vi):
     assert text.index("Sở Nội vụ") < text.index("UBND huyện, thành phố")
     assert text.index("UBND huyện, thành phố") < text.index("UBND thành phố Hòa Bình")
     assert "52,5%" in text and "Gần đạt" in text and "25,5%" in text
-    assert "Toàn tỉnh" in text and "391" in text and "800" in text
+    assert "Tổng cộng 27 cơ quan, đơn vị" in text and "391" in text and "800" in text
+    assert "Toàn tỉnh" not in text
+    assert "Cộng sở, ban, ngành" in text and "Cộng UBND huyện, thành phố" in text
     assert "#e8f5e9" in html and "#fff8e1" in html and "#ffebee" in html  # met, near, below
 
 
@@ -95,7 +100,8 @@ def test_needed_rates_table(overview_vi):
     assert needed.loc["TPHB", "needed_rate"] == pytest.approx(0.609)
     text = _text(overview_vi.needed())
     assert "55,5%" in text and "60,9%" in text
-    assert text.count("Không thể đạt") == 1  # the column header: both are still within reach
+    # the note and the column header: both are still within reach
+    assert text.count("Không thể đạt") == 2
 
 
 def test_english_page_has_no_vietnamese_labels(counts_file):
@@ -103,7 +109,7 @@ def test_english_page_has_no_vietnamese_labels(counts_file):
     text = _text(page.kpi_tables()) + _text(page.needed()) + _text(page.movers())
     for word in ("Đạt", "Chưa đạt", "Gần đạt", "Tỷ lệ", "Toàn tỉnh", "Sở, ban, ngành"):
         assert word not in text
-    assert "Departments" in text and "near" in text and "Province" in text
+    assert "Departments" in text and "near" in text and "Total, 27 units" in text
 
 
 def test_unit_names_are_escaped_in_tables(overview_vi):
@@ -133,9 +139,9 @@ def test_data_quality_page(counts_file):
 
 def test_unit_page(counts_file):
     page = report.unit_page("TPHB", month="2022-02", counts=[counts_file], lang="en")
-    assert "Year-to-date rate 25.5% against a target of 55.0%: below." in _text(page.summary())
-    assert "Ranked 1 of 1 among Districts and city." in _text(page.summary())
-    assert "rate of 60.9% on average" in _text(page.outlook())
+    assert "Year-to-date rate 25.5%, target 55%: below." in _text(page.summary())
+    assert "Ranked 1 of 1 among districts and city." in _text(page.summary())
+    assert "needs to average 60.9%" in _text(page.outlook())
     assert len(page.rows) == 2 and list(page.ranks["rank_in_group"]) == [1, 1]
     vi = report.unit_page("UBND TP. Hòa Bình", month="2022-02", counts=[counts_file])
     assert vi.unit_code == "TPHB"  # any name the registry knows
@@ -181,8 +187,8 @@ def test_unit_without_rows_still_gets_a_page(counts_file):
 #   March 2022 150/200 = 75% against March 2021 90/200 = 45%: +30.0 points
 #   YTD 2022 280/400 = 70% against YTD 2021 180/400 = 45%: +25.0 points
 # LACTHUY: 2022 only (no data a year earlier)
-# Province: March 2022 (200+100) = 300, online 150+60 = 210 (70%); March 2021 200/90 (45%): +25.0
-#   YTD 2022 600 / 400 (66.7%); YTD 2021 400 / 180 (45%): +21.7 points
+# Province, like with like: only CAOPHONG has data in both years, so its figures (LACTHUY, 2022
+#   only, is left out and named; summing it would give 300/210 against 200/90, +25.0 points)
 TWO_YEARS = """unit_code,month,total,online
 CAOPHONG,2021-01,100,40
 CAOPHONG,2021-02,100,50
@@ -216,7 +222,7 @@ def test_unit_page_year_over_year(two_years):
         "400 280 70.0% 400 180 45.0% +25.0"
     )
     vi = report.unit_page("CAOPHONG", month="2022-03", counts=[two_years])
-    assert "tháng 3/2022 so với tháng 3/2021 200 150 75,0% 200 90 45,0% +30,0" in _rows(
+    assert "Tháng 3/2022 so với tháng 3/2021 200 150 75,0% 200 90 45,0% +30,0" in _rows(
         vi.year_over_year()
     )
 
@@ -233,7 +239,7 @@ def test_no_data_a_year_earlier(two_years):
         month="2021-01", counts=[two_years], targets=targets, lang="en"
     )
     assert "No data a year earlier (January 2020)." in _text(january_2021.year_over_year())
-    assert "The 2021 targets on this page are ILLUSTRATIVE" in _text(january_2021.notice())
+    assert "The 2021 targets on this page are for illustration only" in _text(january_2021.notice())
 
 
 def test_year_earlier_ytd_short_of_months_is_not_compared(two_years):
@@ -251,8 +257,14 @@ def test_year_earlier_ytd_short_of_months_is_not_compared(two_years):
 def test_overview_year_over_year(two_years):
     page = report.overview_page(month="2022-03", counts=[two_years], lang="en")
     rows = _rows(page.year_over_year())
-    assert rows[1] == "March 2022 against March 2021 300 210 70.0% 200 90 45.0% +25.0"
-    assert rows[2].endswith("600 400 66.7% 400 180 45.0% +21.7")
+    assert rows[1] == "March 2022 against March 2021 200 150 75.0% 200 90 45.0% +30.0"
+    assert rows[2].endswith("400 280 70.0% 400 180 45.0% +25.0")
+    assert (
+        "The province compares only the units with data in both years; left out: "
+        "UBND huyện Lạc Thủy." in _text(page.year_over_year())
+    )
+    vi = report.overview_page(month="2022-03", counts=[two_years])
+    assert "không tính: UBND huyện Lạc Thủy." in _text(vi.year_over_year())
     assert "UBND huyện Cao Phong 75.0% 45.0% +30.0 70.0% 45.0% +25.0" in rows
     assert "UBND huyện Lạc Thủy 60.0% – – 60.0% – –" in rows
     assert "UBND huyện Tân Lạc – – – – – –" in rows  # no rows in either year
@@ -284,7 +296,7 @@ def test_on_time_column_and_headline(on_time_file):
     page = report.overview_page(month="2022-02", counts=[on_time_file], lang="en")
     assert page.shows_on_time
     assert page.headline_text().endswith(
-        " The province resolved 89.2% of its dossiers on time year-to-date."
+        " The 27 units resolved 89.2% of their dossiers on time year to date."
     )
     html = str(page.kpi_tables())
     assert "On-time rate YTD" in html
@@ -295,14 +307,14 @@ def test_on_time_column_and_headline(on_time_file):
     assert "52.5% 75.0%" in snv
     tphb = next(r for r in rows if "UBND thành phố Hòa Bình" in r)
     assert "25.5% – " in tphb
-    assert any(r.startswith("Province") and "48.9% 89.2%" in r for r in rows)
+    assert any(r.startswith("Total, 27 units") and "48.9% 89.2%" in r for r in rows)
 
 
 def test_on_time_on_the_unit_page(on_time_file):
     page = report.unit_page("SCT", month="2022-02", counts=[on_time_file], lang="en")
     assert _text(page.on_time()).strip() == (
-        "On-time rate: 90.0% in February 2022, 92.0% year-to-date "
-        "(online rate: 70.0% in the month, 65.0% year-to-date)."
+        "On-time rate: 90.0% in February 2022, 92.0% year to date "
+        "(online rate: 70.0% in the month, 65.0% year to date)."
     )
     assert "On-time rate: 90.0%" in _text(page.summary())
     monthly = _rows(page.monthly_table())

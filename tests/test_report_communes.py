@@ -130,25 +130,33 @@ def test_district_page_commune_section(files, data_dir):
     html = str(_unit(files, "CAOPHONG").communes_section())
     text = _text(html)
     assert "Communes" in text
-    assert "1 of 3 communes met their target year-to-date; near or below it: 2; no data: 0." in text
+    assert (
+        "1 of 3 communes met their target year to date; below it: 2, of which near it: 0."
+        not in text
+    )  # a zero clause is left out
+    assert "1 of 3 communes met their target year to date; below it: 2." in text
     # some communes take the district's target: said once; the district did assign one
-    assert "Communes the district assigned no target take the district's own (55.0%)." in text
-    assert "The district assigned its communes no targets" not in text
+    assert (
+        "Communes with no assigned target on record: by this report's convention, the "
+        "district's own target (55%) is applied for now." in text
+    )
+    assert "No targets assigned by the district to its communes are on record" not in text
     rows = _rows(html)
     # best YTD rate first: Thị trấn Cao Phong 83.75%, Bình Thanh 70.8%, Thung Nai 37.5%
     names = [r for r in rows if "Xã" in r or "Thị trấn" in r]
     assert [n.split(" ")[1] for n in names[:3]] == ["Thị", "Xã", "Xã"]
     first, second, third = names[:3]
     assert first.startswith("1 Thị trấn Cao Phong 80 70 87.5% 160 134")
-    assert "90.0% assigned by the district below 10" in first
-    assert "Bình Thanh" in second and "55.0% the district's own met 0" in second
-    assert "Thung Nai" in third and "37.5% 55.0% the district's own below 21" in third
-    # district total row: Jan-Mar 400 dossiers, 264 online; March 200, 145
-    assert "Huyện Cao Phong 200 145 72.5% 400 264 66.0%" in text
+    assert "90% Assigned by the district below 10" in first
+    own = "The district's own, applied for now"
+    assert "Bình Thanh" in second and f"55% {own} met 0" in second
+    assert "Thung Nai" in third and f"37.5% 55% {own} below 21" in third
+    # district total row (what it sums): Jan-Mar 400 dossiers, 264 online; March 200, 145
+    assert "Total, 3 communes 200 145 72.5% 400 264 66.0%" in text
     # below target, largest shortfall first
     below = text[text.index("Communes below their target") :]
     assert below.index("Xã Thung Nai") < below.index("Thị trấn Cao Phong")
-    assert "Xã Thung Nai 120 45 37.5% 55.0% -17.5 below 21" in below
+    assert "Xã Thung Nai 120 45 37.5% 55% -17.5 below 21" in below
     assert "Thị trấn Cao Phong 160 134" in below and "-6.2 below 10" in below
     assert "Phú Nghĩa" not in text  # another district's commune
 
@@ -156,10 +164,10 @@ def test_district_page_commune_section(files, data_dir):
 def test_district_without_commune_targets_says_its_target_applies(files, data_dir):
     text = _text(_unit(files, "LACTHUY").communes_section())
     assert (
-        "The district assigned its communes no targets: the district's own target (55.0%) "
-        "applies." in text
+        "No targets assigned by the district to its communes are on record; by this report's "
+        "convention, the district's own target (55%) is applied for now." in text
     )
-    assert "Xã Phú Nghĩa 40 21 52.5% 55.0% -2.5 near 1" in text
+    assert "Xã Phú Nghĩa 40 21 52.5% 55% -2.5 near 1" in text
 
 
 def test_vietnamese_fallback_sentence(files, data_dir):
@@ -170,8 +178,12 @@ def test_vietnamese_fallback_sentence(files, data_dir):
         commune_counts=[files["commune_counts"]],
     )
     text = _text(page.communes_section())
-    assert "áp dụng chỉ tiêu của huyện (55,0%)" in text
-    assert "Chỉ tiêu của huyện" in text  # every commune's target source
+    assert (
+        "Chưa có số liệu chỉ tiêu huyện giao cho các xã, thị trấn; theo quy ước của báo cáo "
+        "này, tạm áp dụng chỉ tiêu của huyện (55%)." in text
+    )
+    assert "Huyện chưa giao" not in text  # the data cannot show a failing
+    assert "Tạm áp dụng chỉ tiêu của huyện, thành phố" in text  # every commune's target source
 
 
 def test_department_pages_have_no_commune_section_and_read_no_commune_file(files, data_dir):
@@ -197,9 +209,9 @@ def test_communes_page_lists_every_commune_by_district(files, data_dir):
         commune_counts=[files["commune_counts"]],
         commune_targets=files["commune_targets"],
     )
-    assert "Online dossier rate of the communes, March 2022" in _text(page.title())
+    assert "Dossiers handled online at levels 3 and 4, communes, March 2022" in _text(page.title())
     assert _text(page.headline()) == (
-        "2 of 5 communes met their target year-to-date; near or below it: 3; no data: 0."
+        "2 of 5 communes met their target year to date; below it: 3, of which near it: 1."
     )
     html = str(page.communes_table())
     text = _text(html)
@@ -207,14 +219,14 @@ def test_communes_page_lists_every_commune_by_district(files, data_dir):
         assert name in text
     assert text.index("Huyện Cao Phong") < text.index("Thị trấn Chi Nê")
     # the district heading says when its own target applies
-    assert "Huyện Lạc Thủy. The district assigned its communes no targets" in text
-    assert "Huyện Cao Phong. Communes the district assigned no target take the district's" in text
+    assert "Huyện Lạc Thủy. No targets assigned by the district to its communes" in text
+    assert "Huyện Cao Phong. Communes with no assigned target on record" in text
     # province total: March 200 + 60 = 260 dossiers, 145 + 34 = 179 online (68.8%);
     # YTD 400 + 120 = 520, 264 + 69 = 333 (64.0%)
-    assert text.endswith("Province 260 179 68.8% 520 333 64.0%")
+    assert text.endswith("Total, 5 communes 260 179 68.8% 520 333 64.0%")
     below = _text(page.below_target())
     assert below.index("Thung Nai") < below.index("Thị trấn Cao Phong") < below.index("Phú Nghĩa")
-    assert "Xã Phú Nghĩa Huyện Lạc Thủy 40 21 52.5% 55.0% -2.5 near 1" in below
+    assert "Xã Phú Nghĩa Huyện Lạc Thủy 40 21 52.5% 55% -2.5 near 1" in below
     assert str(page.notice()) == ""  # no sample anywhere
 
 
@@ -235,7 +247,7 @@ def test_the_sample_has_commune_sections_by_default():
     text = _text(page.communes_section())
     assert "of 17 communes met their target" in text
     # Đà Bắc assigned its communes none in the sample: the district's target applies
-    assert "the district's own target (55.0%) applies" in text
+    assert "the district's own target (55%) is applied for now" in text
     communes = report.communes_page(month="2022-06", lang="en")
     assert "of 151 communes" in _text(communes.headline())
-    assert "Commune figures are synthetic" in _text(communes.notice())
+    assert "the targets districts assign to communes, are synthetic" in _text(communes.notice())

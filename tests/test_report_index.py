@@ -27,7 +27,10 @@ def index(lang="vi", is_sample=True):
 
 def test_index_names_month_time_links_and_inputs():
     html = index()
-    assert "<title>Báo cáo tỷ lệ hồ sơ trực tuyến, tháng 6/2022</title>" in html
+    assert (
+        "<title>Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, tháng 6/2022</title>" in html
+    )
+    assert "Sở Thông tin và Truyền thông tỉnh Hòa Bình" in html  # the issuer, in the footer
     assert '<time datetime="2022-07-03T08:05:00+00:00">03/07/2022 08:05 UTC</time>' in html
     for href in ("overview.html", "units/SCT.html", "kpi_table.csv"):
         assert f'<a href="{href}">' in html
@@ -45,5 +48,5 @@ def test_index_escapes_names_and_drops_the_notice_for_real_data():
 def test_index_in_english():
     html = index(lang="en")
     assert '<html lang="en">' in html
-    assert "Online dossier rate report, June 2022" in html
+    assert "Report on dossiers handled online at levels 3 and 4, June 2022" in html
     assert "Built at" in html

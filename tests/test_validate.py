@@ -368,13 +368,19 @@ def _with_saved_values(path: Path, replacements: dict[bytes, bytes]) -> Path:
     import zipfile
 
     out = path.with_name("saved_" + path.name)
+    applied = set()
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            for old, new in replacements.items():
-                if item.filename.startswith("xl/worksheets/") and old in data:
-                    data = data.replace(old, new)
+            if item.filename.startswith("xl/worksheets/"):
+                # openpyxl writes an empty value as <v /> or, with lxml installed, <v></v>
+                data = data.replace(b"<v></v>", b"<v />")
+                for old, new in replacements.items():
+                    if old in data:
+                        data = data.replace(old, new)
+                        applied.add(old)
             dst.writestr(item, data)
+    assert applied == set(replacements), "a formula cell was not where the test expects it"
     return out
 
 

@@ -47,7 +47,7 @@ def test_title_headers_and_layout(sheet):
     assert sheet["A1"].value.endswith("tháng 2/2022")
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers[:3] == ["Mã đơn vị", "Cơ quan, đơn vị", "Nhóm"]
-    assert "Tỷ lệ lũy kế" in headers and "Số hồ sơ còn thiếu" in headers
+    assert "Tỷ lệ lũy kế" in headers and "Số hồ sơ trực tuyến còn thiếu" in headers
     assert sheet.freeze_panes == f"C{FIRST_DATA_ROW}"
     assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     assert sheet.column_dimensions["B"].width >= 40
@@ -62,11 +62,11 @@ def test_unit_rows_keep_exact_rates_shown_as_percent(sheet):
     assert sheet.cell(stc, rate).number_format == "0.0%"
     assert sheet.cell(stc, column_of(sheet, "Chỉ tiêu")).number_format == "0%"
     assert sheet.cell(stc, column_of(sheet, "Đánh giá")).value == "Đạt"
-    assert sheet.cell(stc, column_of(sheet, "Số hồ sơ còn thiếu")).value == 0
+    assert sheet.cell(stc, column_of(sheet, "Số hồ sơ trực tuyến còn thiếu")).value == 0
     dabac = row_of(sheet, "DABAC")
     assert sheet.cell(dabac, column_of(sheet, "Đánh giá")).value == "Chưa đạt"
     # ceil(0.55 * 300 - 100) = 65
-    assert sheet.cell(dabac, column_of(sheet, "Số hồ sơ còn thiếu")).value == 65
+    assert sheet.cell(dabac, column_of(sheet, "Số hồ sơ trực tuyến còn thiếu")).value == 65
     assert sheet.cell(dabac, column_of(sheet, "Nhóm")).value == "UBND huyện, thành phố"
     sct = row_of(sheet, "SCT")
     assert sheet.cell(sct, column_of(sheet, "Đánh giá")).value == "Không có số liệu"
@@ -75,7 +75,7 @@ def test_unit_rows_keep_exact_rates_shown_as_percent(sheet):
 
 def test_province_total_row(sheet):
     last = sheet.max_row
-    assert sheet.cell(last, 2).value == "Toàn tỉnh"
+    assert sheet.cell(last, 2).value == "Tổng cộng 27 cơ quan, đơn vị"
     assert sheet.cell(last, 1).value is None
     assert sheet.cell(last, column_of(sheet, "Hồ sơ lũy kế")).value == 40 + 60 + 300
     assert sheet.cell(last, column_of(sheet, "Trực tuyến lũy kế")).value == 10 + 45 + 100

@@ -95,17 +95,42 @@ def test_exact_difference_of_rates(yoy):
     assert yoy.loc["STC", "month_rate_change_pp"] == 100 / 3
 
 
-def test_province_sums_every_unit():
+def test_province_compares_like_with_like():
     row = province_year_over_year(_counts(TWO_YEARS), "2022-03").iloc[0]
     assert row["unit_code"] == "province"
-    # March 2022: 200+20+10+10+3 = 243 dossiers, 150+10+1+5+2 = 168 online
-    # March 2021: 100+80+10+3 = 193, 50+20+1+1 = 72
-    assert (row["month_total"], row["month_online"]) == (243, 168)
+    # March: the units with a row in March of both years: SCT, SGTVT, SKHDT, STC (not SGDDT)
+    # 2022: 200+20+10+3 = 233 dossiers, 150+10+5+2 = 167 online; 2021: 100+80+10+3 = 193, 72
+    assert (row["month_total"], row["month_online"]) == (233, 167)
     assert (row["prev_month_total"], row["prev_month_online"]) == (193, 72)
-    # YTD 2022: 400+40+10+20+3 = 473 / 280+20+1+10+2 = 313; 2021: 250+80+30+3 = 363 / 110+20+3+1 = 134
-    assert (row["ytd_total"], row["ytd_online"]) == (473, 313)
-    assert (row["prev_ytd_total"], row["prev_ytd_online"]) == (363, 134)
-    assert row["ytd_rate_change_pp"] == pytest.approx((313 / 473 - 134 / 363) * 100)
+    assert row["month_left_out"] == "SGDDT"
+    # YTD: only SCT has January..March in both years: 400 / 280 against 250 / 110, +26 points
+    assert (row["ytd_total"], row["ytd_online"]) == (400, 280)
+    assert (row["prev_ytd_total"], row["prev_ytd_online"]) == (250, 110)
+    assert row["ytd_rate_change_pp"] == 26.0
+    assert row["ytd_left_out"] == "SGDDT, SGTVT, SKHDT, STC"
+
+
+def test_province_of_a_unit_that_reports_only_this_year_is_not_growth():
+    """STC alone in 2021, STC and STP in 2022: summing all would give +1,020% dossiers and
+    +33.9 points; like with like, STC against STC: +20% dossiers, 0 points, STP left out."""
+    counts = _counts(
+        [
+            ("STC", "2021-01", 100, 50),
+            ("STC", "2022-01", 120, 60),
+            ("STP", "2022-01", 1000, 880),
+        ]
+    )
+    row = province_year_over_year(counts, "2022-01").iloc[0]
+    assert (row["month_total"], row["prev_month_total"]) == (120, 100)
+    assert row["month_total_growth"] == 0.2 and row["month_rate_change_pp"] == 0.0
+    assert row["ytd_total_growth"] == 0.2 and row["ytd_rate_change_pp"] == 0.0
+    assert (row["month_left_out"], row["ytd_left_out"]) == ("STP", "STP")
+
+
+def test_province_with_the_same_units_both_years_leaves_none_out():
+    counts = _counts([("STC", "2021-01", 100, 50), ("STC", "2022-01", 120, 60)])
+    row = province_year_over_year(counts, "2022-01").iloc[0]
+    assert (row["month_left_out"], row["ytd_left_out"]) == ("", "")
 
 
 def test_keys_fix_rows_and_order_for_a_page():

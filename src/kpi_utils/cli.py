@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import os
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kpi_utils.common import paths
+from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.common.problems import InputError, error, errors, format_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILURE = 0, 1, 2
@@ -107,7 +109,7 @@ def _read_forms(args: argparse.Namespace, forms: Sequence[Path]):
     )
 
 
-def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
+def _forms_to_counts(args: argparse.Namespace, folder: Path, quiet: bool = False) -> None:
     """With --form: read the forms once, write their monthly counts in `folder`, add those."""
     if not getattr(args, "forms", None):
         return
@@ -117,7 +119,7 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
     result = _read_forms(args, args.forms)
     if errors(result.problems):
         raise InputError(result.problems)
-    if result.problems:
+    if result.problems and not quiet:
         print(format_report(result.problems), file=sys.stderr)
     args.sources = [*getattr(args, "sources", []), *result.files]
     text = counts_csv(result.frame)
@@ -135,7 +137,7 @@ def _forms_to_counts(args: argparse.Namespace, folder: Path) -> None:
         args.commune_counts = [*(args.commune_counts or []), communes]
 
 
-def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
+def _dossiers_to_counts(args: argparse.Namespace, folder: Path, quiet: bool = False) -> None:
     """With --dossiers: ingest them once, write the monthly counts in `folder`, use those.
 
     Every later step (month resolution, the table, each report page) then reads a small counts
@@ -151,11 +153,15 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
     from kpi_utils.common.registry import resolver
     from kpi_utils.sources.aggregate import load_dossiers, monthly_counts_csv
 
-    result = load_dossiers(args.dossiers, args.catalogue, resolver(), sheet=args.sheet)
-    print("\n".join(result.summary.lines()), file=sys.stderr)
+    memory_limit = getattr(args, "memory_limit", None)
+    result = load_dossiers(
+        args.dossiers, args.catalogue, resolver(), args.sheet, memory_limit=memory_limit
+    )
+    if not quiet:
+        print("\n".join(result.summary.lines()), file=sys.stderr)
     if errors(result.problems):
         raise InputError(result.problems)
-    if result.problems:
+    if result.problems and not quiet:
         print(format_report(result.problems), file=sys.stderr)
     args.sources = [*getattr(args, "sources", []), *result.files]
     args.counts = [
@@ -166,15 +172,15 @@ def _dossiers_to_counts(args: argparse.Namespace, folder: Path) -> None:
     args.sheet = None
 
 
-def _derive_counts(args: argparse.Namespace, folder: Path) -> None:
+def _derive_counts(args: argparse.Namespace, folder: Path, quiet: bool = False) -> None:
     """Turn --dossiers and --form into counts files in `folder`, keeping their provenance:
     the original files are listed as sources, and counts derived only from SYNTHETIC inputs
     (the bundled sample's exports or forms) are marked synthetic, so every page says so."""
     from kpi_utils.common import paths
 
     originals = [*(getattr(args, "dossiers", None) or []), *(getattr(args, "forms", None) or [])]
-    _dossiers_to_counts(args, folder)
-    _forms_to_counts(args, folder)
+    _dossiers_to_counts(args, folder, quiet)
+    _forms_to_counts(args, folder, quiet)
     if originals and all(paths.is_synthetic(p) for p in originals):
         paths.mark_synthetic(folder)
 
@@ -188,14 +194,6 @@ def _emit(text: str, out: Path | None) -> int:
     else:
         print(write_atomic(out, text))
     return EXIT_OK
-
-
-def _resolve_month(month: str, counts_paths, sheet) -> str:
-    if month != "latest":
-        return month
-    from kpi_utils.metrics.pipeline import checked_inputs, latest_month
-
-    return latest_month(checked_inputs(counts=counts_paths, sheet=sheet).counts)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -221,10 +219,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         names = ", ".join(str(p) for p in catalogues)
         raise InputError([error(names, "more than one procedure catalogue: give one")])
     problems, files, summary = [], [], []
-    if counts or not (dossiers or catalogues or forms or commune_counts):
-        inputs = load_inputs(counts=counts, targets=args.targets, sheet=args.sheet)
+    if counts or dossiers or forms or not (catalogues or commune_counts):
+        # One path for every kind of counts, as `table` reads them: rules across files (a unit
+        # and month in a counts file and a form) are found here too, coverage is said once.
+        inputs = load_inputs(
+            counts=counts,
+            targets=args.targets,
+            sheet=args.sheet,
+            dossiers=dossiers or None,
+            catalogue=catalogues[0] if catalogues and dossiers else None,
+            forms=forms or None,
+            form_period=args.form_period,
+            include_carried_over=args.include_carried_over,
+            catalogue_required=False,
+        )
         problems += inputs.problems
         files += inputs.files
+        if inputs.dossier_summary is not None:
+            summary = inputs.dossier_summary.lines()
     elif args.targets:
         from kpi_utils.common.registry import resolver
         from kpi_utils.sources.inputs import read_targets
@@ -232,19 +244,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         loaded = read_targets(args.targets, resolver())
         problems += loaded.problems
         files += loaded.files
-    if dossiers:
-        from kpi_utils.common.registry import load_registry, resolver
-        from kpi_utils.sources import validate
-        from kpi_utils.sources.aggregate import load_dossiers
-
-        catalogue = catalogues[0] if catalogues else None
-        result = load_dossiers(
-            dossiers, catalogue, resolver(), args.sheet, catalogue_required=False
-        )
-        problems += validate.validate_counts(result, list(load_registry()["unit_code"]))
-        files += result.files
-        summary = result.summary.lines()
-    elif catalogues:
+    if catalogues and not dossiers:
         from kpi_utils.common.registry import resolver
         from kpi_utils.sources.catalogue import read_catalogue
 
@@ -257,13 +257,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         loaded = load_commune_inputs(commune_counts=commune_counts, sheet=args.sheet)
         problems += loaded.problems
         files += loaded.files
-    if forms:
-        from kpi_utils.common.registry import load_registry
-        from kpi_utils.sources import validate
-
-        result = _read_forms(args, forms)
-        problems += validate.validate_counts(result, list(load_registry()["unit_code"]))
-        files += result.files
     print(format_report(problems))
     if summary:
         print("\n".join(summary))
@@ -284,7 +277,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.forms:
         return _ingest_forms(args)
     # The counts file names no source file: no need to read the exports again for their SHA-256.
-    result = load_dossiers(args.files, args.catalogue, resolver(), args.sheet, digests=False)
+    result = load_dossiers(
+        args.files,
+        args.catalogue,
+        resolver(),
+        args.sheet,
+        digests=False,
+        memory_limit=args.memory_limit,
+    )
     print("\n".join(result.summary.lines()), file=sys.stderr)
     if errors(result.problems):
         raise InputError(result.problems)
@@ -298,41 +298,59 @@ def _ingest_forms(args: argparse.Namespace) -> int:
     """`ingest --form`: the forms' counts (with any dossier exports') as one monthly counts CSV."""
     from kpi_utils.sources.forms import counts_csv
 
-    with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as folder:
-        if args.files:
-            args.dossiers, args.counts = args.files, None
-            _dossiers_to_counts(args, Path(folder))
-        else:
-            args.counts = None
-        _forms_to_counts(args, Path(folder))
-        from kpi_utils.metrics.pipeline import checked_inputs
+    args.dossiers, args.counts, args.targets = args.files or None, None, None
+    inputs = _checked(args, None)
+    return _emit(counts_csv(inputs.counts), args.out)
 
-        counts = checked_inputs(counts=args.counts).counts
-        text = counts_csv(counts)
-    return _emit(text, args.out)
+
+def _check_dossier_args(args: argparse.Namespace) -> None:
+    if not getattr(args, "dossiers", None):
+        if getattr(args, "catalogue", None):
+            raise InputError([error("--catalogue", "--catalogue is only used with --dossiers")])
+    elif args.counts:
+        raise InputError([error("--dossiers", "give either --counts or --dossiers, not both")])
+
+
+def _checked(args: argparse.Namespace, month: str | None):
+    """The user's files as given (counts, dossier exports, forms) through `load_inputs`, the one
+    path: every problem names the user's file and row. Raises `InputError` on any error; prints
+    the dossier summary and the warnings, once, on stderr."""
+    from kpi_utils.metrics.pipeline import load_inputs
+
+    inputs = load_inputs(
+        counts=args.counts,
+        targets=args.targets,
+        month=month,
+        sheet=args.sheet,
+        dossiers=getattr(args, "dossiers", None),
+        catalogue=getattr(args, "catalogue", None),
+        forms=getattr(args, "forms", None),
+        form_period=getattr(args, "form_period", None),
+        include_carried_over=getattr(args, "include_carried_over", False),
+    )
+    if inputs.dossier_summary is not None:
+        print("\n".join(inputs.dossier_summary.lines()), file=sys.stderr)
+    if errors(inputs.problems):
+        raise InputError(inputs.problems)
+    if month == "latest" and inputs.month is None:
+        raise InputError([error("--month", "no counts to take the latest month from")])
+    # No errors got here; warnings (units or months missing) go beside the output, on stderr.
+    for problem in inputs.problems:
+        print(problem, file=sys.stderr)
+    return inputs
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    from kpi_utils.common.outputs import kpi_csv_text
+    from kpi_utils.metrics.kpi import kpi_table
+
     _apply_config(args, ("targets",))
     with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
         _store_to_inputs(args, Path(folder))
-        _derive_counts(args, Path(folder))
-        return _table(args)
-
-
-def _table(args: argparse.Namespace) -> int:
-    from kpi_utils.common.outputs import kpi_csv_text
-    from kpi_utils.metrics.kpi import kpi_table
-    from kpi_utils.metrics.pipeline import checked_inputs
-
-    month = _resolve_month(args.month, args.counts, args.sheet)
-    inputs = checked_inputs(month=month, counts=args.counts, targets=args.targets, sheet=args.sheet)
-    # No errors got here; warnings (units or months missing) go beside the table, on stderr.
-    for problem in inputs.problems:
-        print(problem, file=sys.stderr)
-    table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
-    text = kpi_csv_text(table)
-    return _emit(text, args.out)
+        _check_dossier_args(args)
+        inputs = _checked(args, args.month)
+    table = kpi_table(inputs.counts, inputs.targets, inputs.registry, inputs.month)
+    return _emit(kpi_csv_text(table), args.out)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -344,9 +362,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     _apply_config(args, ("targets", "out", "lang", "jobs"))
+    quiet = False
+    if args.forms:
+        # Forms are checked with the other counts as given, so that every problem names the
+        # user's file and row; the pages then read the counts derived from them (quietly: the
+        # warnings were printed here, once).
+        _check_dossier_args(args)
+        args.month = _checked(args, args.month).month
+        quiet = True
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
         _store_to_inputs(args, Path(folder))
-        _derive_counts(args, Path(folder))
+        _derive_counts(args, Path(folder), quiet=quiet)
         return _build(args)
 
 
@@ -378,6 +404,7 @@ def _build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             on_start=progress.start,
             on_result=progress.page_done,
+            document=_document_settings(args),
         )
     finally:
         progress.close()
@@ -400,8 +427,8 @@ DEFAULT_STORE = Path("inputs")
 BUILD_DEFAULTS = {"out": Path("reports"), "lang": "vi", "jobs": 2}
 
 
-def _date_arg(text: str) -> str:
-    """`--as-of`, `--received`: a calendar date written YYYY-MM-DD."""
+def _day_arg(text: str) -> str:
+    """`--as-of`, `--received`: a calendar date written YYYY-MM-DD, kept as that text."""
     import datetime
     import re
 
@@ -432,7 +459,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=_day_arg,
         metavar="YYYY-MM-DD",
         help="use only the stored files received on or before this date (the report as it was "
         "published then)",
@@ -588,7 +615,7 @@ def _add_store_commands(sub) -> None:
     add.add_argument("--store", metavar="DIR", type=Path, help="the store (default: inputs/)")
     add.add_argument(
         "--received",
-        type=_date_arg,
+        type=_day_arg,
         metavar="YYYY-MM-DD",
         help="the day the files were received (default: today in Hòa Bình)",
     )
@@ -609,9 +636,59 @@ def _add_store_commands(sub) -> None:
         "--month", type=_month_arg, default="latest", help="YYYY-MM (default: the latest stored)"
     )
     status.add_argument("--revisions", action="store_true", help="list every revision too")
-    status.add_argument("--as-of", type=_date_arg, metavar="YYYY-MM-DD", help="as of this date")
+    status.add_argument("--as-of", type=_day_arg, metavar="YYYY-MM-DD", help="as of this date")
     _add_config_option(status)
     status.set_defaults(func=cmd_status)
+
+
+def _document_settings(args: argparse.Namespace):
+    """What the department fills in on the Word report; what is not given stays dotted."""
+    from kpi_utils.report.document import DocumentSettings
+
+    return DocumentSettings(
+        number=args.doc_number,
+        date=args.doc_date,
+        signer=args.signer,
+        signer_title=args.signer_title.replace("\\n", "\n") if args.signer_title else None,
+        recipients=tuple(args.recipient or ()),
+        decision_number=args.decision_number,
+        decision_date=args.decision_date,
+    )
+
+
+def _date_arg(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _add_document_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "the Word report (bao-cao-YYYY-MM.docx)",
+        "Filled in by the department; anything not given is left as a dotted placeholder.",
+    )
+    group.add_argument("--doc-number", metavar="N", help="the report's number (Số: N/BC-STTTT)")
+    group.add_argument("--doc-date", metavar="YYYY-MM-DD", type=_date_arg, help="its date")
+    group.add_argument("--signer", metavar="NAME", help="who signs")
+    group.add_argument(
+        "--signer-title",
+        metavar="TITLE",
+        help="the signer's title; a line break as \\n, e.g. 'KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC'",
+    )
+    group.add_argument(
+        "--recipient", action="append", metavar="TEXT", help="a recipient (repeat the option)"
+    )
+    group.add_argument("--decision-number", metavar="N", help="the targets decision's number")
+    group.add_argument("--decision-date", metavar="DD/MM/YYYY", help="the decision's date")
+
+
+def _memory_arg(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", text, re.I):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a size such as 512MB or 2GB")
+    return text.strip()
 
 
 def _jobs_arg(text: str) -> int:
@@ -667,6 +744,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)"
     )
+    ingest.add_argument(
+        "--memory-limit",
+        type=_memory_arg,
+        metavar="SIZE",
+        help="DuckDB's memory limit, e.g. 256MB or 2GB (default: 256MB); beyond it, "
+        "it spills to a temporary folder under TMPDIR",
+    )
     ingest.set_defaults(func=cmd_ingest)
 
     sample = sub.add_parser("sample", help="regenerate the bundled synthetic sample counts")
@@ -697,6 +781,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=_jobs_arg, help="worker processes, each with one kernel (default: 2)"
     )
     _add_store_options(build)
+    _add_document_options(build)
     build.set_defaults(func=cmd_build)
     _add_store_commands(sub)
     return parser
@@ -708,6 +793,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except InputError as exc:
         print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except CannotWrite as exc:  # a file in the way, a folder not writable, the disk full
+        print(f"kpi-report {args.command}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -38,6 +38,7 @@ class Inputs:
     is_sample: bool = False
     dossier_summary: IngestSummary | None = None  # rows read/used/rejected, for dossier exports
     commune_counts: pd.DataFrame | None = None  # commune rows of Biểu 06 forms (`forms`)
+    month: str | None = None  # the month checked for (`month="latest"` resolved), if any
 
 
 def load_inputs(
@@ -50,6 +51,7 @@ def load_inputs(
     forms: Sequence[str | Path] | None = None,
     form_period: str | pd.Period | None = None,
     include_carried_over: bool = False,
+    catalogue_required: bool = True,
 ) -> Inputs:
     """Read and check counts (default: the bundled synthetic sample) and targets (see below).
 
@@ -73,15 +75,19 @@ def load_inputs(
         counts_paths = [paths.sample_counts_path()] if counts is None else list(counts)
     targets_paths = targets_paths_of(targets, is_sample)
     targets_path = ", ".join(str(t) for t in targets_paths)
-    if dossiers is not None:
-        if counts is not None:
-            raise ValueError("give either monthly counts or dossier exports, not both")
+    dossier_summary = None
+    if dossiers:
         from kpi_utils.sources.aggregate import load_dossiers  # DuckDB is imported only when needed
 
-        loaded_counts = load_dossiers(dossiers, catalogue, resolver, sheet=sheet)
+        from_dossiers = load_dossiers(
+            dossiers, catalogue, resolver, sheet=sheet, catalogue_required=catalogue_required
+        )
+        dossier_summary = from_dossiers.summary
+        loaded_counts = from_dossiers
+        if counts:
+            loaded_counts = _merged(read_counts(counts, resolver, sheet=sheet), from_dossiers)
     else:
         loaded_counts = read_counts(counts_paths, resolver, sheet=sheet)
-    dossier_summary = getattr(loaded_counts, "summary", None)
     commune_counts = None
     if forms:
         from kpi_utils.sources.forms import read_forms
@@ -92,6 +98,8 @@ def load_inputs(
         )
         loaded_counts = _merged(loaded_counts, from_forms)
         commune_counts = from_forms.communes
+    if month == "latest":
+        month = latest_month(loaded_counts.frame) if not loaded_counts.frame.empty else None
     year = pd.Period(month, freq="M").year if month is not None else None
     # A targets file without a year column (the decision's appendix) is for the month's year,
     # or, when checking files without a month, for the last year of the counts.
@@ -101,11 +109,23 @@ def load_inputs(
     loaded_targets = read_all_targets(targets_paths, resolver, year=targets_year)
     codes = list(registry["unit_code"])
     problems = [
-        *validate.validate_counts(loaded_counts, codes, month=month),
+        *validate.validate_counts(
+            loaded_counts, codes, month=month, given=", ".join(str(p) for p in given) or None
+        ),
         *loaded_targets.problems,
     ]
     if year is not None and not loaded_targets.problems:
         problems += validate.missing_targets(loaded_targets.frame, codes, year, str(targets_path))
+    if month is not None:
+        label = ", ".join(f.path for f in loaded_counts.files) or "inputs"
+        outside = validate.month_outside(loaded_counts.frame, loaded_targets.frame, month, label)
+        if outside is not None:
+            # Not one warning and one missing target per unit: the month is simply not there.
+            problems = [
+                *validate.validate_counts(loaded_counts, codes),
+                *loaded_targets.problems,
+                outside,
+            ]
     return Inputs(
         registry=registry,
         counts=loaded_counts.frame,
@@ -115,6 +135,7 @@ def load_inputs(
         is_sample=is_sample,
         dossier_summary=dossier_summary,
         commune_counts=commune_counts,
+        month=None if month is None else str(pd.Period(month, freq="M")),
     )
 
 

@@ -19,6 +19,12 @@ from kpi_utils.metrics.kpi import _typed, assign_ranks, exact_rate, shortfall, s
 MONTHS_IN_YEAR = 12
 
 
+def year_closed(month: str | pd.Period) -> bool:
+    """True in the last month of the target year: the YTD rate is then the year's result, and
+    readers are told met or not met, never near or not yet (DOMAIN.md §3)."""
+    return pd.Period(month, freq="M").month == MONTHS_IN_YEAR
+
+
 def _year_targets(targets: pd.DataFrame, year: int) -> pd.DataFrame:
     """One target row per unit for `year`, as `kpi.kpi_table` picks it (undated rows apply too)."""
     rows = targets[targets["year"].isna() | (targets["year"] == year)]

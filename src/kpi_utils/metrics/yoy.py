@@ -13,7 +13,8 @@ because a YTD short of months would compare unlike periods; the same holds for t
 also need the current YTD complete (`ytd_months` = m's month number).
 
 Works on any tidy counts frame with `month` (Period[M]), `total`, `online` and a key column:
-`unit_code` for units, `ward_code` for communes (`by=`); `province_year_over_year` sums all units.
+`unit_code` for units, `ward_code` for communes (`by=`); `province_year_over_year` sums the units
+with data in both years (like with like) and names those it leaves out.
 """
 
 from __future__ import annotations
@@ -130,9 +131,40 @@ def year_over_year(
     return _typed(pd.DataFrame.from_records(records, columns=[by, *YOY_FIELDS]), by)
 
 
+MONTH_FIELDS = [f for f in YOY_FIELDS if f.startswith(("month", "prev_month"))]
+YTD_FIELDS = [f for f in YOY_FIELDS if f not in MONTH_FIELDS]
+
+
 def province_year_over_year(counts: pd.DataFrame, month: str | pd.Period) -> pd.DataFrame:
-    """The province (sum of all rows) as one row, key `unit_code` = "province"."""
-    return year_over_year(counts.assign(unit_code=PROVINCE), month, keys=[PROVINCE])
+    """The province as one row (key `unit_code` = "province"), like with like.
+
+    Summing every unit would compare different sets of units: a unit that sent data only this
+    year reads as growth (STC alone in 2021 against STC + STP in 2022: +1,020%). So the month
+    sums the units with a row in m and in m − 12, and the YTD the units whose YTD is complete
+    in both years (as `year_over_year` compares a unit). `month_left_out` and `ytd_left_out`
+    name, comma-separated and sorted, the units with data in only one of the two (empty when
+    none): a page says the comparison leaves them out.
+    """
+    month = pd.Period(month, freq="M")
+    units = year_over_year(counts, month).set_index("unit_code")
+    month_both = units["month_total"].notna() & units["prev_month_total"].notna()
+    month_any = units["month_total"].notna() | units["prev_month_total"].notna()
+    ytd_both = (units["ytd_months"] == month.month) & (units["prev_ytd_months"] == month.month)
+    ytd_any = (units["ytd_months"] > 0) | (units["prev_ytd_months"] > 0)
+
+    def province(keep: pd.Series) -> pd.DataFrame:
+        rows = counts[counts["unit_code"].isin(set(keep.index[keep]))]
+        return year_over_year(rows.assign(unit_code=PROVINCE), month, keys=[PROVINCE])
+
+    frame = province(month_both)
+    frame[YTD_FIELDS] = province(ytd_both)[YTD_FIELDS]
+    frame["month_left_out"] = _codes(month_any & ~month_both)
+    frame["ytd_left_out"] = _codes(ytd_any & ~ytd_both)
+    return frame
+
+
+def _codes(mask: pd.Series) -> str:
+    return ", ".join(sorted(str(code) for code in mask.index[mask]))
 
 
 def _typed(frame: pd.DataFrame, by: str) -> pd.DataFrame:

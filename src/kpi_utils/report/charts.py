@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from kpi_utils.metrics import trends
 from kpi_utils.report import fmt, labels
 from kpi_utils.report.style import FONT_FAMILY, SERIES_COLOURS, STATUS_COLOURS, TARGET_COLOUR
 
@@ -42,7 +43,13 @@ def kpi_theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
             # unit names are long: show them whole (a limit also makes Vega re-measure text)
             "axisY": {"labelLimit": 0},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # legend words are sentences in Vietnamese ("Trực tiếp, qua dịch vụ bưu chính"): whole
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "labelLimit": 0,
+            },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "text": {"fontSize": 11},
             "concat": {"spacing": 24},
@@ -66,6 +73,38 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"image/svg+xml": self.svg, "text/plain": self.title or "<chart>"}
+
+
+# JupyterLab 4 draws Vega-Lite 5 specs with the Vega it bundles (no network); Altair 6 writes
+# Vega-Lite 6, whose specs these charts keep within what Vega-Lite 5 reads (tests compile them).
+JUPYTERLAB_MIMETYPE = "application/vnd.vegalite.v5+json"
+JUPYTERLAB_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+class Interactive:
+    """A chart for JupyterLab's own Vega renderer: tooltips, pickers and brushes work, offline."""
+
+    def __init__(self, spec: dict, title: str = ""):
+        self.spec = spec
+        self.title = title
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {JUPYTERLAB_MIMETYPE: self.spec, "text/plain": self.title or "<chart>"}
+
+
+def interactive(chart: alt.TopLevelMixin, lang: str = "vi") -> Interactive:
+    """The same chart the report draws as SVG, for exploring in JupyterLab (theme and locale kept).
+
+    Altair's default renderer would load Vega from a CDN; this hands the spec to the renderer
+    JupyterLab ships, which needs no network.
+    """
+    with alt.theme.enable(THEME):
+        spec = chart.to_dict()
+    spec["$schema"] = JUPYTERLAB_SCHEMA
+    number_locale = NUMBER_LOCALES[labels.check_lang(lang)]
+    if isinstance(number_locale, dict):
+        spec.setdefault("config", {})["locale"] = {"number": number_locale}
+    return Interactive(spec, _title_text(chart))
 
 
 def figure(chart: alt.TopLevelMixin, lang: str = "vi") -> Figure:
@@ -95,19 +134,28 @@ def _rate_axis(lang: str, title_key: str = "rate") -> alt.Axis:
     return alt.Axis(format=".0%", title=labels.column(title_key, lang), values=RATE_TICKS)
 
 
-def _status_colour(lang: str) -> alt.Color:
+def _closed(table: pd.DataFrame) -> bool:
+    """Whether a KPI table's month ends its year (statuses then read as the year's result)."""
+    return bool(len(table)) and trends.year_closed(str(table["month"].iloc[0]))
+
+
+def _status_colour(lang: str, closed: bool = False) -> alt.Color:
+    # a closed year's legend words are long: two to a row, so the chart stays the page's width
     return alt.Color(
         "status_label:N",
         title=labels.column("status", lang),
+        legend=alt.Legend(columns=2) if closed else alt.Undefined,
         scale=alt.Scale(
-            domain=[labels.status(s, lang) for s in STATUS_ORDER],
+            domain=[labels.status_legend(s, lang, closed) for s in STATUS_ORDER],
             range=[STATUS_COLOURS[s] for s in STATUS_ORDER],
         ),
     )
 
 
-def _with_status_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(status_label=[labels.status(s, lang) for s in frame["status"]])
+def _with_status_labels(frame: pd.DataFrame, lang: str, closed: bool = False) -> pd.DataFrame:
+    return frame.assign(
+        status_label=[labels.status_legend(s, lang, closed) for s in frame["status"]]
+    )
 
 
 def _month_labels(months: Sequence[str], lang: str) -> list[str]:
@@ -119,9 +167,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _target_rule(target: float, lang: str) -> alt.LayerChart:
+def _target_rule(target: float, lang: str, key: str = "target_line") -> alt.LayerChart:
     data = pd.DataFrame(
-        {"target": [target], "label": [f"{labels.text('target_line', lang)} {_pct(target, lang)}"]}
+        {"target": [target], "label": [f"{labels.text(key, lang)} {_pct(target, lang)}"]}
     )
     base = alt.Chart(data)
     rule = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 3], strokeWidth=1.5).encode(
@@ -134,7 +182,7 @@ def _target_rule(target: float, lang: str) -> alt.LayerChart:
 
 
 def _pct(rate: float, lang: str) -> str:
-    return fmt.percent(rate, lang, digits=0 if round(rate * 100, 6).is_integer() else 1)
+    return fmt.target(rate, lang)
 
 
 def common_target(table: pd.DataFrame) -> float:
@@ -150,7 +198,8 @@ def common_target(table: pd.DataFrame) -> float:
 def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
     """Each unit's YTD rate as a bar coloured by status, one panel per group, highest first;
     a black tick marks each unit's target."""
-    data = _plain(_with_status_labels(table, lang))
+    closed = _closed(table)
+    data = _plain(_with_status_labels(table, lang, closed))
     panels = []
     for group in dict.fromkeys(table["group"]):
         rows = data[data["group"] == group]
@@ -162,7 +211,13 @@ def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
                 "ytd_rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang, "ytd_rate")
             ),
             y=y,
-            color=_status_colour(lang),
+            color=_status_colour(lang, closed),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=labels.column("unit_name", lang)),
+                alt.Tooltip("ytd_rate:Q", title=labels.column("ytd_rate", lang), format=".1%"),
+                alt.Tooltip("status_label:N", title=labels.column("status", lang)),
+                alt.Tooltip("shortfall:Q", title=labels.column("shortfall", lang), format=",d"),
+            ],
         )
         ticks = base.mark_tick(color=TARGET_COLOUR, thickness=2).encode(x="target_rate:Q", y=y)
         labels_ = base.mark_text(align="left", dx=3).encode(
@@ -175,18 +230,22 @@ def ytd_vs_target(table: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
 
 def shortfall_bars(table: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Dossiers each unit below target is short of the target YTD, largest first."""
-    rows = table[table["shortfall"].fillna(0) > 0]
+    closed = _closed(table)
+    rows = table[table["shortfall"].fillna(0) > 0].sort_values(
+        "shortfall", ascending=False, kind="stable"
+    )
     data = _plain(
-        _with_status_labels(rows, lang).assign(
+        _with_status_labels(rows, lang, closed).assign(
             shortfall_label=[fmt.number(v, lang) for v in rows["shortfall"]]
         )
     )
     base = alt.Chart(data, title=labels.text("chart_shortfall", lang))
-    y = alt.Y("unit_name:N", sort="-x", title=None)
+    # an explicit order: "-x" is not kept when the bars and their labels are layered
+    y = alt.Y("unit_name:N", sort=list(rows["unit_name"]), title=None)
     bars = base.mark_bar().encode(
         x=alt.X("shortfall:Q", title=labels.column("shortfall", lang), axis=alt.Axis(format=",d")),
         y=y,
-        color=_status_colour(lang),
+        color=_status_colour(lang, closed),
     )
     text = base.mark_text(align="left", dx=3).encode(x="shortfall:Q", y=y, text="shortfall_label:N")
     return (bars + text).properties(width=WIDTH)
@@ -226,7 +285,12 @@ def rate_heatmap(series: pd.DataFrame, lang: str = "vi") -> alt.Chart:
 
 
 def _rates_over_months(
-    rows: pd.DataFrame, measures: dict[str, str], target: float, title: str, lang: str
+    rows: pd.DataFrame,
+    measures: dict[str, str],
+    target: float,
+    title: str,
+    lang: str,
+    target_key: str = "target_line",
 ) -> alt.LayerChart:
     """Lines of rate columns (`measures`: column -> legend label) over months, and the target."""
     months = list(rows["month"])
@@ -250,20 +314,30 @@ def _rates_over_months(
                 sort=list(measures.values()),
                 scale=alt.Scale(domain=list(measures.values()), range=list(SERIES_COLOURS)),
             ),
+            tooltip=[
+                alt.Tooltip("month_label:O", title=labels.column("month", lang)),
+                alt.Tooltip("measure:N", title=labels.text("chart_measure", lang)),
+                alt.Tooltip("rate:Q", title=labels.column("rate", lang), format=".1%"),
+            ],
         )
     )
-    return alt.layer(lines, _target_rule(target, lang), title=title).properties(width=WIDTH)
+    return alt.layer(lines, _target_rule(target, lang, target_key), title=title).properties(
+        width=WIDTH
+    )
 
 
-def province_trend(trend: pd.DataFrame, target: float, lang: str = "vi") -> alt.LayerChart:
-    """The province's month rate and YTD rate over the year, against the target line."""
+def province_trend(
+    trend: pd.DataFrame, target: float, lang: str = "vi", units: int = 27
+) -> alt.LayerChart:
+    """The month rate and YTD rate of the units' sum over the year, against the target assigned
+    to each unit (not a province target)."""
     year = str(trend["month"].iloc[0])[:4] if len(trend) else ""
     measures = {
         "month_rate": labels.column("month_rate", lang),
         "ytd_rate": labels.column("ytd_rate", lang),
     }
-    title = labels.text("chart_province_trend", lang, year=year)
-    return _rates_over_months(trend, measures, target, title, lang)
+    title = labels.text("chart_province_trend", lang, year=year, units=units)
+    return _rates_over_months(trend, measures, target, title, lang, "target_line_each")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -355,3 +429,136 @@ def unit_vs_median(
     }
     title = labels.text("chart_vs_median", lang)
     return _rates_over_months(rows, measures, common_target(unit_rows), title, lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# Exploring (JupyterLab): one chart with a unit picker and a brush over months
+
+
+def _month_axis() -> alt.Axis:
+    # months are calendar months: drawn in UTC so no browser's time zone shifts them
+    return alt.Axis(format="%m/%Y", tickCount={"interval": "month", "step": 1}, labelAngle=0)
+
+
+def unit_explorer(series: pd.DataFrame, lang: str = "vi") -> alt.VConcatChart:
+    """A unit's month and YTD rates against its target, the unit picked from a list; the strip
+    below brushes a range of months. Static (SVG), it shows the first unit over every month."""
+    units = list(dict.fromkeys(series["unit_name"]))
+    measures = {
+        "month_rate": labels.column("month_rate", lang),
+        "ytd_rate": labels.column("ytd_rate", lang),
+    }
+    long = pd.DataFrame(
+        [
+            {
+                "unit_name": row.unit_name,
+                "month_start": f"{row.month}-01",
+                "month_label": fmt.month(row.month, lang),
+                "measure": name,
+                "rate": getattr(row, column),
+                "target_rate": row.target_rate,
+                "status_label": labels.status(row.status, lang),
+            }
+            for row in series.itertuples(index=False)
+            for column, name in measures.items()
+        ]
+    )
+    pick = alt.param(
+        name="picked_unit",
+        value=units[0] if units else None,
+        bind=alt.binding_select(options=units, name=labels.column("unit_name", lang) + " "),
+    )
+    months = alt.selection_interval(name="months", encodings=["x"])
+    base = alt.Chart(_plain(long)).transform_filter(alt.datum.unit_name == pick)
+    x_title = labels.column("month", lang)
+    lines = base.mark_line(point=True).encode(
+        x=alt.X(
+            "utcyearmonth(month_start):T",
+            title=None,
+            scale=alt.Scale(domain=months),
+            axis=_month_axis(),
+        ),
+        y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang)),
+        color=alt.Color(
+            "measure:N",
+            title=None,
+            sort=list(measures.values()),
+            scale=alt.Scale(domain=list(measures.values()), range=list(SERIES_COLOURS)),
+        ),
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=labels.column("unit_name", lang)),
+            alt.Tooltip("month_label:N", title=x_title),
+            alt.Tooltip("measure:N", title=labels.text("chart_measure", lang)),
+            alt.Tooltip("rate:Q", title=labels.column("rate", lang), format=".1%"),
+            alt.Tooltip("status_label:N", title=labels.column("status", lang)),
+        ],
+    )
+    target = base.mark_rule(color=TARGET_COLOUR, strokeDash=[6, 3]).encode(y="mean(target_rate):Q")
+    # the picked unit's name above the lines, so a static copy says whose rates it shows
+    name = (
+        base.transform_window(order="row_number()")
+        .transform_filter(alt.datum.order == 1)
+        .mark_text(align="left", baseline="top", fontWeight="bold", fontSize=13)
+        .encode(text="unit_name:N", x=alt.value(6), y=alt.value(6))
+    )
+    detail = alt.layer(lines, target, name).properties(width=WIDTH, height=240)
+    strip = (
+        base.transform_filter(alt.datum.measure == measures["ytd_rate"])
+        .mark_area(color=SERIES_COLOURS[1], opacity=0.5)
+        .encode(
+            x=alt.X(
+                "utcyearmonth(month_start):T",
+                title=labels.text("chart_brush", lang),
+                axis=_month_axis(),
+            ),
+            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 1]), axis=None),
+        )
+        .add_params(months)
+        .properties(width=WIDTH, height=50)
+    )
+    return alt.vconcat(detail, strip, title=labels.text("chart_explorer", lang)).add_params(pick)
+
+
+def units_compared(
+    series: pd.DataFrame, unit_codes: Sequence[str], lang: str = "vi"
+) -> alt.LayerChart:
+    """The YTD rates of a few units over the year, one line each, against the target."""
+    rows = series[series["unit_code"].isin(list(unit_codes))]
+    months = list(dict.fromkeys(rows["month"]))
+    month_label = dict(zip(months, _month_labels(months, lang), strict=True))
+    names = list(dict.fromkeys(rows.set_index("unit_code").loc[list(unit_codes), "unit_name"]))
+    data = _plain(
+        _with_status_labels(rows, lang).assign(month_label=[month_label[m] for m in rows["month"]])
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month_label:O",
+                sort=list(month_label.values()),
+                title=None,
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y(
+                "ytd_rate:Q", scale=alt.Scale(domain=[0, 1]), axis=_rate_axis(lang, "ytd_rate")
+            ),
+            color=alt.Color(
+                "unit_name:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names, range=list(SERIES_COLOURS)),
+                legend=alt.Legend(labelLimit=0, orient="bottom", direction="vertical"),
+            ),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=labels.column("unit_name", lang)),
+                alt.Tooltip("month_label:O", title=labels.column("month", lang)),
+                alt.Tooltip("ytd_rate:Q", title=labels.column("ytd_rate", lang), format=".1%"),
+                alt.Tooltip("status_label:N", title=labels.column("status", lang)),
+            ],
+        )
+    )
+    title = labels.text("chart_units_compared", lang)
+    return alt.layer(lines, _target_rule(common_target(rows), lang), title=title).properties(
+        width=WIDTH
+    )

@@ -1,21 +1,41 @@
 """The commune parts of the report: a district's communes on its page, and all of them on one page.
 
 Pure: a commune KPI table (`commune_kpi.commune_kpi_table`, one row per commune) in, escaped `Html`
-out. Where a district assigned its communes no targets, its communes are held to the district's
-own target (`target_source` = "district") and the part says so in a sentence, as Điều 2 of the
-decision requires districts to assign them.
+out. Where no target a district assigned to a commune is on record, the commune is held to the
+district's own target (`target_source` = "district"): this report's convention, not the
+decision's (Điều 2 only tells districts to assign targets), and the part says so in a sentence.
+Words follow the district: "thành phố" and "phường" for the city, "huyện" and "xã, thị trấn"
+elsewhere; in December the statuses are the year's result (met or not met).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from kpi_utils.metrics import trends
 from kpi_utils.metrics.commune_kpi import communes_below_target, communes_of_district
 from kpi_utils.report import fmt, html_blocks, labels
 from kpi_utils.report.html_blocks import Column, Html, Section
 
+ALL_WARDS = "xã, phường, thị trấn"
 
-def _columns(lang: str, names: list[str]) -> list[Column]:
+
+def _closed(rows: pd.DataFrame) -> bool:
+    return bool(len(rows)) and trends.year_closed(str(rows["month"].iloc[0]))
+
+
+def district_kind(rows: pd.DataFrame) -> str:
+    """ "thành phố" for the city's communes, "huyện" for a district's (from `district_name`)."""
+    name = str(rows["district_name"].iloc[0]) if len(rows) else ""
+    return "thành phố" if name.lower().startswith("thành phố") else "huyện"
+
+
+def wards_of(rows: pd.DataFrame) -> str:
+    """The kinds of commune among `rows`, as a noun: "xã, thị trấn", "xã, phường", …"""
+    return labels.ward_nouns(rows["ward_type"]) if len(rows) else ALL_WARDS
+
+
+def _columns(lang: str, names: list[str], closed: bool = False) -> list[Column]:
     formats = {
         "month_total": fmt.number,
         "month_online": fmt.number,
@@ -25,7 +45,7 @@ def _columns(lang: str, names: list[str]) -> list[Column]:
         "rank_in_district": fmt.number,
         "month_rate": fmt.percent,
         "ytd_rate": fmt.percent,
-        "target_rate": fmt.percent,
+        "target_rate": fmt.target,
         "gap_pp": fmt.points,
     }
     columns = []
@@ -44,7 +64,12 @@ def _columns(lang: str, names: list[str]) -> list[Column]:
             )
         elif name == "status":
             columns.append(
-                Column(name, header, lambda v: labels.status(str(v), lang), colour_field="status")
+                Column(
+                    name,
+                    header,
+                    lambda v: labels.status(str(v), lang, closed),
+                    colour_field="status",
+                )
             )
         elif name == "target_source":
             columns.append(Column(name, header, lambda v: labels.target_source(str(v), lang)))
@@ -83,26 +108,32 @@ def target_note(rows: pd.DataFrame, lang: str) -> str | None:
     sources = set(rows["target_source"])
     if not len(rows) or sources == {"commune"}:
         return None
+    kind, wards = district_kind(rows), wards_of(rows)
     if sources == {"none"}:
-        return labels.text("communes_no_target", lang)
+        return labels.text("communes_no_target", lang, kind=kind, wards=wards)
     district_rates = rows.loc[rows["target_source"] == "district", "target_rate"].dropna()
-    target = fmt.percent(district_rates.iloc[0], lang) if len(district_rates) else fmt.MISSING
+    target = fmt.target(district_rates.iloc[0], lang) if len(district_rates) else fmt.MISSING
     whole = sources <= {"district", "none"}
     key = "communes_district_target" if whole else "communes_some_district_target"
-    return labels.text(key, lang, target=target)
+    return labels.text(key, lang, target=target, kind=kind, wards=wards)
 
 
-def headline_text(rows: pd.DataFrame, lang: str) -> str:
-    """E.g. "12 of 19 communes met their target year-to-date; near or below it: 7; no data: 0."."""
-    status = rows["status"]
-    return labels.text(
-        "communes_headline",
+def headline_text(rows: pd.DataFrame, lang: str, wards: str | None = None) -> str:
+    """E.g. "5 trong tổng số 18 xã, phường, thị trấn đạt chỉ tiêu lũy kế; 13 xã, phường, thị trấn
+    chưa đạt, trong đó 6 gần đạt." (a zero clause left out; `labels.communes_headline`)."""
+    counts = rows["status"].value_counts()
+    year = int(str(rows["month"].iloc[0])[:4]) if _closed(rows) else None
+    return labels.communes_headline(
+        {k: int(counts.get(k, 0)) for k in ("met", "near", "below", "no_data")},
+        wards or wards_of(rows),
         lang,
-        met=int((status == "met").sum()),
-        communes=len(rows),
-        short=int(status.isin(["near", "below"]).sum()),
-        no_data=int((status == "no_data").sum()),
+        year,
     )
+
+
+def _total_name(rows: pd.DataFrame, lang: str, wards: str | None = None) -> str:
+    """ "Cộng 13 xã, thị trấn": what a commune total row sums."""
+    return labels.text("communes_total", lang, communes=len(rows), wards=wards or wards_of(rows))
 
 
 def _total_row(rows: pd.DataFrame, name: str, lang: str) -> dict[str, str]:
@@ -120,24 +151,36 @@ def _total_row(rows: pd.DataFrame, name: str, lang: str) -> dict[str, str]:
     }
 
 
-def _heading(key: str, lang: str, level: int = 2) -> Html:
-    return html_blocks.heading(labels.text(key, lang), level)
+def _heading(key: str, lang: str, level: int = 2, **fields: object) -> Html:
+    return html_blocks.heading(labels.text(key, lang, **fields), level)
+
+
+def _in_sentence(name: str, lang: str) -> str:
+    """ "Huyện Cao Phong" as a Vietnamese sentence names it: "huyện Cao Phong"."""
+    return name[:1].lower() + name[1:] if lang == "vi" else name
 
 
 def district_section(table: pd.DataFrame, unit_code: str, lang: str) -> Html:
     """A district page's commune section: headline, whose target applies, the table of its
     communes (best YTD rate first), then the communes below target with their shortfall."""
     rows = communes_of_district(table, unit_code)
-    heading = _heading("section_communes", lang)
+    wards, kind = wards_of(rows), district_kind(rows)
+    district = _in_sentence(str(rows["district_name"].iloc[0]), lang) if len(rows) else ""
+    heading = _heading("section_communes", lang, wards=wards)
     if not has_counts(rows):
-        return heading + html_blocks.text_block(labels.text("communes_no_counts_district", lang))
-    parts = heading + html_blocks.headline(headline_text(rows, lang))
+        return heading + html_blocks.text_block(
+            labels.text("communes_no_counts_district", lang, wards=wards, district=district)
+        )
+    intro = labels.text("communes_intro", lang, wards=wards, kind=kind, district=district)
+    parts = heading + html_blocks.text_block(intro)
+    parts += html_blocks.headline(headline_text(rows, lang))
     note = target_note(rows, lang)
     if note is not None:
         parts += html_blocks.text_block(note)
-    name = rows["district_name"].iloc[0]
     parts += html_blocks.table(
-        rows, _columns(lang, TABLE_COLUMNS), _total_row(rows, str(name), lang)
+        rows,
+        _columns(lang, TABLE_COLUMNS, _closed(rows)),
+        _total_row(rows, _total_name(rows, lang), lang),
     )
     return parts + below_target(table, lang, unit_code, level=3)
 
@@ -147,26 +190,34 @@ def below_target(
 ) -> Html:
     """Communes near or below their target, largest shortfall first (one district's if given)."""
     rows = communes_below_target(table, unit_code)
-    heading = _heading("section_communes_below", lang, level)
+    scope = table if unit_code is None else table[table["unit_code"] == unit_code]
+    wards, closed = wards_of(scope), _closed(table)
+    year = str(table["month"].iloc[0])[:4] if len(table) else ""
+    key = "section_communes_below_year" if closed else "section_communes_below"
+    heading = _heading(key, lang, level, wards=wards, year=year)
     if rows.empty:
-        return heading + html_blocks.text_block(labels.text("no_communes_below", lang))
+        return heading + html_blocks.text_block(labels.text("no_communes_below", lang, wards=wards))
     names = list(BELOW_COLUMNS)
     if unit_code is None:
         names.insert(1, "district_name")
-    columns = _columns(lang, [*names, "status", "shortfall"])
+    columns = _columns(lang, [*names, "status", "shortfall"], closed)
     return heading + html_blocks.table(rows, columns)
 
 
-def all_communes(table: pd.DataFrame, lang: str) -> Html:
-    """Every commune, grouped by district (in the registry's order), with district totals;
-    a district's title says when its own target applies to its communes."""
-    columns = _columns(lang, TABLE_COLUMNS)
+def all_communes(table: pd.DataFrame, lang: str, order: list[str] | None = None) -> Html:
+    """Every commune, grouped by district in `order` (the decision's order of the units; the
+    table's order without it), with district totals; a district's title says when its own
+    target applies to its communes."""
+    columns = _columns(lang, TABLE_COLUMNS, _closed(table))
+    present = list(table["unit_code"].unique())
+    codes = [c for c in (order or present) if c in present]
+    codes += [c for c in present if c not in codes]
     sections = []
-    for unit_code in table["unit_code"].unique():
+    for unit_code in codes:
         rows = communes_of_district(table, str(unit_code))
         name = str(rows["district_name"].iloc[0])
         note = target_note(rows, lang)
         title = name if note is None else f"{name}. {note}"
-        sections.append(Section(title, rows, _total_row(rows, name, lang)))
-    total = _total_row(table, labels.text("total_row", lang), lang)
+        sections.append(Section(title, rows, _total_row(rows, _total_name(rows, lang), lang)))
+    total = _total_row(table, _total_name(table, lang, ALL_WARDS), lang)
     return html_blocks.sectioned_table(sections, columns, total)

@@ -56,6 +56,25 @@ def percent(rate: object, lang: str = "vi", digits: int = 1) -> str:
     return format_percent(rate, format=pattern, locale=locale(lang))
 
 
+def target(rate: object, lang: str = "vi") -> str:
+    """A target as the decision writes it: 0.55 -> `55%`; 0.555 -> `55,5%` (no trailing zero)."""
+    if is_missing(rate):
+        return MISSING
+    whole = round(float(rate) * 100, 6).is_integer()
+    return percent(rate, lang, digits=0 if whole else 1)
+
+
+def date(value: datetime.date, lang: str = "vi") -> str:
+    """A day: `31/12/2022` (vi), `31 December 2022` (en)."""
+    pattern = "dd/MM/y" if lang == "vi" else "d MMMM y"
+    return format_date(value, pattern, locale=locale(lang))
+
+
+def last_day(month: str | pd.Period) -> datetime.date:
+    """The last day of a month: 2022-12 -> 31 December 2022."""
+    return pd.Period(month, freq="M").end_time.date()
+
+
 def points(value: object, lang: str = "vi", digits: int = 1) -> str:
     """Percentage points with a sign: 1.44 -> `+1,4`, -0.3 -> `-0,3` (vi)."""
     if is_missing(value):

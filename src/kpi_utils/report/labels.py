@@ -9,12 +9,34 @@ label itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 LANGS = ("vi", "en")
 
 STATUS = {
     "met": {"vi": "Đạt", "en": "met"},
     "near": {"vi": "Gần đạt", "en": "near"},
     "below": {"vi": "Chưa đạt", "en": "below"},
+    "no_data": {"vi": "Không có số liệu", "en": "no data"},
+}
+
+# The same codes once the target year has ended (December): a verdict, never "near" or "not yet"
+# (DOMAIN.md §3, the year's result). The table's `status` codes do not change.
+STATUS_CLOSED = {
+    "met": {"vi": "Đạt", "en": "met"},
+    "near": {"vi": "Không đạt", "en": "not met"},
+    "below": {"vi": "Không đạt", "en": "not met"},
+    "no_data": {"vi": "Không có số liệu", "en": "no data"},
+}
+
+# Chart legends of a closed year keep near and below apart (two colours), both "not met".
+STATUS_CLOSED_LEGEND = {
+    "met": {"vi": "Đạt", "en": "met"},
+    "near": {"vi": "Không đạt (thấp hơn dưới 5 điểm %)", "en": "not met (by under 5 points)"},
+    "below": {
+        "vi": "Không đạt (thấp hơn từ 5 điểm % trở lên)",
+        "en": "not met (by 5 points or more)",
+    },
     "no_data": {"vi": "Không có số liệu", "en": "no data"},
 }
 
@@ -36,8 +58,14 @@ COLUMN = {
     "ytd_total": {"vi": "Hồ sơ lũy kế", "en": "Dossiers YTD"},
     "ytd_online": {"vi": "Trực tuyến lũy kế", "en": "Online YTD"},
     "ytd_rate": {"vi": "Tỷ lệ lũy kế", "en": "YTD rate"},
-    "gap_pp": {"vi": "Chênh lệch (điểm %)", "en": "Gap (points)"},
-    "shortfall": {"vi": "Số hồ sơ còn thiếu", "en": "Shortfall (dossiers)"},
+    "gap_pp": {
+        "vi": "Chênh lệch so với chỉ tiêu (điểm %)",
+        "en": "Difference from the target (points)",
+    },
+    "shortfall": {
+        "vi": "Số hồ sơ trực tuyến còn thiếu",
+        "en": "Online dossiers short of the target",
+    },
     "status": {"vi": "Đánh giá", "en": "Status"},
     "rank_in_group": {"vi": "Xếp hạng trong nhóm", "en": "Rank in group"},
     "ranked_units": {"vi": "Số đơn vị được xếp hạng", "en": "Units ranked"},
@@ -53,10 +81,16 @@ COLUMN = {
         "en": "Rate needed in each remaining month",
     },
     "out_of_reach": {"vi": "Không thể đạt", "en": "Out of reach"},
-    "median_ytd_rate": {"vi": "Trung vị lũy kế của nhóm", "en": "Group median YTD rate"},
-    "median_month_rate": {"vi": "Trung vị tháng của nhóm", "en": "Group median month rate"},
+    "median_ytd_rate": {
+        "vi": "Trung vị tỷ lệ lũy kế của nhóm",
+        "en": "Group median YTD rate",
+    },
+    "median_month_rate": {
+        "vi": "Trung vị tỷ lệ trong tháng của nhóm",
+        "en": "Group median month rate",
+    },
     "online": {"vi": "Trực tuyến", "en": "Online"},
-    "other": {"vi": "Trực tiếp, bưu chính", "en": "In person, by post"},
+    "other": {"vi": "Trực tiếp, qua dịch vụ bưu chính", "en": "In person or by post"},
     "dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
     "rate": {"vi": "Tỷ lệ trực tuyến", "en": "Online rate"},
     "rank": {"vi": "Thứ hạng", "en": "Rank"},
@@ -98,20 +132,62 @@ COLUMN = {
     "ward_name": {"vi": "Xã, phường, thị trấn", "en": "Commune"},
     "district_name": {"vi": "Huyện, thành phố", "en": "District"},
     "target_source": {"vi": "Chỉ tiêu theo", "en": "Target from"},
-    "rank_in_district": {"vi": "Xếp hạng trong huyện", "en": "Rank in district"},
+    "rank_in_district": {"vi": "Xếp hạng trong huyện, thành phố", "en": "Rank in district"},
+    # a year's result (December)
+    "year_gap_pp": {"vi": "Thấp hơn chỉ tiêu (điểm %)", "en": "Below the target by (points)"},
 }
 
 TARGET_SOURCE = {
-    "commune": {"vi": "Huyện giao cho xã", "en": "assigned by the district"},
-    "district": {"vi": "Chỉ tiêu của huyện", "en": "the district's own"},
-    "none": {"vi": "Không có", "en": "none"},
+    "commune": {"vi": "Huyện, thành phố giao", "en": "Assigned by the district"},
+    "district": {
+        "vi": "Tạm áp dụng chỉ tiêu của huyện, thành phố",
+        "en": "The district's own, applied for now",
+    },
+    "none": {"vi": "Không có", "en": "None"},
+}
+
+# The groups inside a sentence ("Xếp hạng 3/17 trong nhóm sở, ban, ngành.").
+GROUP_IN_SENTENCE = {
+    "department": {"vi": "sở, ban, ngành", "en": "departments"},
+    "district": {"vi": "UBND huyện, thành phố", "en": "districts and city"},
+}
+
+# Nouns of the units' groups as a subtotal row names them.
+GROUP_TOTAL = {
+    "department": {"vi": "Cộng sở, ban, ngành", "en": "Departments, total"},
+    "district": {"vi": "Cộng UBND huyện, thành phố", "en": "Districts and city, total"},
+}
+
+# The decision, cited as the department cites it. Its number is not in the source text
+# (/work/shared/source/decision_hoabinh_2022_online_targets.md): set DECISION_NUMBER (e.g. "345")
+# once it is known; blank, the citation names the decision by its issuer, month and subject.
+DECISION_NUMBER = ""
+DECISION = {
+    "numbered": {
+        "vi": "Quyết định số {number}/QĐ-UBND tháng 02/2022 của Chủ tịch UBND tỉnh Hòa Bình",
+        "en": "Decision No. {number}/QĐ-UBND of February 2022 of the Chairman of the "
+        "Hòa Bình Provincial People's Committee",
+    },
+    "unnumbered": {
+        "vi": "Quyết định tháng 02/2022 của Chủ tịch UBND tỉnh Hòa Bình",
+        "en": "the February 2022 decision of the Chairman of the Hòa Bình Provincial "
+        "People's Committee",
+    },
+    "subject": {
+        "vi": "về việc giao chỉ tiêu hồ sơ giải quyết trực tuyến mức độ 3, mức độ 4 cho các "
+        "Sở, Ban, Ngành, Ủy ban nhân dân các huyện, thành phố năm 2022 trên địa bàn tỉnh Hòa Bình",
+        "en": "assigning 2022 targets for dossiers handled online at levels 3 and 4 to the "
+        "departments and the districts and city of Hòa Bình province",
+    },
 }
 
 TEXT = {
     # page headings and sections
     "overview_title": {
-        "vi": "Tỷ lệ hồ sơ trực tuyến toàn tỉnh Hòa Bình, {month}",
-        "en": "Online dossier rate, Hòa Bình province, {month}",
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 của các sở, ban, ngành, "
+        "UBND các huyện, thành phố tỉnh Hòa Bình, {month}",
+        "en": "Dossiers handled online at levels 3 and 4, departments and districts of "
+        "Hòa Bình province, {month}",
     },
     "data_quality_title": {
         "vi": "Chất lượng số liệu, {month}",
@@ -119,43 +195,80 @@ TEXT = {
     },
     "unit_title": {"vi": "{unit}, {month}", "en": "{unit}, {month}"},
     "sample_notice": {
-        "vi": "Dữ liệu mô phỏng (synthetic): các số liệu trên trang này được sinh ngẫu nhiên "
-        "để minh họa, không phải số liệu thật của các cơ quan, đơn vị.",
-        "en": "Dữ liệu mô phỏng (synthetic): the figures on this page are generated for "
-        "illustration; they are not real counts of any unit.",
+        "vi": "Dữ liệu mô phỏng: các số liệu trong báo cáo này được tạo ngẫu nhiên để minh họa, "
+        "không phải số liệu thật của các cơ quan, đơn vị.",
+        "en": "Synthetic data: the figures in this report are generated for illustration; "
+        "they are not real counts of any unit.",
     },
-    "yes": {"vi": "Có", "en": "yes"},
-    "no": {"vi": "Không", "en": "no"},
+    "sample_notice_table": {
+        "vi": "Dữ liệu mô phỏng: các số liệu trong bảng này được tạo ngẫu nhiên để minh họa, "
+        "không phải số liệu thật của các cơ quan, đơn vị.",
+        "en": "Synthetic data: the figures in this table are generated for illustration; "
+        "they are not real counts of any unit.",
+    },
+    "yes": {"vi": "Có", "en": "Yes"},
+    "no": {"vi": "Không", "en": "No"},
     "none": {"vi": "Không có", "en": "None"},
-    "total_row": {"vi": "Toàn tỉnh", "en": "Province"},
-    "ytd_period": {"vi": "Lũy kế đến {month}", "en": "Year to date, {month}"},
-    "error": {"vi": "Lỗi", "en": "error"},
-    "warning": {"vi": "Cảnh báo", "en": "warning"},
-    "no_warnings": {"vi": "Không có cảnh báo nào.", "en": "No warnings."},
+    # the sum over the units is not the whole province (DOMAIN.md §3)
+    "total_row": {"vi": "Tổng cộng {units} cơ quan, đơn vị", "en": "Total, {units} units"},
+    "ytd_period": {"vi": "Lũy kế đến hết {month}", "en": "Year to date, through {month}"},
+    "error": {"vi": "Lỗi", "en": "Error"},
+    "warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "no_warnings": {"vi": "Không có cảnh báo.", "en": "No warnings."},
     "no_units_below": {
-        "vi": "Mọi đơn vị đều đã đạt chỉ tiêu lũy kế.",
-        "en": "Every unit has met the target year to date.",
+        "vi": "Tất cả cơ quan, đơn vị có số liệu đều đạt chỉ tiêu lũy kế.",
+        "en": "Every unit with data has met the target year to date.",
+    },
+    "no_units_short_year": {
+        "vi": "Tất cả cơ quan, đơn vị có số liệu đều hoàn thành chỉ tiêu năm {year}.",
+        "en": "Every unit with data met the {year} target.",
     },
     "no_changes": {
         "vi": "Chưa có tháng trước trong năm để so sánh.",
         "en": "No earlier month this year to compare with.",
     },
-    "out_of_reach_mark": {"vi": "Không thể đạt", "en": "out of reach"},
+    "out_of_reach_mark": {"vi": "Không thể đạt", "en": "Out of reach"},
     # section headings
     "section_kpi_table": {
         "vi": "Kết quả theo nhóm, xếp hạng theo tỷ lệ lũy kế",
         "en": "Results by group, ranked by year-to-date rate",
     },
     "section_movers": {
-        "vi": "Đơn vị thay đổi nhiều nhất so với tháng trước",
-        "en": "Largest movers since last month",
+        "vi": "Cơ quan, đơn vị có tỷ lệ trong tháng thay đổi nhiều nhất so với tháng trước",
+        "en": "Units whose month rate changed most since last month",
     },
     "section_needed": {
         "vi": "Tỷ lệ cần đạt trong các tháng còn lại của năm",
         "en": "Rate needed in the remaining months of the year",
     },
+    "needed_note": {
+        "vi": "Giả định mỗi cơ quan, đơn vị giữ số hồ sơ bình quân mỗi tháng như từ đầu năm; "
+        "“Không thể đạt” khi tỷ lệ cần đạt vượt 100%.",
+        "en": "Assumes each unit keeps its average monthly number of dossiers so far; "
+        "“Out of reach” when the rate needed exceeds 100%.",
+    },
+    "section_year_result": {
+        "vi": "Kết quả thực hiện chỉ tiêu năm {year}",
+        "en": "Result against the {year} target",
+    },
+    "year_result_intro": {
+        "vi": "Các cơ quan, đơn vị không hoàn thành chỉ tiêu năm {year}, "
+        "theo số hồ sơ trực tuyến còn thiếu:",
+        "en": "Units that did not meet the {year} target, by online dossiers short:",
+    },
     "section_files": {"vi": "Tệp số liệu đã đọc", "en": "Files read"},
-    "section_coverage": {"vi": "Tháng và đơn vị có số liệu", "en": "Months and units covered"},
+    "section_unit_files": {
+        "vi": "Số liệu của các cơ quan, đơn vị",
+        "en": "Counts of the units",
+    },
+    "section_commune_files": {
+        "vi": "Số liệu của các xã, phường, thị trấn",
+        "en": "Counts of the communes",
+    },
+    "section_coverage": {
+        "vi": "Tháng và cơ quan, đơn vị có số liệu",
+        "en": "Months and units covered",
+    },
     "section_warnings": {"vi": "Cảnh báo", "en": "Warnings"},
     "section_reconciliation": {
         "vi": "Đối chiếu tổng số liệu đầu vào với báo cáo",
@@ -163,28 +276,62 @@ TEXT = {
     },
     "section_monthly": {"vi": "Số liệu từng tháng", "en": "Month by month"},
     "section_outlook": {"vi": "Các tháng còn lại", "en": "The rest of the year"},
-    # headline sentences
+    # headline sentences: the count clause, then what the rate is
     "headline": {
-        "vi": "{met} trên {units} đơn vị đạt chỉ tiêu lũy kế từ đầu năm; "
-        "toàn tỉnh đạt {rate}{change}.",
-        "en": "{met} of {units} units met the target year-to-date; "
-        "the province stands at {rate}{change}.",
+        "vi": "{met}; tỷ lệ lũy kế của {units} cơ quan, đơn vị là {rate}{change}.",
+        "en": "{met}; the year-to-date rate of the {units} units is {rate}{change}.",
+    },
+    "headline_year": {
+        "vi": "{met}; tỷ lệ lũy kế năm {year} của {units} cơ quan, đơn vị là {rate}{change}.",
+        "en": "{met}; the {year} rate of the {units} units is {rate}{change}.",
+    },
+    "met_none": {
+        "vi": "Chưa có cơ quan, đơn vị nào đạt chỉ tiêu lũy kế từ đầu năm",
+        "en": "No unit has met the target year to date",
+    },
+    "met_some": {
+        "vi": "{met} trong tổng số {units} cơ quan, đơn vị đạt chỉ tiêu lũy kế từ đầu năm",
+        "en": "{met} of {units} units met the target year to date",
+    },
+    "met_all": {
+        "vi": "Cả {units} cơ quan, đơn vị đều đạt chỉ tiêu lũy kế từ đầu năm",
+        "en": "All {units} units met the target year to date",
+    },
+    "met_year_none": {
+        "vi": "Năm {year}, không có cơ quan, đơn vị nào đạt chỉ tiêu",
+        "en": "In {year}, no unit met the target",
+    },
+    "met_year_some": {
+        "vi": "Năm {year}, {met} trong tổng số {units} cơ quan, đơn vị đạt chỉ tiêu",
+        "en": "In {year}, {met} of {units} units met the target",
+    },
+    "met_year_all": {
+        "vi": "Năm {year}, cả {units} cơ quan, đơn vị đều đạt chỉ tiêu",
+        "en": "In {year}, all {units} units met the target",
     },
     "headline_up": {
-        "vi": ", tăng {points} điểm % so với tháng trước",
-        "en": ", {points} points up on last month",
+        "vi": ", tăng {points} điểm phần trăm so với lũy kế đến hết {previous}",
+        "en": ", {points} percentage points up on the year to date through {previous}",
     },
     "headline_down": {
-        "vi": ", giảm {points} điểm % so với tháng trước",
-        "en": ", {points} points down on last month",
+        "vi": ", giảm {points} điểm phần trăm so với lũy kế đến hết {previous}",
+        "en": ", {points} percentage points down on the year to date through {previous}",
     },
     "headline_same": {
-        "vi": ", không đổi so với tháng trước",
-        "en": ", unchanged from last month",
+        "vi": ", không đổi so với lũy kế đến hết {previous}",
+        "en": ", unchanged from the year to date through {previous}",
     },
     "unit_headline": {
-        "vi": "Tỷ lệ lũy kế {rate} so với chỉ tiêu {target}: {status}.",
-        "en": "Year-to-date rate {rate} against a target of {target}: {status}.",
+        "vi": "Tỷ lệ lũy kế {rate}, chỉ tiêu {target}: {status}.",
+        "en": "Year-to-date rate {rate}, target {target}: {status}.",
+    },
+    "unit_headline_year": {
+        "vi": "Tỷ lệ lũy kế năm {year} là {rate}, chỉ tiêu {target}: {status}.",
+        "en": "The {year} rate is {rate}, target {target}: {status}.",
+    },
+    "verdict_not_met": {
+        "vi": "Không đạt, thấp hơn chỉ tiêu {points} điểm phần trăm",
+        "en": "not met, {points} percentage points below the target",
     },
     "unit_rank": {
         "vi": "Xếp hạng {rank}/{ranked} trong nhóm {group}.",
@@ -195,24 +342,34 @@ TEXT = {
         "en": "Not ranked (no data).",
     },
     "unit_needed": {
-        "vi": "Để đạt chỉ tiêu cả năm, {months} tháng còn lại cần đạt tỷ lệ trực tuyến "
-        "bình quân {rate}.",
-        "en": "To meet the annual target, the remaining {months} months need an online "
-        "rate of {rate} on average.",
+        "vi": "Để đạt chỉ tiêu năm, tỷ lệ trực tuyến bình quân của {months} tháng còn lại "
+        "cần đạt {rate}.",
+        "en": "To meet the annual target, the online rate of the months left ({months}) "
+        "needs to average {rate}.",
     },
     "unit_out_of_reach": {
-        "vi": "Chỉ tiêu cả năm không còn khả năng đạt: {months} tháng còn lại sẽ cần "
+        "vi": "Chỉ tiêu năm không còn khả năng đạt: {months} tháng còn lại sẽ cần "
         "tỷ lệ trực tuyến {rate}.",
-        "en": "The annual target is out of reach: the remaining {months} months would need "
+        "en": "The annual target is out of reach: the months left ({months}) would need "
         "an online rate of {rate}.",
     },
-    "unit_year_over": {
-        "vi": "Năm đã kết thúc; chỉ tiêu cả năm không đạt.",
-        "en": "The year is over; the annual target was not met.",
-    },
     "unit_met": {
-        "vi": "Đơn vị đã đạt chỉ tiêu lũy kế; cần giữ tỷ lệ từ {target} trở lên.",
-        "en": "The unit has met the target year to date; it needs to stay at {target} or above.",
+        "vi": "Đơn vị đã đạt chỉ tiêu lũy kế; cần duy trì tỷ lệ lũy kế từ {target} trở lên "
+        "đến hết năm.",
+        "en": "The unit has met the target year to date; its year-to-date rate needs to stay "
+        "at {target} or above until the end of the year.",
+    },
+    "unit_year_met": {
+        "vi": "Đơn vị đã hoàn thành chỉ tiêu năm {year}: tỷ lệ lũy kế cả năm {rate}, "
+        "chỉ tiêu {target}.",
+        "en": "The unit met the {year} target: {rate} for the year, against {target}.",
+    },
+    "unit_year_not_met": {
+        "vi": "Đơn vị không hoàn thành chỉ tiêu năm {year}: tỷ lệ lũy kế cả năm {rate}, "
+        "thấp hơn chỉ tiêu {target} là {points} điểm phần trăm; còn thiếu {shortfall} "
+        "hồ sơ trực tuyến.",
+        "en": "The unit did not meet the {year} target: {rate} for the year, {points} "
+        "percentage points below {target}; {shortfall} online dossiers short.",
     },
     "unit_no_data": {
         "vi": "Chưa có số liệu trong năm.",
@@ -227,8 +384,18 @@ TEXT = {
         "en": "Input totals DO NOT equal report totals.",
     },
     "coverage": {
-        "vi": "Số liệu từ {first} đến {last}; {units} đơn vị có số liệu; {rows} dòng được sử dụng.",
+        "vi": "Số liệu từ {first} đến {last}; {units} cơ quan, đơn vị có số liệu; "
+        "{rows} dòng được sử dụng.",
         "en": "Counts from {first} to {last}; {units} units have rows; {rows} rows used.",
+    },
+    "commune_coverage": {
+        "vi": "Số liệu từ {first} đến {last}; {communes} xã, phường, thị trấn có số liệu; "
+        "{rows} dòng được sử dụng.",
+        "en": "Counts from {first} to {last}; {communes} communes have rows; {rows} rows used.",
+    },
+    "no_commune_files": {
+        "vi": "Báo cáo này không sử dụng số liệu cấp xã.",
+        "en": "This report uses no commune counts.",
     },
     # chart titles
     "chart_ytd_vs_target": {
@@ -243,43 +410,60 @@ TEXT = {
         "vi": "Tỷ lệ trực tuyến theo tháng, năm {year}",
         "en": "Monthly online rate, {year}",
     },
+    "heatmap_note": {
+        "vi": "Ô để trống: cơ quan, đơn vị không phát sinh hồ sơ trong tháng.",
+        "en": "An empty cell: the unit had no dossiers that month.",
+    },
     "chart_province_trend": {
-        "vi": "Tỷ lệ trực tuyến toàn tỉnh, năm {year}",
-        "en": "Province online rate, {year}",
+        "vi": "Tỷ lệ trực tuyến của {units} cơ quan, đơn vị (tổng cộng), năm {year}",
+        "en": "Online rate of the {units} units together, {year}",
     },
     "chart_unit_rates": {
         "vi": "Tỷ lệ trong tháng và lũy kế so với chỉ tiêu, năm {year}",
         "en": "Monthly and year-to-date rate against the target, {year}",
     },
     "chart_unit_volumes": {
-        "vi": "Số hồ sơ theo tháng: trực tuyến và trực tiếp, bưu chính",
-        "en": "Dossiers by month: online and other",
+        "vi": "Số hồ sơ theo tháng: trực tuyến; trực tiếp, qua dịch vụ bưu chính",
+        "en": "Dossiers by month: online, and in person or by post",
     },
     "chart_rank": {
         "vi": "Xếp hạng trong nhóm theo tháng",
         "en": "Rank in group by month",
     },
+    "chart_measure": {"vi": "Chỉ số", "en": "Measure"},
+    "chart_units_compared": {
+        "vi": "Tỷ lệ lũy kế của các cơ quan, đơn vị được so sánh",
+        "en": "Year-to-date rates of the units compared",
+    },
+    "chart_brush": {
+        "vi": "Kéo chuột trên dải này để chọn khoảng tháng",
+        "en": "Drag across this strip to pick a range of months",
+    },
+    "chart_explorer": {
+        "vi": "Tỷ lệ trực tuyến của một cơ quan, đơn vị so với chỉ tiêu",
+        "en": "One unit's online rate against its target",
+    },
     "chart_vs_median": {
-        "vi": "Tỷ lệ lũy kế so với trung vị của nhóm",
+        "vi": "Tỷ lệ lũy kế so với trung vị tỷ lệ lũy kế của nhóm",
         "en": "Year-to-date rate against the group median",
     },
     # targets of a year that are illustrative (data/README.md)
     "illustrative_targets_notice": {
-        "vi": "Chỉ tiêu năm {year} trên trang này là chỉ tiêu minh họa (ILLUSTRATIVE), không phải "
-        "chỉ tiêu được giao cho từng đơn vị; đánh giá theo chỉ tiêu này chỉ để tham khảo.",
-        "en": "The {year} targets on this page are ILLUSTRATIVE, not targets assigned to each "
-        "unit; statuses against them are for reference only.",
+        "vi": "Chỉ tiêu năm {year} trên trang này chỉ dùng để minh họa, không phải chỉ tiêu được "
+        "giao cho từng cơ quan, đơn vị; kết quả đánh giá theo chỉ tiêu này chỉ để tham khảo.",
+        "en": "The {year} targets on this page are for illustration only, not targets assigned "
+        "to each unit; results against them are for reference only.",
     },
     # on-time rate
     "headline_on_time": {
-        "vi": " Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế toàn tỉnh: {rate}.",
-        "en": " The province resolved {rate} of its dossiers on time year-to-date.",
+        "vi": " Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế của {units} cơ quan, đơn vị: {rate}.",
+        "en": " The {units} units resolved {rate} of their dossiers on time year to date.",
     },
     "unit_on_time": {
         "vi": "Tỷ lệ giải quyết đúng hạn: {month} {month_rate}, lũy kế {ytd_rate} "
         "(tỷ lệ trực tuyến: {month_online_rate} trong tháng, {ytd_online_rate} lũy kế).",
-        "en": "On-time rate: {month_rate} in {month}, {ytd_rate} year-to-date "
-        "(online rate: {month_online_rate} in the month, {ytd_online_rate} year-to-date).",
+        "en": "On-time rate: {month_rate} in {month}, {ytd_rate} year to date "
+        "(online rate: {month_online_rate} in the month, {ytd_online_rate} year to date).",
     },
     # year over year
     "section_yoy": {"vi": "So với cùng kỳ năm trước", "en": "Compared with a year earlier"},
@@ -289,48 +473,105 @@ TEXT = {
     },
     "yoy_month_row": {"vi": "{month} so với {previous}", "en": "{month} against {previous}"},
     "yoy_ytd_row": {
-        "vi": "Lũy kế đến {month} so với cùng kỳ",
+        "vi": "Lũy kế đến hết {month} so với cùng kỳ năm trước",
         "en": "Year to date, {month}, against the same months a year earlier",
     },
-    "yoy_province": {"vi": "Toàn tỉnh", "en": "Province"},
-    "yoy_units": {"vi": "Từng đơn vị", "en": "Each unit"},
+    "yoy_province": {"vi": "Tổng cộng {units} cơ quan, đơn vị", "en": "Total, {units} units"},
+    "yoy_units": {"vi": "Từng cơ quan, đơn vị", "en": "Each unit"},
     "yoy_partial": {
         "vi": "Lũy kế chỉ được so sánh khi cả hai năm có đủ số liệu các tháng từ tháng 1.",
         "en": "Year-to-date figures are compared only when both years have every month "
         "from January.",
     },
+    "yoy_like_for_like": {
+        "vi": "Toàn tỉnh chỉ so sánh các đơn vị có số liệu ở cả hai năm; không tính: {units}.",
+        "en": "The province compares only the units with data in both years; left out: {units}.",
+    },
     # communes
     "communes_title": {
-        "vi": "Tỷ lệ hồ sơ trực tuyến cấp xã, {month}",
-        "en": "Online dossier rate of the communes, {month}",
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 của các xã, phường, thị trấn, {month}",
+        "en": "Dossiers handled online at levels 3 and 4, communes, {month}",
     },
     "section_communes": {
-        "vi": "Các xã, phường, thị trấn",
+        "vi": "Các {wards}",
         "en": "Communes",
     },
+    "communes_intro": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến của các {wards} thuộc {district}, so với chỉ "
+        "tiêu {kind} giao cho {wards} (Điều 2 của Quyết định); đánh giá và xếp hạng theo tỷ lệ "
+        "lũy kế.",
+        "en": "The online rate of the communes of {district}, against the targets the district "
+        "assigns them (Article 2 of the decision); status and rank use the year-to-date rate.",
+    },
     "section_communes_below": {
-        "vi": "Xã, phường, thị trấn chưa đạt chỉ tiêu lũy kế và số hồ sơ còn thiếu",
-        "en": "Communes below their target year-to-date, and their shortfall",
+        "vi": "{Wards} chưa đạt chỉ tiêu lũy kế và số hồ sơ trực tuyến còn thiếu",
+        "en": "Communes below their target year to date, and their shortfall",
     },
-    "communes_headline": {
-        "vi": "{met} trên {communes} xã, phường, thị trấn đạt chỉ tiêu lũy kế; {short} chưa đạt "
-        "hoặc gần đạt; {no_data} không có số liệu.",
-        "en": "{met} of {communes} communes met their target year-to-date; near or below it: "
-        "{short}; no data: {no_data}.",
+    "section_communes_below_year": {
+        "vi": "{Wards} không đạt chỉ tiêu năm {year} và số hồ sơ trực tuyến còn thiếu",
+        "en": "Communes that did not meet their {year} target, and their shortfall",
     },
+    # commune headline: clauses joined by "; ", a zero clause left out
+    "communes_met_none": {
+        "vi": "Chưa có {wards} nào đạt chỉ tiêu lũy kế",
+        "en": "No commune has met its target year to date",
+    },
+    "communes_met_some": {
+        "vi": "{met} trong tổng số {communes} {wards} đạt chỉ tiêu lũy kế",
+        "en": "{met} of {communes} communes met their target year to date",
+    },
+    "communes_met_all": {
+        "vi": "Cả {communes} {wards} đều đạt chỉ tiêu lũy kế",
+        "en": "All {communes} communes met their target year to date",
+    },
+    "communes_short": {
+        "vi": "{short} {wards} chưa đạt",
+        "en": "below it: {short}",
+    },
+    "communes_short_near": {
+        "vi": "{short} {wards} chưa đạt, trong đó {near} gần đạt",
+        "en": "below it: {short}, of which near it: {near}",
+    },
+    "communes_year_met_none": {
+        "vi": "Năm {year}, không có {wards} nào đạt chỉ tiêu",
+        "en": "In {year}, no commune met its target",
+    },
+    "communes_year_met_some": {
+        "vi": "Năm {year}, {met} trong tổng số {communes} {wards} đạt chỉ tiêu",
+        "en": "In {year}, {met} of {communes} communes met their target",
+    },
+    "communes_year_met_all": {
+        "vi": "Năm {year}, cả {communes} {wards} đều đạt chỉ tiêu",
+        "en": "In {year}, all {communes} communes met their target",
+    },
+    "communes_year_short": {
+        "vi": "{short} {wards} không đạt",
+        "en": "not met: {short}",
+    },
+    "communes_no_data_clause": {
+        "vi": "{no_data} {wards} không có số liệu",
+        "en": "no data: {no_data}",
+    },
+    "communes_total": {
+        "vi": "Cộng {communes} {wards}",
+        "en": "Total, {communes} communes",
+    },
+    # the fallback is this report's convention, not the decision's (Điều 2 only tells districts
+    # to assign targets); the data cannot show that a district failed to assign any
     "communes_district_target": {
-        "vi": "Huyện chưa giao chỉ tiêu cho các xã, phường, thị trấn: áp dụng chỉ tiêu của huyện "
-        "({target}).",
-        "en": "The district assigned its communes no targets: the district's own target "
-        "({target}) applies.",
+        "vi": "Chưa có số liệu chỉ tiêu {kind} giao cho các {wards}; theo quy ước của báo cáo "
+        "này, tạm áp dụng chỉ tiêu của {kind} ({target}).",
+        "en": "No targets assigned by the district to its communes are on record; by this "
+        "report's convention, the district's own target ({target}) is applied for now.",
     },
     "communes_some_district_target": {
-        "vi": "Xã, phường, thị trấn chưa được huyện giao chỉ tiêu áp dụng chỉ tiêu của huyện "
-        "({target}).",
-        "en": "Communes the district assigned no target take the district's own ({target}).",
+        "vi": "{Wards} chưa có số liệu chỉ tiêu được giao: theo quy ước của báo cáo này, "
+        "tạm áp dụng chỉ tiêu của {kind} ({target}).",
+        "en": "Communes with no assigned target on record: by this report's convention, the "
+        "district's own target ({target}) is applied for now.",
     },
     "communes_no_target": {
-        "vi": "Không có chỉ tiêu cho huyện và các xã, phường, thị trấn trong năm.",
+        "vi": "Không có chỉ tiêu của {kind} và các {wards} trong năm.",
         "en": "No target for the district or its communes this year.",
     },
     "communes_no_counts": {
@@ -338,28 +579,79 @@ TEXT = {
         "en": "No commune counts were given for this report.",
     },
     "communes_no_counts_district": {
-        "vi": "Không có số liệu của các xã, phường, thị trấn thuộc huyện trong năm.",
-        "en": "No counts for this district's communes this year.",
+        "vi": "Không có số liệu của các {wards} thuộc {district} trong năm.",
+        "en": "No counts for the communes of {district} this year.",
     },
     "no_communes_below": {
-        "vi": "Mọi xã, phường, thị trấn có số liệu đều đã đạt chỉ tiêu lũy kế.",
+        "vi": "Tất cả {wards} có số liệu đều đạt chỉ tiêu lũy kế.",
         "en": "Every commune with data has met its target year to date.",
     },
     "communes_sample_notice": {
-        "vi": "Số liệu cấp xã là dữ liệu mô phỏng (synthetic), kể cả chỉ tiêu huyện giao cho xã.",
-        "en": "Commune figures are synthetic (dữ liệu mô phỏng), and so are the commune targets.",
+        "vi": "Số liệu cấp xã, kể cả chỉ tiêu huyện, thành phố giao cho xã, phường, thị trấn, "
+        "là dữ liệu mô phỏng.",
+        "en": "Commune figures, and the targets districts assign to communes, are synthetic.",
     },
     "target_line": {"vi": "Chỉ tiêu", "en": "Target"},
+    "target_line_each": {
+        "vi": "Chỉ tiêu giao cho từng đơn vị",
+        "en": "Target assigned to each unit",
+    },
     "unit_series": {"vi": "Đơn vị", "en": "Unit"},
-    "group_median": {"vi": "Trung vị nhóm", "en": "Group median"},
+    "group_median": {"vi": "Trung vị của nhóm", "en": "Group median"},
+    # definitions, sources and cut-off (the foot of every page)
+    "section_sources": {
+        "vi": "Định nghĩa và nguồn số liệu",
+        "en": "Definitions and sources",
+    },
+    "definition_rate": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến: số hồ sơ trực tuyến thuộc danh mục thủ tục "
+        "hành chính được công bố thực hiện trực tuyến mức độ 3, mức độ 4 phát sinh trên tổng số "
+        "hồ sơ giải quyết thủ tục hành chính của cơ quan, đơn vị (Điều 1, {decision} {subject}). "
+        "Chỉ tiêu là chỉ tiêu năm, nên đánh giá và xếp hạng theo tỷ lệ lũy kế từ tháng 1.",
+        "en": "Online rate: the online dossiers of the procedures published for levels 3 and 4 "
+        "divided by all administrative-procedure dossiers the unit handled (Article 1 of "
+        "{decision} {subject}). The target is annual, so status and rank use the rate from "
+        "January.",
+    },
+    "definition_status": {
+        "vi": "Đạt: tỷ lệ lũy kế bằng hoặc cao hơn chỉ tiêu. Gần đạt: thấp hơn chỉ tiêu dưới "
+        "5 điểm phần trăm. Chưa đạt: thấp hơn chỉ tiêu từ 5 điểm phần trăm trở lên.",
+        "en": "Met: the year-to-date rate is at or above the target. Near: below it by less "
+        "than 5 percentage points. Below: by 5 points or more.",
+    },
+    "definition_status_year": {
+        "vi": "Tháng 12 là kết quả cả năm. Đạt: tỷ lệ lũy kế cả năm bằng hoặc cao hơn chỉ "
+        "tiêu. Không đạt: thấp hơn chỉ tiêu. Ở các tháng trước, gần đạt là thấp hơn chỉ tiêu "
+        "dưới 5 điểm phần trăm.",
+        "en": "December is the year's result. Met: the rate for the year is at or above the "
+        "target. Not met: below it. In earlier months, near means below by less than 5 points.",
+    },
+    "definition_missing": {
+        "vi": "Dấu “–” trong bảng và ô để trống trong biểu đồ theo tháng: không phát sinh hồ "
+        "sơ, không tính được tỷ lệ.",
+        "en": "“–” in a table and an empty cell of the monthly chart: no dossiers, so no rate.",
+    },
+    "definition_levels": {
+        "vi": "Mức độ 3, mức độ 4: theo Nghị định số 42/2022/NĐ-CP, mức độ 3 tương ứng dịch vụ "
+        "công trực tuyến một phần, mức độ 4 tương ứng dịch vụ công trực tuyến toàn trình.",
+        "en": "Levels 3 and 4: under Decree 42/2022/NĐ-CP, level 3 corresponds to a partly "
+        "online public service and level 4 to a fully online one.",
+    },
+    "source_data": {
+        "vi": "Nguồn số liệu: Hệ thống thông tin giải quyết thủ tục hành chính (một cửa điện "
+        "tử) của tỉnh; báo cáo theo Biểu số 06/VPCP/KSTT và tệp xuất hồ sơ của các cơ quan, "
+        "đơn vị. Số liệu tính đến hết ngày {cutoff}.",
+        "en": "Source: the province's one-stop administrative-procedure system; Form 06/VPCP/KSTT "
+        "reports and dossier exports of the units. Figures up to and including {cutoff}.",
+    },
     # KPI workbook (kpi_table.xlsx)
     "workbook_title": {
-        "vi": "Tỷ lệ hồ sơ trực tuyến mức độ 3, 4 của các cơ quan, đơn vị, {month}",
-        "en": "Online dossier rate (levels 3 and 4) by unit, {month}",
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 của các cơ quan, đơn vị, {month}",
+        "en": "Dossiers handled online at levels 3 and 4 by unit, {month}",
     },
     "workbook_note": {
-        "vi": "Lũy kế từ {first} đến {month}. Tỷ lệ = hồ sơ trực tuyến / tổng số hồ sơ.",
-        "en": "Year to date from {first} to {month}. Rate = online dossiers / all dossiers.",
+        "vi": "Lũy kế từ {first} đến hết {month}. Tỷ lệ = số hồ sơ trực tuyến / tổng số hồ sơ.",
+        "en": "Year to date from {first} through {month}. Rate = online dossiers / all dossiers.",
     },
 }
 
@@ -367,23 +659,32 @@ TEXT = {
 SITE = {
     "back": {"vi": "← Mục lục báo cáo", "en": "← Report index"},
     "footer": {
-        "vi": "Báo cáo tỷ lệ hồ sơ trực tuyến, tỉnh Hòa Bình",
-        "en": "Online dossier rate report, Hòa Bình province",
+        "vi": "Sở Thông tin và Truyền thông tỉnh Hòa Bình · Báo cáo tỷ lệ hồ sơ giải quyết "
+        "trực tuyến mức độ 3, 4",
+        "en": "Department of Information and Communications of Hòa Bình province · Report on "
+        "dossiers handled online at levels 3 and 4",
     },
     "index_title": {
-        "vi": "Báo cáo tỷ lệ hồ sơ trực tuyến, {month}",
-        "en": "Online dossier rate report, {month}",
+        "vi": "Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, {month}",
+        "en": "Report on dossiers handled online at levels 3 and 4, {month}",
     },
     "built": {"vi": "Thời điểm lập báo cáo", "en": "Built at"},
     "pages": {"vi": "Các trang của báo cáo", "en": "Pages"},
-    "overview": {"vi": "Tổng quan toàn tỉnh", "en": "Province overview"},
+    "overview": {
+        "vi": "Tổng hợp các sở, ban, ngành, UBND các huyện, thành phố",
+        "en": "Overview of the departments and districts",
+    },
     "data_quality": {"vi": "Chất lượng số liệu", "en": "Data quality"},
     "communes": {"vi": "Các xã, phường, thị trấn", "en": "Communes"},
     "downloads": {"vi": "Tải về", "en": "Downloads"},
+    "report_docx": {
+        "vi": "Dự thảo báo cáo gửi UBND tỉnh (Word)",
+        "en": "Draft report to the Provincial People's Committee (Word, Vietnamese)",
+    },
     "kpi_csv": {"vi": "Bảng chỉ số (CSV, UTF-8)", "en": "KPI table (CSV, UTF-8)"},
     "kpi_xlsx": {"vi": "Bảng chỉ số (Excel)", "en": "KPI table (Excel)"},
     "notebooks": {
-        "vi": "Các sổ tay đã chạy (để kiểm tra lại)",
+        "vi": "Các tệp tính toán đã thực hiện (phục vụ kiểm tra lại)",
         "en": "Executed notebooks (for audit)",
     },
     "inputs": {"vi": "Tệp số liệu đầu vào", "en": "Input files"},
@@ -407,7 +708,12 @@ def _pick(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
 
 
 def text(key: str, lang: str = "vi", **fields: object) -> str:
-    """A sentence, heading or title; `fields` fill the template's `{...}` places."""
+    """A sentence, heading or title; `fields` fill the template's `{...}` places.
+
+    `{Wards}` is `{wards}` with a capital, for a template that starts with it.
+    """
+    if "wards" in fields:
+        fields.setdefault("Wards", capitalized(str(fields["wards"])))
     return _pick(TEXT, key, lang).format(**fields)
 
 
@@ -416,9 +722,85 @@ def column(name: str, lang: str = "vi") -> str:
     return _pick(COLUMN, name, lang)
 
 
-def status(name: str, lang: str = "vi") -> str:
-    """met/near/below/no_data as readers call them: Đạt / Gần đạt / Chưa đạt / Không có số liệu."""
-    return _pick(STATUS, name, lang)
+def status(name: str, lang: str = "vi", closed: bool = False) -> str:
+    """met/near/below/no_data as readers call them: Đạt / Gần đạt / Chưa đạt / Không có số liệu;
+    in a closed year (`closed`, December) a verdict: Đạt / Không đạt / Không có số liệu."""
+    return _pick(STATUS_CLOSED if closed else STATUS, name, lang)
+
+
+def status_legend(name: str, lang: str = "vi", closed: bool = False) -> str:
+    """A status as a chart legend names it: near and below stay apart in a closed year."""
+    return _pick(STATUS_CLOSED_LEGEND if closed else STATUS, name, lang)
+
+
+def group_in_sentence(name: str, lang: str = "vi") -> str:
+    return _pick(GROUP_IN_SENTENCE, name, lang)
+
+
+def group_total(name: str, lang: str = "vi") -> str:
+    """A group's subtotal row: Cộng sở, ban, ngành / Cộng UBND huyện, thành phố."""
+    return _pick(GROUP_TOTAL, name, lang)
+
+
+def decision(lang: str = "vi", number: str | None = None) -> str:
+    """The decision as cited ("Quyết định số …/QĐ-UBND tháng 02/2022 của Chủ tịch UBND tỉnh Hòa
+    Bình"); without a number (DECISION_NUMBER blank) it is named by issuer and month."""
+    number = DECISION_NUMBER if number is None else number
+    if number:
+        return _pick(DECISION, "numbered", lang).format(number=number)
+    return _pick(DECISION, "unnumbered", lang)
+
+
+def decision_subject(lang: str = "vi") -> str:
+    return _pick(DECISION, "subject", lang)
+
+
+def capitalized(text_: str) -> str:
+    """The first letter upper case, as a table cell or a sentence starts ("Tháng 6/2022")."""
+    return text_[:1].upper() + text_[1:]
+
+
+def met_clause(met: int, units: int, lang: str = "vi", year: int | None = None) -> str:
+    """How many units met the target: none / some / all, each said in words ("Chưa có cơ quan,
+    đơn vị nào đạt…", "18 trong tổng số 27…", "Cả 27…"); `year` given: the year's result."""
+    which = "none" if met == 0 else "all" if met == units else "some"
+    key = f"met_year_{which}" if year is not None else f"met_{which}"
+    return text(key, lang, met=met, units=units, year=year)
+
+
+def ward_nouns(types: Iterable[str]) -> str:
+    """The kinds of commune present, in the GSO order: "xã, thị trấn", "xã, phường", …"""
+    present = set(types)
+    order = ("xã", "phường", "thị trấn")
+    chosen = [t for t in order if t in present]
+    return ", ".join(chosen or order)
+
+
+def communes_headline(
+    counts: dict[str, int], wards: str, lang: str = "vi", year: int | None = None
+) -> str:
+    """The communes' counts as a sentence; a zero clause is left out, every number has its noun.
+
+    `counts`: met, near, below, no_data; `wards`: the noun ("xã, phường, thị trấn");
+    `year` given: the year's result (not met, never near).
+    """
+    met, near, below, no_data = (counts.get(k, 0) for k in ("met", "near", "below", "no_data"))
+    total = met + near + below + no_data
+    which = "none" if met == 0 else "all" if met == total else "some"
+    prefix = "communes_year_met_" if year is not None else "communes_met_"
+    fields = {"met": met, "communes": total, "wards": wards, "year": year}
+    clauses = [text(prefix + which, lang, **fields)]
+    short = near + below
+    if short:
+        if year is not None:
+            clauses.append(text("communes_year_short", lang, short=short, wards=wards))
+        elif near:
+            clauses.append(text("communes_short_near", lang, short=short, near=near, wards=wards))
+        else:
+            clauses.append(text("communes_short", lang, short=short, wards=wards))
+    if no_data:
+        clauses.append(text("communes_no_data_clause", lang, no_data=no_data, wards=wards))
+    return capitalized("; ".join(clauses)) + "."
 
 
 def group(name: str, lang: str = "vi") -> str:
@@ -496,3 +878,164 @@ COLUMN.update(
         "new_file": {"vi": "Tệp mới", "en": "New file"},
     }
 )
+
+
+# --- the official monthly report (BÁO CÁO, Word) --------------------------------------------
+# Vietnamese only: an official document of the department (Decree 30/2020/NĐ-CP). The sentence
+# templates of `report.official_report`; `{list}` is already joined, counts are plain numbers.
+DOCUMENT = {
+    # header and frame
+    "governing_body": "UBND TỈNH HÒA BÌNH",
+    "issuing_body": "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    "number": "Số: {number}/BC-STTTT",
+    "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "motto": "Độc lập - Tự do - Hạnh phúc",
+    "place_date": "Hòa Bình, ngày {day} tháng {month} năm {year}",
+    "type": "BÁO CÁO",
+    "subject": ("Kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 {month}"),
+    "basis_2022": (
+        "Thực hiện Quyết định số {decision}/QĐ-UBND ngày {decision_date} của Chủ tịch Ủy ban "
+        "nhân dân tỉnh về việc giao chỉ tiêu hồ sơ giải quyết trực tuyến mức độ 3, mức độ 4 cho "
+        "các Sở, Ban, Ngành, Ủy ban nhân dân các huyện, thành phố năm 2022 trên địa bàn tỉnh Hòa "
+        "Bình, Sở Thông tin và Truyền thông báo cáo kết quả thực hiện {month} như sau:"
+    ),
+    "basis_other": (
+        "Thực hiện văn bản số {decision} ngày {decision_date} về việc giao chỉ tiêu hồ sơ giải "
+        "quyết trực tuyến năm {year}, Sở Thông tin và Truyền thông báo cáo kết quả thực hiện "
+        "{month} như sau:"
+    ),
+    "closing": (
+        "Trên đây là báo cáo kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ "
+        "3, 4 {month}, Sở Thông tin và Truyền thông kính báo cáo Ủy ban nhân dân tỉnh xem xét, "
+        "chỉ đạo./."
+    ),
+    "recipients": "Nơi nhận:",
+    "recipient_placeholder": "- ……………;",
+    "archive": "- Lưu: VT, ……",
+    "signer_placeholder": "……………………",
+    "synthetic_notice": (
+        "SỐ LIỆU MÔ PHỎNG: báo cáo này được lập từ số liệu mẫu tự tạo, không phải số liệu thực "
+        "tế; không dùng để ban hành."
+    ),
+    "appendix": "PHỤ LỤC",
+    "appendix_title": (
+        "Kết quả thực hiện chỉ tiêu tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 {month}"
+    ),
+    "appendix_attached": (
+        "(Kèm theo Báo cáo số {number}/BC-STTTT ngày {date} của Sở Thông tin và Truyền thông)"
+    ),
+    # section headings
+    "h_province": "Kết quả chung của 27 cơ quan, đơn vị",
+    "h_units": "Kết quả của từng cơ quan, đơn vị",
+    "h_units_year": "Kết quả thực hiện chỉ tiêu năm của từng cơ quan, đơn vị",
+    "h_trends": "Diễn biến so với tháng trước",
+    "h_data": "Tình hình số liệu",
+    "h_proposals": "Đề xuất, kiến nghị",
+    "proposals_placeholder": (
+        "[Phần này do Sở Thông tin và Truyền thông soạn thảo trước khi trình ký; xóa dòng này "
+        "khi đã điền nội dung.]"
+    ),
+    # 1. the 27 units together
+    "month_sum": (
+        "{month}, {units} cơ quan, đơn vị tiếp nhận {total} hồ sơ thủ tục hành chính, trong đó "
+        "{online} hồ sơ trực tuyến mức độ 3, 4; tỷ lệ trong tháng là {rate}."
+    ),
+    "month_sum_none": "{month}, chưa có số liệu hồ sơ của {units} cơ quan, đơn vị.",
+    "ytd_none": "Lũy kế đến hết {month} chưa có số liệu hồ sơ.",
+    "ytd_sum": (
+        "Lũy kế từ đầu năm đến hết {month}: {total} hồ sơ, trong đó {online} hồ sơ trực tuyến; "
+        "tỷ lệ lũy kế của {units} cơ quan, đơn vị là {rate} ({targets})"
+    ),
+    "target_uniform": "chỉ tiêu giao cho mỗi cơ quan, đơn vị là {target}",
+    "target_range": "chỉ tiêu giao cho các cơ quan, đơn vị từ {low} đến {high}",
+    "target_none": "chưa có chỉ tiêu được giao",
+    "vs_previous": "{direction} so với lũy kế đến hết {month}",
+    "vs_year_before": "{direction} so với cùng kỳ năm {year}",
+    "vs_year_before_partial": " (so sánh trên {units} cơ quan, đơn vị có số liệu cả hai năm)",
+    "no_year_before": "chưa có số liệu cùng kỳ năm {year} để so sánh",
+    "and": " và ",
+    "up": "tăng {points} điểm phần trăm",
+    "down": "giảm {points} điểm phần trăm",
+    "unchanged": "không thay đổi",
+    "definition": (
+        "Tỷ lệ được xác định theo Điều 1 của Quyết định giao chỉ tiêu: số hồ sơ trực tuyến thuộc "
+        "danh mục thủ tục hành chính được công bố thực hiện trực tuyến mức độ 3, mức độ 4 phát "
+        "sinh trên tổng số hồ sơ giải quyết thủ tục hành chính của cơ quan, đơn vị."
+    ),
+    # 2. units by status
+    "all_met": ("Tất cả {units} cơ quan, đơn vị có tỷ lệ lũy kế đạt chỉ tiêu ({target}): {list}."),
+    "met": ("Có {count}/{units} cơ quan, đơn vị có tỷ lệ lũy kế đạt chỉ tiêu ({target}): {list}."),
+    "none_met": "Chưa có cơ quan, đơn vị nào có tỷ lệ lũy kế đạt chỉ tiêu ({target}).",
+    "near": (
+        "{count} cơ quan, đơn vị gần đạt chỉ tiêu (thấp hơn chỉ tiêu dưới 5 điểm phần trăm): "
+        "{list}."
+    ),
+    "below": "{count} cơ quan, đơn vị chưa đạt chỉ tiêu: {list}.",
+    "no_data": "{count} cơ quan, đơn vị chưa có số liệu: {list}.",
+    "year_all_met": "Tất cả {units} cơ quan, đơn vị đạt chỉ tiêu năm {year}: {list}.",
+    "year_met": "Có {count}/{units} cơ quan, đơn vị đạt chỉ tiêu năm {year}: {list}.",
+    "year_none_met": "Không có cơ quan, đơn vị nào đạt chỉ tiêu năm {year}.",
+    "year_missed": "{count} cơ quan, đơn vị không đạt chỉ tiêu năm {year}: {list}.",
+    "below_target_by": "thấp hơn chỉ tiêu {points} điểm phần trăm",
+    "shortfall": "còn thiếu {count} hồ sơ trực tuyến",
+    "shortfall_closed": "thiếu {count} hồ sơ trực tuyến so với chỉ tiêu",
+    # 3. trends
+    "points": "điểm phần trăm",
+    "first_month": ("{month} là tháng đầu năm nên chưa có số liệu lũy kế tháng trước để so sánh."),
+    "rises": "So với lũy kế đến hết {month}, tỷ lệ lũy kế tăng nhiều nhất ở: {list}.",
+    "no_rises": (
+        "So với lũy kế đến hết {month}, không có cơ quan, đơn vị nào có tỷ lệ lũy kế tăng."
+    ),
+    "falls": "Giảm nhiều nhất ở: {list}.",
+    "no_falls": "Không có cơ quan, đơn vị nào có tỷ lệ lũy kế giảm.",
+    "needed": (
+        "Để đạt chỉ tiêu năm {year}, với số hồ sơ bình quân mỗi tháng như hiện nay, tỷ lệ trực "
+        "tuyến cần đạt trong mỗi tháng còn lại của các cơ quan, đơn vị chưa đạt là: {list}."
+    ),
+    "out_of_reach": (
+        "{count} cơ quan, đơn vị không còn khả năng đạt chỉ tiêu năm {year} kể cả khi toàn bộ "
+        "hồ sơ các tháng còn lại được giải quyết trực tuyến: {list}."
+    ),
+    # 4. data
+    "missing": "Chưa nhận được số liệu {month} của {count} cơ quan, đơn vị: {list}.",
+    "complete": "Đã nhận đủ số liệu {month} của {units} cơ quan, đơn vị.",
+    "no_revisions": "Không có số liệu điều chỉnh so với báo cáo kỳ trước.",
+    "revisions": "Có {count} số liệu được điều chỉnh so với báo cáo kỳ trước: {list}.",
+    "revision": "{unit}, {month}, {field}: {old} thành {new}",
+    "field_total": "tổng số hồ sơ",
+    "field_online": "số hồ sơ trực tuyến",
+    "field_resolved": "số hồ sơ đã giải quyết",
+    "field_resolved_on_time": "số hồ sơ giải quyết đúng hạn",
+    "on_time": (
+        "Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế đến hết {month} của {units} cơ quan, đơn vị có "
+        "số liệu là {rate} ({on_time}/{resolved} hồ sơ đã giải quyết)."
+    ),
+    # appendix
+    "col_number": "STT",
+    "col_unit": "Cơ quan, đơn vị",
+    "col_target": "Chỉ tiêu",
+    "col_month": "{month}",
+    "col_ytd": "Lũy kế đến hết {month}",
+    "col_total": "Tổng số hồ sơ",
+    "col_online": "Hồ sơ trực tuyến",
+    "col_rate": "Tỷ lệ",
+    "col_gap": "Chênh lệch so với chỉ tiêu (điểm %)",
+    "col_shortfall": "Số hồ sơ trực tuyến còn thiếu",
+    "col_status": "Kết quả",
+    "col_on_time": "Giải quyết đúng hạn (lũy kế)",
+    "col_resolved": "Đã giải quyết",
+    "col_in_time": "Đúng hạn",
+    "subtotal_department": "Cộng sở, ban, ngành",
+    "subtotal_district": "Cộng UBND huyện, thành phố",
+    "total": "Tổng cộng {units} cơ quan, đơn vị",
+    "status_missed": "Không đạt",
+}
+
+
+def document(key: str, **fields: object) -> str:
+    """A phrase of the official report (Vietnamese only); `fields` fill its `{...}` places."""
+    try:
+        template = DOCUMENT[key]
+    except KeyError:
+        raise KeyError(f"no document label for {key!r}") from None
+    return template.format(**fields)

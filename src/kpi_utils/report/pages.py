@@ -96,6 +96,31 @@ class Page:
         return parts
 
     @cached_property
+    def year(self) -> int:
+        return pd.Period(self.month, freq="M").year
+
+    @cached_property
+    def closed(self) -> bool:
+        """December: the YTD rate is the year's result, told as met or not met."""
+        return trends.year_closed(self.month)
+
+    def sources(self) -> Html:
+        """Definitions, the decision, the data source and the cut-off date, at the foot."""
+        lang = self.lang
+        decision = labels.decision(lang)
+        cutoff = fmt.date(fmt.last_day(self.month), lang)
+        items = [
+            labels.text(
+                "definition_rate", lang, decision=decision, subject=labels.decision_subject(lang)
+            ),
+            labels.text("definition_status_year" if self.closed else "definition_status", lang),
+            labels.text("definition_missing", lang),
+            labels.text("definition_levels", lang),
+            labels.text("source_data", lang, cutoff=cutoff),
+        ]
+        return self._section("section_sources") + html_blocks.bullets(items)
+
+    @cached_property
     def codes(self) -> list[str]:
         return list(self.inputs.registry["unit_code"])
 
@@ -121,14 +146,14 @@ class Page:
         """One key's month and YTD beside the same month and YTD a year earlier, as two rows;
         a sentence when there is no data a year earlier."""
         previous = fmt.month(row["prev_month"], self.lang)
+        month = self._month_text()
         if pd.isna(row["prev_month_total"]) and pd.isna(row["prev_ytd_total"]):
             return html_blocks.text_block(labels.text("no_year_earlier", self.lang, month=previous))
-        month = self._month_text()
         frame = pd.DataFrame(
             [
                 {
-                    "yoy_period": labels.text(
-                        "yoy_month_row", self.lang, month=month, previous=previous
+                    "yoy_period": labels.capitalized(
+                        labels.text("yoy_month_row", self.lang, month=month, previous=previous)
                     ),
                     "yoy_total": row["month_total"],
                     "yoy_online": row["month_online"],
@@ -173,7 +198,10 @@ class Page:
         return fmt.percent(value, self.lang)
 
     def _mon(self, value: object) -> str:
-        return fmt.month(value, self.lang)
+        return labels.capitalized(fmt.month(value, self.lang))
+
+    def _tgt(self, value: object) -> str:
+        return fmt.target(value, self.lang)
 
     def _num(self, value: object) -> str:
         return fmt.number(value, self.lang)
@@ -182,7 +210,7 @@ class Page:
         return fmt.points(value, self.lang)
 
     def _status(self, value: object) -> str:
-        return labels.status(str(value), self.lang)
+        return labels.status(str(value), self.lang, self.closed)
 
     def _section(self, key: str) -> Html:
         return html_blocks.heading(labels.text(key, self.lang), 2)
@@ -241,28 +269,32 @@ class OverviewPage(Page):
         """E.g. "18 of 27 units met the target year-to-date; the province stands at 61.2%,
         1.4 points up on last month." """
         now = self.trend[self.trend["month"] == self.month].iloc[0]
+        units = len(self.table)
         change = trends.province_change_pp(self.trend, self.month)
         if change is None:
             change_text = ""
         else:
+            previous = fmt.month(pd.Period(self.month, freq="M") - 1, self.lang)
             shown = fmt.decimal(abs(change), self.lang)
             if shown == fmt.decimal(0, self.lang):
-                change_text = labels.text("headline_same", self.lang)
+                change_text = labels.text("headline_same", self.lang, previous=previous)
             else:
                 key = "headline_up" if change > 0 else "headline_down"
-                change_text = labels.text(key, self.lang, points=shown)
+                change_text = labels.text(key, self.lang, points=shown, previous=previous)
+        year = self.year if self.closed else None
         text = labels.text(
-            "headline",
+            "headline_year" if self.closed else "headline",
             self.lang,
-            met=now["met"],
-            units=len(self.table),
+            met=labels.met_clause(int(now["met"]), units, self.lang, year),
+            units=units,
+            year=self.year,
             rate=fmt.percent(now["ytd_rate"], self.lang),
             change=change_text,
         )
         if self.shows_on_time:
             province = ontime.province_on_time(self.inputs.counts, self.month).iloc[0]
             rate = fmt.percent(province["ytd_on_time_rate"], self.lang)
-            text += labels.text("headline_on_time", self.lang, rate=rate)
+            text += labels.text("headline_on_time", self.lang, rate=rate, units=units)
         return text
 
     def headline(self) -> Html:
@@ -273,6 +305,7 @@ class OverviewPage(Page):
         columns = [
             self._col("rank_in_group", self._num, numeric=True),
             self._col("unit_name"),
+            self._col("target_rate", self._tgt, numeric=True),
             self._col("month_total", self._num, numeric=True),
             self._col("month_online", self._num, numeric=True),
             self._col("month_rate", self._pct, numeric=True),
@@ -288,13 +321,15 @@ class OverviewPage(Page):
             on_time = self.on_time_table.set_index("unit_code")
             for name in ("ytd_resolved", "ytd_resolved_on_time", "ytd_on_time_rate"):
                 table[name] = on_time[name].reindex(table["unit_code"]).to_numpy()
-            columns.insert(8, self._col("ytd_on_time_rate", self._pct, numeric=True))
+            columns.insert(9, self._col("ytd_on_time_rate", self._pct, numeric=True))
         sections = []
         for group, rows in table.groupby("group", sort=False):
             rows = rows.sort_values(["rank_in_group", "_order"], na_position="last")
             name = labels.group(group, self.lang)
-            sections.append(html_blocks.Section(name, rows, self._total_row(rows, name)))
-        province = self._total_row(table, labels.text("total_row", self.lang))
+            subtotal = self._total_row(rows, labels.group_total(group, self.lang))
+            sections.append(html_blocks.Section(name, rows, subtotal))
+        total_name = labels.text("total_row", self.lang, units=len(table))
+        province = self._total_row(table, total_name)
         table_html = html_blocks.sectioned_table(sections, columns, province)
         return self._section("section_kpi_table") + table_html
 
@@ -325,8 +360,21 @@ class OverviewPage(Page):
         """The province's month and YTD against a year earlier, then every unit's rates."""
         heading = self._section("section_yoy")
         province = self.province_yoy
-        parts = heading + html_blocks.heading(labels.text("yoy_province", self.lang), 3)
+        units_heading = labels.text("yoy_province", self.lang, units=len(self.table))
+        parts = heading + html_blocks.heading(units_heading, 3)
         parts += self._yoy_rows(province)
+        left_out = {
+            code
+            for column in ("month_left_out", "ytd_left_out")
+            for code in str(province[column]).split(", ")
+            if code
+        }
+        if left_out:
+            names = dict(zip(self.table["unit_code"], self.table["unit_name"], strict=True))
+            units = ", ".join(names.get(c, c) for c in self.codes if c in left_out)
+            parts += html_blocks.text_block(
+                labels.text("yoy_like_for_like", self.lang, units=units)
+            )
         frame = self.yoy_table
         if frame[["prev_month_rate", "prev_ytd_rate"]].isna().all().all():
             return parts
@@ -361,7 +409,8 @@ class OverviewPage(Page):
     def trend_chart(self):
         charts = _charts()
         target = charts.common_target(self.table)
-        return charts.figure(charts.province_trend(self.trend, target, self.lang), self.lang)
+        chart = charts.province_trend(self.trend, target, self.lang, units=len(self.table))
+        return charts.figure(chart, self.lang)
 
     def movers(self, n: int = 5) -> Html:
         """The units whose month rate changed most since last month."""
@@ -381,11 +430,15 @@ class OverviewPage(Page):
         return heading + html_blocks.table(movers, columns)
 
     def needed(self) -> Html:
-        """For every unit not on target: the rate it needs in each remaining month."""
+        """For every unit not on target: the rate it needs in each remaining month; in December,
+        the year's result instead (the units that did not meet the target, and by how much)."""
+        if self.closed:
+            return self.year_result()
         rows = self.needed_rates
         heading = self._section("section_needed")
         if rows.empty:
             return heading + html_blocks.text_block(labels.text("no_units_below", self.lang))
+        heading += html_blocks.text_block(labels.text("needed_note", self.lang))
         mark = labels.text("out_of_reach_mark", self.lang)
         columns = [
             self._col("unit_name"),
@@ -398,6 +451,35 @@ class OverviewPage(Page):
         ]
         shown = rows.assign(reach=["below" if out else "" for out in rows["out_of_reach"]])
         return heading + html_blocks.table(shown, columns)
+
+    def year_result(self) -> Html:
+        """The year's result: the units that did not meet the annual target, largest shortfall
+        first, with their rate, target, gap and shortfall (or a sentence when all met)."""
+        heading = html_blocks.heading(
+            labels.text("section_year_result", self.lang, year=self.year), 2
+        )
+        rows = self.table[self.table["status"].isin(["near", "below"])]
+        if rows.empty:
+            return heading + html_blocks.text_block(
+                labels.text("no_units_short_year", self.lang, year=self.year)
+            )
+        rows = rows.sort_values(["shortfall", "unit_code"], ascending=[False, True])
+        columns = [
+            self._col("unit_name"),
+            self._col("ytd_rate", self._pct, numeric=True, colour_field="status"),
+            self._col("target_rate", self._tgt, numeric=True),
+            Column("gap_pp", labels.column("year_gap_pp", self.lang), self._gap, numeric=True),
+            self._col("shortfall", self._num, numeric=True),
+            self._col("status", self._status, colour_field="status"),
+        ]
+        intro = labels.text("year_result_intro", self.lang, year=self.year)
+        return heading + html_blocks.text_block(intro) + html_blocks.table(rows, columns)
+
+    def _gap(self, value: object) -> str:
+        """A gap below the target as a positive number of points (3,5)."""
+        return (
+            fmt.decimal(abs(float(value)), self.lang) if not fmt.is_missing(value) else fmt.MISSING
+        )
 
 
 def overview_page(
@@ -417,18 +499,32 @@ def overview_page(
 
 @dataclass
 class DataQualityPage(Page):
+    """Files, coverage, warnings and reconciliation: of the unit counts, then of the commune
+    counts when the report has any (the same files the index lists)."""
+
+    communes: CommuneInputs | None = field(default=None, repr=False)
+
     def title(self) -> Html:
         return html_blocks.heading(
             labels.text("data_quality_title", self.lang, month=self._month_text()), 1
         )
 
     def files(self) -> Html:
-        """Every file read: name, rows, SHA-256."""
+        """Every file read: name, rows, SHA-256; the unit files, then the commune files."""
+        parts = self._section("section_files")
+        parts += html_blocks.heading(labels.text("section_unit_files", self.lang), 3)
+        parts += self._files_table(self.inputs.files)
+        parts += html_blocks.heading(labels.text("section_commune_files", self.lang), 3)
+        if self.communes is None:
+            return parts + html_blocks.text_block(labels.text("no_commune_files", self.lang))
+        return parts + self._files_table(self.communes.files)
+
+    def _files_table(self, files) -> Html:
         frame = pd.DataFrame(
             {
-                "file_name": [f.name for f in self.inputs.files],
-                "file_rows": [f.rows for f in self.inputs.files],
-                "sha256": [f.sha256 for f in self.inputs.files],
+                "file_name": [f.name for f in files],
+                "file_rows": [f.rows for f in files],
+                "sha256": [f.sha256 for f in files],
             }
         )
         columns = [
@@ -436,7 +532,7 @@ class DataQualityPage(Page):
             self._col("file_rows", self._num, numeric=True),
             self._col("sha256"),
         ]
-        return self._section("section_files") + html_blocks.table(frame, columns)
+        return html_blocks.table(frame, columns)
 
     @cached_property
     def coverage_table(self) -> pd.DataFrame:
@@ -462,15 +558,31 @@ class DataQualityPage(Page):
             self._col("file_rows", self._num, numeric=True),
         ]
         frame = self.coverage_table.rename(columns={"rows": "file_rows"})
-        return (
+        parts = (
             self._section("section_coverage")
             + html_blocks.text_block(summary)
             + html_blocks.table(frame, columns)
         )
+        if self.communes is not None:
+            c = self.communes.counts
+            parts += html_blocks.heading(labels.text("section_commune_files", self.lang), 3)
+            parts += html_blocks.text_block(
+                labels.text(
+                    "commune_coverage",
+                    self.lang,
+                    first=fmt.month(c["month"].min(), self.lang) if len(c) else fmt.MISSING,
+                    last=fmt.month(c["month"].max(), self.lang) if len(c) else fmt.MISSING,
+                    communes=self._num(c["ward_code"].nunique()),
+                    rows=self._num(len(c)),
+                )
+            )
+        return parts
 
     def warnings(self) -> Html:
         """Every problem found in the inputs (only warnings: an error stops the page earlier)."""
-        problems = self.inputs.problems
+        problems = list(self.inputs.problems)
+        if self.communes is not None:
+            problems += self.communes.problems
         if not problems:
             return self._section("section_warnings") + html_blocks.text_block(
                 labels.text("no_warnings", self.lang)
@@ -491,16 +603,43 @@ class DataQualityPage(Page):
     def reconciliation_table(self) -> pd.DataFrame:
         return quality.reconciliation(self.inputs.counts, self.series)
 
+    @cached_property
+    def commune_series(self) -> pd.DataFrame | None:
+        """The commune KPI table of every month from January through the month (None without
+        commune counts): what the commune pages show, to reconcile with the commune inputs."""
+        if self.communes is None:
+            return None
+        c = self.communes
+        month = pd.Period(self.month, freq="M")
+        months = pd.period_range(pd.Period(year=month.year, month=1, freq="M"), month, freq="M")
+        return pd.concat(
+            [
+                commune_kpi_table(c.counts, c.targets, self.inputs.targets, c.communes, m)
+                for m in months
+            ],
+            ignore_index=True,
+        )
+
     def reconciliation(self) -> Html:
-        """Input totals against report totals, month by month and year to date."""
-        frame = self.reconciliation_table
+        """Input totals against report totals, month by month and year to date: the units',
+        then the communes' when the report has commune counts."""
+        parts = self._section("section_reconciliation")
+        parts += html_blocks.heading(labels.text("section_unit_files", self.lang), 3)
+        parts += self._reconciliation_part(self.reconciliation_table)
+        if self.commune_series is not None:
+            frame = quality.reconciliation(self.communes.counts, self.commune_series)
+            parts += html_blocks.heading(labels.text("section_commune_files", self.lang), 3)
+            parts += self._reconciliation_part(frame)
+        return parts
+
+    def _reconciliation_part(self, frame: pd.DataFrame) -> Html:
         ok = bool(frame["matches"].all())
         verdict = labels.text("reconciliation_ok" if ok else "reconciliation_bad", self.lang)
         shown = frame.assign(
             period=[
                 labels.text("ytd_period", self.lang, month=self._month_text())
                 if p == "ytd"
-                else fmt.month(p, self.lang)
+                else self._mon(p)
                 for p in frame["period"]
             ],
             status=["met" if m else "below" for m in frame["matches"]],
@@ -514,11 +653,7 @@ class DataQualityPage(Page):
             self._col("report_online", self._num, numeric=True),
             self._col("matches", lambda v: yes if v else no, colour_field="status"),
         ]
-        return (
-            self._section("section_reconciliation")
-            + html_blocks.headline(verdict)
-            + html_blocks.table(shown, columns)
-        )
+        return html_blocks.headline(verdict) + html_blocks.table(shown, columns)
 
     # --- the store of submissions (issue 10): set by `data_quality_page` for a store's report
     store = None  # the store folder, or None (files given one by one: these sections are empty)
@@ -631,13 +766,17 @@ def data_quality_page(
     counts: CountsArg = None,
     targets: TargetsArg = None,
     lang: str = "vi",
+    commune_counts: CountsArg = None,
+    commune_targets: str | Path | None = None,
     store: str | Path | None = None,
     as_of: str | None = None,
 ) -> DataQualityPage:
-    """The data-quality page; with `store` (and `as_of`), also the store's files, revisions and
-    status grid (the counts are then the store's, settled as `kpi-report build` settled them)."""
+    """The data-quality page (commune inputs and their defaults as for the communes page); with
+    `store` (and `as_of`), also the store's files, revisions and status grid (the counts are then
+    the store's, settled as `kpi-report build` settled them)."""
     month, inputs, series = _load(month, counts, targets, lang)
-    page = DataQualityPage(month, lang, inputs, series)
+    communes = _load_communes(inputs, commune_counts, commune_targets)
+    page = DataQualityPage(month, lang, inputs, series, communes)
     page.store, page.as_of = store, as_of
     return page
 
@@ -684,11 +823,12 @@ class UnitPage(Page):
         if unit["status"] == "no_data":
             return html_blocks.headline(labels.text("unit_no_data", self.lang))
         first = labels.text(
-            "unit_headline",
+            "unit_headline_year" if self.closed else "unit_headline",
             self.lang,
+            year=self.year,
             rate=self._pct(unit["ytd_rate"]),
-            target=self._pct(unit["target_rate"]),
-            status=self._status(unit["status"]),
+            target=self._tgt(unit["target_rate"]),
+            status=self._verdict(unit),
         )
         rank = self.ranks.iloc[-1]
         second = labels.text(
@@ -696,9 +836,17 @@ class UnitPage(Page):
             self.lang,
             rank=int(rank["rank_in_group"]),
             ranked=int(rank["ranked_units"]),
-            group=labels.group(unit["group"], self.lang),
+            group=labels.group_in_sentence(unit["group"], self.lang),
         )
         return html_blocks.headline(first) + html_blocks.text_block(second) + self.on_time()
+
+    def _verdict(self, unit: pd.Series) -> str:
+        """The status as a headline says it; in December "Không đạt, thấp hơn chỉ tiêu 3,5 điểm
+        phần trăm" when the year's target was not met."""
+        if self.closed and unit["status"] in ("near", "below"):
+            points = fmt.decimal(abs(float(unit["gap_pp"])), self.lang)
+            return labels.text("verdict_not_met", self.lang, points=points)
+        return self._status(unit["status"])
 
     def on_time(self) -> Html:
         """The on-time rate, month and YTD, beside the online rate (nothing without figures)."""
@@ -738,7 +886,8 @@ class UnitPage(Page):
         if not self.is_district:
             return Html("")
         if self.commune_table is None:
-            return self._section("section_communes") + html_blocks.text_block(
+            heading = labels.text("section_communes", self.lang, wards="xã, phường, thị trấn")
+            return html_blocks.heading(heading, 2) + html_blocks.text_block(
                 labels.text("communes_no_counts", self.lang)
             )
         return commune_report.district_section(self.commune_table, self.unit_code, self.lang)
@@ -752,25 +901,41 @@ class UnitPage(Page):
         return rates
 
     def outlook(self) -> Html:
-        """What the unit needs for the rest of the year."""
+        """What the unit needs for the rest of the year; in December, the year's result."""
         unit = self.unit
-        if unit["status"] == "no_data":
-            return self._section("section_outlook") + html_blocks.text_block(
-                labels.text("unit_no_data", self.lang)
+        if self.closed:
+            heading = html_blocks.heading(
+                labels.text("section_year_result", self.lang, year=self.year), 2
             )
+        else:
+            heading = self._section("section_outlook")
+        if unit["status"] == "no_data":
+            return heading + html_blocks.text_block(labels.text("unit_no_data", self.lang))
+        target = self._tgt(unit["target_rate"])
+        if self.closed:
+            fields = {"year": self.year, "rate": self._pct(unit["ytd_rate"]), "target": target}
+            if unit["status"] == "met":
+                text = labels.text("unit_year_met", self.lang, **fields)
+            else:
+                text = labels.text(
+                    "unit_year_not_met",
+                    self.lang,
+                    points=fmt.decimal(abs(float(unit["gap_pp"])), self.lang),
+                    shortfall=self._num(unit["shortfall"]),
+                    **fields,
+                )
+            return heading + html_blocks.headline(text)
         if unit["status"] == "met":
-            text = labels.text("unit_met", self.lang, target=self._pct(unit["target_rate"]))
-            return self._section("section_outlook") + html_blocks.text_block(text)
+            return heading + html_blocks.text_block(
+                labels.text("unit_met", self.lang, target=target)
+            )
         needed = trends.needed_rates(self.table)
         row = needed[needed["unit_code"] == self.unit_code].iloc[0]
-        if row["remaining_months"] == 0:
-            text = labels.text("unit_year_over", self.lang)
-        else:
-            key = "unit_out_of_reach" if row["out_of_reach"] else "unit_needed"
-            text = labels.text(
-                key, self.lang, months=row["remaining_months"], rate=self._pct(row["needed_rate"])
-            )
-        return self._section("section_outlook") + html_blocks.headline(text)
+        key = "unit_out_of_reach" if row["out_of_reach"] else "unit_needed"
+        text = labels.text(
+            key, self.lang, months=row["remaining_months"], rate=self._pct(row["needed_rate"])
+        )
+        return heading + html_blocks.headline(text)
 
     def monthly_table(self) -> Html:
         """Month by month: dossiers, rates, status, rank, and the group's median YTD rate."""
@@ -779,6 +944,10 @@ class UnitPage(Page):
         frame = self.rows.assign(
             month_on_time_rate=self._monthly_on_time() if self.shows_on_time else None,
             median_ytd_rate=medians["median_ytd_rate"].reindex(self.rows["month"]).to_numpy(),
+            status_text=[
+                labels.status(str(s), self.lang, trends.year_closed(m))
+                for s, m in zip(self.rows["status"], self.rows["month"], strict=True)
+            ],
             ranked=[
                 fmt.MISSING if pd.isna(r) else f"{int(r)}/{n}"
                 for r, n in zip(
@@ -794,7 +963,7 @@ class UnitPage(Page):
             self._col("ytd_rate", self._pct, numeric=True, colour_field="status"),
             self._col("median_ytd_rate", self._pct, numeric=True),
             Column("ranked", labels.column("rank_in_group", self.lang), str, numeric=True),
-            self._col("status", self._status, colour_field="status"),
+            Column("status_text", labels.column("status", self.lang), colour_field="status"),
         ]
         if self.shows_on_time:
             columns.insert(4, self._col("month_on_time_rate", self._pct, numeric=True))
@@ -892,8 +1061,9 @@ class CommunesPage(Page):
         """Every commune grouped by district, with district totals and whose target applies."""
         if self.commune_table is None:
             return Html("")
-        table = commune_report.all_communes(self.commune_table, self.lang)
-        return self._section("section_communes") + table
+        table = commune_report.all_communes(self.commune_table, self.lang, self.codes)
+        heading = labels.text("section_communes", self.lang, wards=commune_report.ALL_WARDS)
+        return html_blocks.heading(heading, 2) + table
 
     def below_target(self) -> Html:
         """Communes near or below their target across the province, largest shortfall first."""

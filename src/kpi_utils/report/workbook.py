@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kpi_utils.metrics import trends
 from kpi_utils.metrics.kpi import province_total
 from kpi_utils.report import fmt, labels
 
@@ -45,11 +46,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-def _cell_value(column: str, value: object, lang: str) -> object:
+def _cell_value(column: str, value: object, lang: str, closed: bool = False) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if column == "status":
-        return labels.status(str(value), lang)
+        return labels.status(str(value), lang, closed)
     if column == "group":
         return labels.group(str(value), lang)
     if hasattr(value, "item"):  # numpy / pandas scalars -> plain Python for openpyxl
@@ -60,7 +61,7 @@ def _cell_value(column: str, value: object, lang: str) -> object:
 def _total_row(table: pd.DataFrame, lang: str) -> dict[str, object]:
     total = province_total(table)
     return {
-        "unit_name": labels.text("total_row", lang),
+        "unit_name": labels.text("total_row", lang, units=len(table)),
         "month_total": total["month_total"],
         "month_online": total["month_online"],
         "month_rate": total["month_rate"],
@@ -74,6 +75,7 @@ def kpi_workbook(table: pd.DataFrame, *, lang: str = "vi", is_sample: bool = Fal
     """The workbook's bytes for a KPI table of one month (see `kpi.kpi_table`)."""
     month = pd.Period(table["month"].iloc[0], freq="M")
     month_text = fmt.month(month, lang)
+    closed = trends.year_closed(month)  # December: statuses read as the year's result
     first_text = fmt.month(pd.Period(year=month.year, month=1, freq="M"), lang)
 
     book = Workbook()
@@ -86,7 +88,7 @@ def kpi_workbook(table: pd.DataFrame, *, lang: str = "vi", is_sample: bool = Fal
     sheet.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
     note = labels.text("workbook_note", lang, first=first_text, month=month_text)
     if is_sample:
-        note = f"{note} {labels.text('sample_notice', lang)}"
+        note = f"{note} {labels.text('sample_notice_table', lang)}"
     sheet.cell(NOTE_ROW, 1, note).font = Font(italic=True, color="7F6000" if is_sample else None)
     sheet.merge_cells(f"A{NOTE_ROW}:{last_col}{NOTE_ROW}")
 
@@ -104,7 +106,7 @@ def kpi_workbook(table: pd.DataFrame, *, lang: str = "vi", is_sample: bool = Fal
         row = FIRST_DATA_ROW + offset
         is_total = offset == len(records)
         for col, (name, number_format, _) in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row, col, _cell_value(name, record.get(name), lang))
+            cell = sheet.cell(row, col, _cell_value(name, record.get(name), lang, closed))
             cell.number_format = number_format
             cell.border = _BORDER
             if is_total:

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_utils.common import paths
-from kpi_utils.common.outputs import kpi_csv_text, write_atomic
+from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
 from kpi_utils.report import fmt, labels
+from kpi_utils.report.document import DocumentSettings, official_report_docx
 from kpi_utils.report.labels import site_labels
+from kpi_utils.report.official_report import report_facts
 from kpi_utils.report.workbook import kpi_workbook
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 from kpi_utils.site.report_index import Link, UnitLinks, render_index
@@ -78,6 +81,7 @@ def report_pages(unit_codes: Sequence[str]) -> list[Page]:
             "notebooks/data_quality.ipynb",
             title="data_quality_title",
             link="data_quality",
+            communes=True,
         ),
         Page(
             "communes",
@@ -173,6 +177,11 @@ def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | Non
     return latest_month(checked_inputs(counts=counts, targets=targets).counts)
 
 
+def document_name(month: str) -> str:
+    """The Word report's file name in a month's folder."""
+    return f"bao-cao-{month}.docx"
+
+
 def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str:
     fields = {"month": fmt.month(month, lang)}
     if page.unit_code is not None:
@@ -203,6 +212,7 @@ def _index_html(
         groups.append(UnitLinks(labels.group(str(group), lang), links))
     province = [Link(p.html, words[p.link]) for p in pages if not p.unit_code]
     downloads = [
+        Link(document_name(month), words["report_docx"]),
         Link("kpi_table.xlsx", words["kpi_xlsx"]),
         Link("kpi_table.csv", words["kpi_csv"]),
         Link("notebooks/", words["notebooks"]),
@@ -239,6 +249,7 @@ def build_report(
     timeout: float = DEFAULT_CELL_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[PageResult], None] | None = None,
+    document: DocumentSettings | None = None,
 ) -> BuildOutcome:
     """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
 
@@ -246,6 +257,8 @@ def build_report(
     store's files), listed on the index beside the counts files the pages read. `store`, `as_of`:
     the store the counts were settled from, and as of which date (the index and the data-quality
     page say so; the data-quality page lists the revisions and what each unit has sent).
+    `document`: what the department fills in on the Word report (number, date, signer,
+    recipients); unset places stay dotted.
     """
     labels.check_lang(lang)
     month = resolve_month(month, counts, targets)
@@ -260,9 +273,14 @@ def build_report(
 
     out = Path(out)
     target = out / month
-    staging = staging_dir(target)
+    with writing(target):
+        staging = staging_dir(target)
     try:
         write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
+        facts = report_facts(
+            inputs.counts, inputs.targets, inputs.registry, month, is_sample=inputs.is_sample
+        )
+        write_atomic(staging / document_name(month), official_report_docx(facts, document))
         write_atomic(
             staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
         )
@@ -315,12 +333,20 @@ def build_report(
             cwd=notebooks,
             on_result=on_result,
         )
+    except CannotWrite as exc:
+        # A full disk or an unwritable folder: nothing of this build is kept, named as the report.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CannotWrite(target, exc.reason) from exc
     except BaseException:
         set_aside(staging, out / f".{month}.failed")
         raise
     outcome = BuildOutcome(month=month, report_dir=target, results=results)
     if outcome.ok:
-        publish(staging, target)
+        try:
+            with writing(target):
+                publish(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # gone already unless publishing failed
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome

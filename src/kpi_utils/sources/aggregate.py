@@ -72,6 +72,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.common.problems import Problem, error, warning
 from kpi_utils.common.registry import UnitResolver
 from kpi_utils.sources import catalogue as catalogue_mod
@@ -242,12 +243,14 @@ class Ingested:
         return counts_frame(self.records)
 
 
-def connect(temp_directory: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB tuned for streaming aggregation on a small machine."""
+def connect(temp_directory: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB tuned for streaming aggregation on a small machine: at most
+    `memory_limit` (DuckDB's syntax, e.g. "256MB", "2GB"; default `MEMORY_LIMIT`) for its
+    buffers, spilling beyond that to `temp_directory`."""
     con = duckdb.connect(
         config={
             "threads": THREADS,
-            "memory_limit": MEMORY_LIMIT,
+            "memory_limit": memory_limit or MEMORY_LIMIT,
             "preserve_insertion_order": False,
             "temp_directory": str(temp_directory),
         }
@@ -262,6 +265,7 @@ def ingest(
     resolver: UnitResolver,
     sheet: str | None = None,
     digests: bool = True,
+    memory_limit: str | None = None,
 ) -> Ingested:
     """Monthly counts from dossier exports. `levels`: each catalogue procedure code's level
     (`catalogue.procedure_levels`), or a function giving them when first needed, after the ids
@@ -270,6 +274,7 @@ def ingest(
     Without a catalogue (`check` of an export alone), `online` is 0 and no procedure is reported
     missing from it. `digests=False` leaves the files' `sha256` empty instead of reading every
     export once more (`kpi-report ingest`, whose output names no file, has no use for them).
+    `memory_limit`: DuckDB's (see `connect`); it spills to a temporary folder under TMPDIR.
     """
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="kpi-ingest-") as tmp:
@@ -287,9 +292,16 @@ def ingest(
             hashes = {
                 s.name: pool.submit(sha256_of, s.path) for s in sources if digests and not s.sha256
             }
-            con = connect(staging)
+            con = connect(staging, memory_limit)
             try:
                 counts, found, summary, rows = _aggregate(con, sources, levels, resolver)
+            except (duckdb.IOException, duckdb.OutOfMemoryException, OSError) as exc:
+                gone = _vanished(sources)
+                if gone:
+                    return Ingested([], problems + gone)
+                if not _is_spilling_fault(exc, staging):
+                    raise
+                raise CannotWrite(staging, _duckdb_reason(exc)) from exc
             finally:
                 con.close()
             files = [
@@ -303,6 +315,38 @@ def ingest(
                 for i, s in enumerate(sources)
             ]
     return Ingested(counts, problems + found, files, summary)
+
+
+def _vanished(sources: Sequence[DossierSource]) -> list[Problem]:
+    """An error for each export that is no longer there (moved or deleted during the run)."""
+    return [
+        error(s.name, "cannot read the file: it was removed or moved while being read")
+        for s in sources
+        if not Path(s.path).is_file()
+    ]
+
+
+def _is_spilling_fault(exc: Exception, temp_directory: Path) -> bool:
+    """True if DuckDB stopped for want of space or memory for its temporary files (not because
+    of what it read)."""
+    text = str(exc)
+    return (
+        isinstance(exc, OSError | duckdb.OutOfMemoryException)
+        or "No space left on device" in text
+        or str(temp_directory) in text
+    )
+
+
+def _duckdb_reason(exc: Exception) -> str:
+    """Why DuckDB could not go on, in one line (its messages carry a type prefix and hints)."""
+    text = str(exc)
+    if isinstance(exc, OSError):
+        return exc.strerror or text
+    if "No space left on device" in text:
+        return "No space left on device (DuckDB spills there beyond --memory-limit)"
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return "out of memory: raise --memory-limit, or free space in the temporary folder"
+    return text.splitlines()[0]
 
 
 # --- SQL over the sources ---------------------------------------------------------------------
@@ -950,6 +994,7 @@ def load_dossiers(
     sheet: str | None = None,
     catalogue_required: bool = True,
     digests: bool = True,
+    memory_limit: str | None = None,
 ) -> Ingested:
     """Ingest the exports with the catalogue; the catalogue's problems and file come too.
 
@@ -957,7 +1002,7 @@ def load_dossiers(
     at the exports) a warning when `catalogue_required` is False.
     """
     if catalogue is None:
-        result = ingest(paths, None, resolver, sheet=sheet, digests=digests)
+        result = ingest(paths, None, resolver, sheet, digests, memory_limit)
         make = error if catalogue_required else warning
         message = "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
         result.problems = [make(", ".join(str(p) for p in paths), message), *result.problems]
@@ -971,7 +1016,7 @@ def load_dossiers(
             entries, _, files = reading.result()
             return catalogue_mod.procedure_levels(entries) if files else None
 
-        result = ingest(paths, levels, resolver, sheet=sheet, digests=digests)
+        result = ingest(paths, levels, resolver, sheet, digests, memory_limit)
     _, problems, files = reading.result()
     result.problems = [*problems, *result.problems]
     result.files = [*result.files, *files]

@@ -17,7 +17,7 @@ import pandas as pd
 # A date written out with a midnight time, as pandas and some exports write date cells.
 _MIDNIGHT = re.compile(r"[ t]00:00(?::00(?:\.0+)?)?$")
 _MONTH_PATTERNS = (
-    # 2022-06, 2022/06, 2022-06-01, 2022.06
+    # 2022-06, 2022/06, 2022-06-01, 2022.06.01 (not 2022.06 alone: see _NUMBER_TEXT)
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?:[-/.]\d{1,2})?$"),
     # 06/2022, 6/2022, 06-2022, T06/2022, Tháng 6/2022, tháng 06 - 2022
     re.compile(r"^(?:t|tháng)?\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})$"),
@@ -28,6 +28,12 @@ _MONTH_PATTERNS = (
     # never read as January.
     re.compile(r"^0?1[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
 )
+
+
+# A workbook number saved to CSV as text: Excel writes October typed as 2022.10 as "2022.1",
+# which cannot be told from January, so every such number is refused as it is in a workbook.
+_NUMBER_TEXT = re.compile(r"^\d{4}\.\d{1,2}$")
+_NUMBER_MESSAGE = "a number, not a month: type it as text (2022-06) or enter a date"
 
 
 @functools.cache
@@ -42,9 +48,11 @@ def parse_month(value: object) -> tuple[pd.Period | None, str | None]:
         return _period(value.year, value.month), None
     if isinstance(value, float):
         # A workbook number: "2022.10" is stored as 2022.1, indistinguishable from January.
-        return None, "a number, not a month: type it as text (2022-06) or enter a date"
+        return None, _NUMBER_MESSAGE
     text = " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
     text = _MIDNIGHT.sub("", text)
+    if _NUMBER_TEXT.match(text):
+        return None, _NUMBER_MESSAGE
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(text)
         if match:

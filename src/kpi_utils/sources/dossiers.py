@@ -116,6 +116,8 @@ def open_source(
     """Prepare one export for DuckDB; `staging` is a folder for staged copies (caller removes it)."""
     name = label or str(path)
     path = Path(path)
+    if path.is_dir():
+        return None, [error(name, "cannot read the file: it is a folder")]
     if not path.is_file():
         return None, [error(name, "cannot read the file: no such file")]
     if is_parquet(path):

@@ -28,6 +28,13 @@ them), (11) = (12) + (13) and (3) = (7) + (11) warnings; each only when its left
 5. A row whose name resolves to a unit (`registry`) starts that unit: its block runs until the
    next unit, section or total row. Inside a block, only a row numbered like a unit (a whole
    number, or no STT) starts another. (Not when the form names its reporting unit; see below.)
+   Inside a district's block, a row named like a department ("1 | Tư pháp", "2 | Xây dựng"
+   under "1 | UBND huyện Đà Bắc") never starts that department: it is the district's area of
+   work, because a district reports its areas under its own row, and the form lists departments
+   above the districts (or in their own section), never inside a district's rows. The district
+   row's check against its areas catches a department misplaced there when the row is filled;
+   when the row is named in full ("Sở Tư pháp") or numbered on from the district (district 1,
+   then 2 before any area restarted at 1), a warning asks which it is.
 6. Any other row inside a unit's block is one of its areas of work (lĩnh vực).
 7. Any other row with numbers, or with a whole-number STT, is an unknown unit (an error with the
    closest names); other text rows (sub-headings, notes) are skipped. Reading stops at the
@@ -43,7 +50,11 @@ or `unit=`), every row is that unit's area of work (areas are often named like d
 
 **Period.** From the title ("Từ ngày 01/06/2022 đến ngày 30/06/2022", or "Tháng 6 năm 2022"), or
 `period`. A title period that is not exactly one calendar month is an error unless `period` states
-the month; a `period` that contradicts a one-month title is an error.
+the month; a `period` that contradicts a one-month title is an error. Periods of several months
+are never read as one of their months: "từ tháng 01 đến tháng 6 năm 2022" (a cumulative form),
+"6 tháng đầu năm", "9 tháng năm 2022", "Quý II", "Kỳ báo cáo: năm 2022". The place-and-date
+line ("Hòa Bình, ngày ... tháng 7 năm 2022", the signing date, its day often left blank) is not
+the period. A title date that is no date ("31/06/2022") is an error naming it and its cell.
 
 Commune rows without a district's block above them (a province compilation's commune section)
 feed the commune counts only: a district's counts come from its own row. In that section a row
@@ -122,6 +133,22 @@ REPORTING_UNIT = re.compile(
 _DATE = r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
 PERIOD_RANGE = re.compile(rf"từ\s+ngày\s*{_DATE}\s*(?:,\s*)?đến\s+ngày\s*{_DATE}", re.IGNORECASE)
 PERIOD_MONTH = re.compile(r"tháng\s*(\d{1,2})\s*(?:năm|/|-)\s*(\d{4})", re.IGNORECASE)
+# "từ tháng 01 đến tháng 6 năm 2022", "từ tháng 1/2022 đến hết tháng 6/2022"
+PERIOD_MONTHS = re.compile(
+    r"từ\s+tháng\s*(\d{1,2})(?:\s*(?:năm|/|-)\s*(\d{4}))?\s*,?\s*đến(?:\s+hết)?\s+"
+    r"tháng\s*(\d{1,2})\s*(?:năm|/|-)\s*(\d{4})",
+    re.IGNORECASE,
+)
+# "6 tháng đầu năm", "6 tháng cuối năm 2022", "9 tháng năm 2022", "12 tháng 2022"
+MONTHS_COUNT = re.compile(
+    r"(?<![\w/.-])(?:[2-9]|1[0-2])\s+tháng\s+(?:đầu|cuối|năm|\d{4}|qua)", re.IGNORECASE
+)
+QUARTER = re.compile(r"\bquý\s+(?:iv|i{1,3}|[1-4])\b", re.IGNORECASE)
+WHOLE_YEAR = re.compile(
+    r"^\(?\s*(?:kỳ báo cáo\s*:?\s*|báo cáo\s+)?(?P<year>(?:cả\s+)?năm\s+\d{4})\s*\)?\.?$",
+    re.IGNORECASE,
+)
+_DAY_BEFORE = re.compile(r"ngày[\s\d.…_/-]*$", re.IGNORECASE)
 _AREA_STT = re.compile(r"^(?:\d+\.\d+(?:\.\d+)*\.?|[-+*•–]|[a-hj-uwyzđ][.)]?)$", re.IGNORECASE)
 _TOP_STT = re.compile(r"^\d+\.?$")
 _LEADING_ENUM = re.compile(r"^\s*(?:[-+*•–]|\d+(?:\.\d+)*[.)]|[a-zđ][.)])\s+", re.IGNORECASE)
@@ -288,39 +315,111 @@ def _is_header_row(row: list[object], c0: int) -> bool:
 # --- the period -------------------------------------------------------------------------------
 
 
-def _title_cells(grid: list[list[object]], first_data: int) -> list[tuple[int, str]]:
-    """(spreadsheet row, text) of every text cell above the data: title, period, header."""
+@dataclass(frozen=True)
+class _TitleCell:
+    row: int  # as a spreadsheet user counts
+    column: str | None  # its letter
+    text: str
+
+
+@dataclass(frozen=True)
+class _Several:
+    """A title period of more than one month ("6 tháng đầu năm 2022", "Quý II", "năm 2022")."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _BadDate:
+    """A title date that is no calendar date ("31/06/2022")."""
+
+    text: str
+
+
+def _title_cells(grid: list[list[object]], first_data: int) -> list[_TitleCell]:
+    """Every text cell above the data (title, period, header), with its row and column."""
     return [
-        (r + 1, unicodedata.normalize("NFC", " ".join(str(c).split())))
+        _TitleCell(r + 1, column_letter(c), unicodedata.normalize("NFC", " ".join(str(v).split())))
         for r, row in enumerate(grid[: max(0, first_data)])
-        for c in row
-        if isinstance(c, str)
+        for c, v in enumerate(row)
+        if isinstance(v, str)
     ]
 
 
+def _date(day: str, month: str, year: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _is_a_date(text: str, match: re.Match) -> bool:
+    """True when "tháng 7 năm 2022" is part of a date ("Hòa Bình, ngày 05 tháng 7 năm 2022"),
+    also with its day left blank to be written by hand ("ngày ... tháng 7", "ngày __ tháng 7")."""
+    before = text[: match.start()].rstrip()
+    return before[-1:].isdigit() or _DAY_BEFORE.search(before) is not None
+
+
+def _several_months(text: str) -> pd.Period | _Several | None:
+    """A period of months in one cell: "từ tháng 1 đến tháng 6 năm 2022" (one month when both
+    ends are the same), "6 tháng đầu năm", "9 tháng năm 2022", "Quý II"; else None."""
+    match = PERIOD_MONTHS.search(text)
+    if match:
+        m1, y1, m2, y2 = match.group(1), match.group(2) or match.group(4), *match.group(3, 4)
+        if (m1.lstrip("0"), y1) == (m2.lstrip("0"), y2) and 1 <= int(m2) <= 12:
+            return pd.Period(year=int(y2), month=int(m2), freq="M")
+        return _Several(match.group(0))
+    for pattern in (MONTHS_COUNT, QUARTER):
+        match = pattern.search(text)
+        if match and not (pattern is MONTHS_COUNT and _is_a_date(text, match)):
+            return _Several(match.group(0))
+    return None
+
+
 def _find_period(
-    cells_: Sequence[tuple[int, str]],
-) -> tuple[tuple[date, date] | pd.Period | None, int | None]:
-    for row, text in cells_:
-        match = PERIOD_RANGE.search(text)
+    cells_: Sequence[_TitleCell],
+) -> tuple[tuple[date, date] | pd.Period | _Several | _BadDate | None, _TitleCell | None]:
+    """What the title says the period is, and the cell that says it.
+
+    In order: "Từ ngày … đến ngày …"; a period of several months anywhere above the data (never
+    read as one of its months); "Tháng 6 năm 2022" (not inside a date line such as "Hòa Bình,
+    ngày … tháng 7 năm 2022"); a whole year ("Kỳ báo cáo: năm 2022").
+    """
+    for cell in cells_:
+        match = PERIOD_RANGE.search(cell.text)
         if match:
-            d1, m1, y1, d2, m2, y2 = (int(g) for g in match.groups())
-            try:
-                return (date(y1, m1, d1), date(y2, m2, d2)), row
-            except ValueError:
-                return None, row
-    for row, text in cells_:
-        for match in PERIOD_MONTH.finditer(text):
-            if text[: match.start()].rstrip()[-1:].isdigit():
+            texts = ("/".join(match.group(1, 2, 3)), "/".join(match.group(4, 5, 6)))
+            dates = (_date(*match.group(1, 2, 3)), _date(*match.group(4, 5, 6)))
+            for text, day in zip(texts, dates, strict=True):
+                if day is None:
+                    return _BadDate(text), cell
+            return (dates[0], dates[1]), cell
+    for cell in cells_:
+        found = _several_months(cell.text)
+        if isinstance(found, _Several):
+            return found, cell
+    for cell in cells_:
+        found = _several_months(cell.text)
+        if found is not None:
+            return found, cell
+        for match in PERIOD_MONTH.finditer(cell.text):
+            if _is_a_date(cell.text, match):
                 continue  # "ngày 05 tháng 7 năm 2022" is a date (of signing), not a period
             if 1 <= int(match.group(1)) <= 12:
-                return pd.Period(year=int(match.group(2)), month=int(match.group(1)), freq="M"), row
+                month = pd.Period(year=int(match.group(2)), month=int(match.group(1)), freq="M")
+                return month, cell
+    for cell in cells_:
+        match = WHOLE_YEAR.match(cell.text)
+        if match:
+            return _Several(match.group("year")), cell
     return None, None
 
 
 def title_period(texts: Sequence[str]) -> tuple[date, date] | pd.Period | None:
-    """The period title texts state: (from, to) dates, or a month ("Tháng 6 năm 2022"), or None."""
-    return _find_period(list(enumerate(texts)))[0]
+    """The period title texts state: (from, to) dates, or a month ("Tháng 6 năm 2022"), or None
+    (also for a period of several months or an invalid date)."""
+    found = _find_period([_TitleCell(i + 1, None, t) for i, t in enumerate(texts)])[0]
+    return None if isinstance(found, _Several | _BadDate) else found
 
 
 def month_of(span: tuple[date, date]) -> pd.Period | None:
@@ -333,25 +432,40 @@ def month_of(span: tuple[date, date]) -> pd.Period | None:
 
 
 def _period(
-    cells_: Sequence[tuple[int, str]], stated: pd.Period | None, name: str
+    cells_: Sequence[_TitleCell], stated: pd.Period | None, name: str
 ) -> tuple[pd.Period | None, list[Problem]]:
-    found, row = _find_period(cells_)
-    if isinstance(found, tuple):
-        shown = f"{found[0]:%d/%m/%Y} – {found[1]:%d/%m/%Y}"
-        month = month_of(found)
+    found, cell = _find_period(cells_)
+    where = {"row": cell.row, "column": cell.column} if cell is not None else {}
+    if isinstance(found, _BadDate):
+        return None, [
+            error(
+                name,
+                f"the title's date {found.text} is not a date: correct it "
+                "(or give the month with --form-period YYYY-MM)",
+                value=found.text,
+                **where,
+            )
+        ]
+    if isinstance(found, tuple | _Several):
+        if isinstance(found, tuple):
+            shown = f"{found[0]:%d/%m/%Y} – {found[1]:%d/%m/%Y}"
+            month = month_of(found)
+            what = f"the form covers {shown}, not one calendar month"
+        else:
+            shown, month = found.text, None
+            what = f"the title states a period of more than one month ({shown!r})"
         if month is None:
             if stated is None:
                 return None, [
                     error(
                         name,
-                        f"the form covers {shown}, not one calendar month: "
-                        "state the month it should count for (--form-period YYYY-MM)",
-                        row=row,
+                        f"{what}: state the month it should count for (--form-period YYYY-MM)",
                         value=shown,
+                        **where,
                     )
                 ]
             return stated, [
-                warning(name, f"the form covers {shown}; counted for {stated} as stated", row=row)
+                warning(name, f"the form covers {shown}; counted for {stated} as stated", **where)
             ]
         found = month
     if stated is not None and found is not None and stated != found:
@@ -359,8 +473,8 @@ def _period(
             error(
                 name,
                 f"the title says {found} but the stated period is {stated}",
-                row=row,
                 value=str(found),
+                **where,
             )
         ]
     if stated is None and found is None:
@@ -375,10 +489,11 @@ def _period(
 
 
 def _reporting_unit(
-    cells_: Sequence[tuple[int, str]], units: UnitResolver, name: str
+    cells_: Sequence[_TitleCell], units: UnitResolver, name: str
 ) -> tuple[str | None, list[Problem]]:
-    for row, text in cells_:
-        match = REPORTING_UNIT.match(text)
+    for cell in cells_:
+        row = cell.row
+        match = REPORTING_UNIT.match(cell.text)
         if match:
             raw = match.group("name").strip()
             code = units.resolve(raw)
@@ -643,8 +758,12 @@ class _FormReader:
             return  # a commune, or an error already recorded
         if self.reporting is None:
             code = self.units.resolve(r.name)
+            department_in_district = (
+                code is not None and district is not None and self.groups.get(code) == "department"
+            )
             starts = (
                 code is not None
+                and not department_in_district
                 and (self.level in (None, "commune") or self.groups.get(code) == self.level)
                 and (
                     block is None or (code != block.unit_code and (not stt or _TOP_STT.match(stt)))
@@ -654,6 +773,8 @@ class _FormReader:
                 self._close_block_unless_reporting()
                 self.block = _Block(code, r)
                 return
+            if department_in_district and block is not None:
+                self._ask_if_department(r, stt, block, code)
         if block is not None:
             block.add(r)
         elif r.filled or _TOP_STT.match(stt):
@@ -665,6 +786,32 @@ class _FormReader:
                     self.name,
                     f"unknown unit{hint} (a unit's own form names it in the title: "
                     "'Đơn vị báo cáo: …')",
+                    row=r.row,
+                    column=_column(self.c0, "name"),
+                    value=r.name,
+                )
+            )
+
+    def _ask_if_department(self, r: _Row, stt: str, block: _Block, code: str) -> None:
+        """A warning when a department-named row under a district may be the department's own:
+        named in full ("Sở Tư pháp"), or numbered on from the district (its STT one more than the
+        district's, before any area restarted the numbering)."""
+        in_full = _label_key(r.name).startswith(_label_key("sở") + " ")
+        head_stt = block.head.stt.rstrip(".")
+        numbered_on = (
+            not block.areas
+            and head_stt.isdigit()
+            and stt.rstrip(".").isdigit()
+            and int(stt.rstrip(".")) == int(head_stt) + 1
+        )
+        if in_full or numbered_on:
+            self.problems.append(
+                warning(
+                    self.name,
+                    f"read as an area of work of {block.unit_code} (it is inside "
+                    f"{block.unit_code}'s rows, from row {block.head.row}), not as {code}'s "
+                    f"counts: if it is {code}'s own row, move it above the districts or under a "
+                    "section row 'Sở, ban, ngành'",
                     row=r.row,
                     column=_column(self.c0, "name"),
                     value=r.name,

@@ -135,6 +135,8 @@ def read_counts(
         files.append(source_file(path, table, "unit"))
         optional = [f for f in OPTIONAL_COUNT_FIELDS if f in table.columns]
         for row, values in table.rows:
+            if row in table.wide_rows:
+                continue  # an error already: its cells cannot be read by position
             row_problems: list[Problem] = []
             raw_unit = table.cell(values, "unit")
             code, problem = _unit(table, row, raw_unit, resolver)

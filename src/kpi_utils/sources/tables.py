@@ -44,6 +44,9 @@ class RawTable:
     headers: list[str]
     columns: dict[str, int]  # canonical field -> column index
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    # Rows with cells right of the last header cell (an error each, returned with the table):
+    # kept in `rows` so no reader loses a row silently, but never to be read by position.
+    wide_rows: frozenset[int] = frozenset()
 
     def column_label(self, field_name: str) -> str:
         """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
@@ -361,4 +364,29 @@ def _locate_header(
         # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
         # reading it as "no counts" would quietly turn every unit into no_data.
         return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
-    return RawTable(name, sha256, r + 1, headers, columns, rows), []
+    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
+    problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
+    wide = frozenset(p.row for p in problems if p.row is not None)
+    return RawTable(name, sha256, r + 1, headers, columns, rows, wide), problems
+
+
+def _wide_row(name: str, row: int, cells: list[object], width: int) -> Problem | None:
+    """An error when a row has filled cells right of its header's last column.
+
+    `SCT,2022-01,5000,1,234` under `unit,month,total,online` is an unquoted thousands comma:
+    read by position it would give online = 1. Its cells cannot be put under columns by guessing,
+    so the row is an error naming the extra cells.
+    """
+    extra = [(c, cell) for c, cell in enumerate(cells) if c >= width and cell is not None]
+    if not extra:
+        return None
+    filled = extra[-1][0] + 1
+    return error(
+        name,
+        f"{filled} cells under a header of {width} columns: the cells right of the header "
+        "belong to no column (a number written with an unquoted comma, such as 1,234? write "
+        "it without the comma, or quote it)",
+        row=row,
+        column=", ".join(column_letter(c) for c, _ in extra),
+        value=", ".join(str(cell) for _, cell in extra),
+    )

@@ -95,14 +95,42 @@ def missing_targets(
     ]
 
 
+def month_outside(
+    counts: pd.DataFrame, targets: pd.DataFrame, month: str | pd.Period, label: str
+) -> Problem | None:
+    """One error when `month` lies outside the months of the counts, in a year they do not reach
+    or that has no targets (instead of one warning and one missing target per unit): which months
+    the counts cover, and which years have targets.
+
+    A month after the counts in a year they do reach, with targets, stays a table (its missing
+    months are warnings, `coverage`): the year to date rests on the months there are.
+    """
+    if counts.empty:
+        return None
+    month = pd.Period(month, freq="M")
+    first, last = counts["month"].min(), counts["month"].max()
+    years = sorted({int(y) for y in targets["year"]})
+    if first <= month <= last or (first.year <= month.year <= last.year and month.year in years):
+        return None
+    have = ", ".join(str(y) for y in years) if years else "no year"
+    return error(
+        label,
+        f"no counts for {month}: the counts cover {first} to {last}, and targets exist for {have}",
+    )
+
+
 def validate_counts(
-    loaded: Loaded, unit_codes: list[str], month: str | pd.Period | None = None
+    loaded: Loaded,
+    unit_codes: list[str],
+    month: str | pd.Period | None = None,
+    given: str | None = None,
 ) -> list[Problem]:
     """All problems of a counts load: those found reading plus the cross-row rules.
 
-    `month`: the month a table is made for, if any (see `coverage`)."""
+    `month`: the month a table is made for, if any (see `coverage`). Coverage warnings name the
+    files read, or when none could be read, `given` (the user's files, never a made-up name)."""
     unit_columns = {f.path: f.unit_column for f in loaded.files}
-    label = ", ".join(f.path for f in loaded.files) or "inputs"
+    label = ", ".join(f.path for f in loaded.files) or given or "inputs"
     return [
         *loaded.problems,
         *duplicate_months(loaded.frame, unit_columns),
