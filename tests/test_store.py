@@ -269,3 +269,22 @@ def test_build_from_a_store_lists_the_files_and_the_revision(june_store, tmp_pat
     assert (out_dir / "2022-06" / "kpi_table.csv").read_bytes() == published
     index = (out_dir / "2022-06" / "index.html").read_text("utf-8")
     assert "2022-07-10" in index and "stp_june_v2.csv" not in index
+
+
+def test_a_file_changed_between_its_check_and_its_copy_adds_nothing(tmp_path):
+    from kpi_utils.store import add
+
+    store = tmp_path / "inputs"
+    june = counts_file(tmp_path / "june.csv", ["2022-06"])
+    july = counts_file(tmp_path / "july.csv", ["2022-07"])
+    checked = add.check_files(store, [june, july])
+    july.write_bytes(july.read_bytes().replace(b",60\n", b",59\n", 1))  # edited meanwhile
+    entries = [
+        add.Entry(str(i), c.path.name, f"files/{i}.csv", c.sha256, c.kind, "", "", 0, "", "")
+        for i, c in enumerate(checked, start=1)
+    ]
+    problems = add._copy_in(store, checked, entries)
+    assert [str(p) for p in problems] == [
+        f"error: {july}: the file changed while it was being added: add it again"
+    ]
+    assert not (store / "files").exists() or not any((store / "files").iterdir())

@@ -10,13 +10,16 @@ manifest is not part of the store).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from kpi_utils.common.outputs import write_atomic
-from kpi_utils.common.problems import Problem, errors, warning
+from kpi_utils.common.outputs import CannotWrite
+from kpi_utils.common.problems import Problem, error, errors, warning
 from kpi_utils.sources import kinds
 from kpi_utils.sources.tables import file_sha256
 from kpi_utils.store import cache
@@ -57,6 +60,47 @@ class Added:
 def _stored_name(entry_id: int, name: str) -> str:
     safe = re.sub(r"[^\w.\-]+", "_", name).strip("._") or "file"
     return f"{FILES_DIR}/{entry_id:05d}-{safe}"
+
+
+def _copy_in(store: Path, checked: list[Checked], entries: list[Entry]) -> list[Problem]:
+    """Copy every file into the store, each through a temporary file hashed on the way, renamed
+    into place only when all were copied with the bytes that were checked. A file changed since
+    it was checked is an error, and then nothing is left behind."""
+    temporary: list[tuple[Path, Path]] = []
+    problems = []
+    try:
+        for c, entry in zip(checked, entries, strict=True):
+            target = store / entry.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temporary.append((Path(tmp), target))
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out, c.path.open("rb") as source:
+                for block in iter(lambda source=source: source.read(1 << 20), b""):
+                    digest.update(block)
+                    out.write(block)
+            os.chmod(tmp, 0o644)
+            if digest.hexdigest() != c.sha256:
+                problems.append(
+                    error(c.path, "the file changed while it was being added: add it again")
+                )
+        if problems:
+            raise _Abandon
+        for tmp, target in temporary:
+            os.replace(tmp, target)
+        temporary = []
+    except _Abandon:
+        pass
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {store}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in temporary:
+            tmp.unlink(missing_ok=True)
+    return problems
+
+
+class _Abandon(Exception):
+    """Nothing is added: a file changed since it was checked."""
 
 
 def check_files(store: Path, files: list[Path]) -> list[Checked]:
@@ -103,21 +147,16 @@ def add_files(
         by_path: dict[str, str] = {}
         for c in checked:
             if c.sha256 in known:
-                problems.append(
-                    warning(
-                        c.path, f"the same bytes are already stored as {known[c.sha256].describe()}"
-                    )
-                )
+                message = f"the same bytes are already stored as {known[c.sha256].describe()}"
+                problems.append(warning(c.path, message))
             entry_id = next_id([*entries, *new])
-            stored = _stored_name(entry_id, c.path.name)
-            write_atomic(store / stored, c.path.read_bytes())
             catalogue = c.catalogue
             if catalogue and not catalogue.startswith("#"):
                 catalogue = by_path[catalogue]
             entry = Entry(
                 id=str(entry_id),
                 original_name=c.path.name,
-                path=stored,
+                path=_stored_name(entry_id, c.path.name),
                 sha256=c.sha256,
                 kind=c.kind,
                 months=" ".join(c.contents.periods()),
@@ -130,6 +169,9 @@ def add_files(
             )
             by_path[str(c.path)] = entry.id
             new.append(entry)
+        changed = _copy_in(store, checked, new)
+        if changed:
+            return Added([], changed)
         write_manifest(store, [*entries, *new])
     by_id = {e.id: e for e in [*entries, *new]}
     for entry, c in zip(new, checked, strict=True):

@@ -16,7 +16,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from kpi_utils.common.outputs import write_atomic
+from kpi_utils.common.outputs import CannotWrite, write_atomic
 from kpi_utils.store.contents import Contents
 from kpi_utils.store.manifest import CACHE_DIR
 
@@ -60,7 +60,7 @@ def load(store: Path, key: str, parts: Sequence[str] | None = None) -> Contents 
 def save(store: Path, key: str, contents: Contents) -> None:
     """Cache `contents` (only ever for a file without errors); silently not on a read-only store.
     The index is written last: a part is never looked for before it is there."""
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, CannotWrite):
         for part, records in contents.parts.items():
             text = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
             write_atomic(cache_path(store, key, part), text)

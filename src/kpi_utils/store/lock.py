@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.store.manifest import LOCK
 
 
@@ -19,8 +20,11 @@ from kpi_utils.store.manifest import LOCK
 def locked(store: Path, shared: bool = False) -> Iterator[None]:
     """Hold the store's lock (exclusive, or `shared` for readers) for the `with` block."""
     store = Path(store)
-    store.mkdir(parents=True, exist_ok=True)
-    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {store}: {exc.strerror or exc}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
