@@ -330,6 +330,7 @@ def _checked(args: argparse.Namespace, month: str | None):
     )
     if inputs.dossier_summary is not None:
         print("\n".join(inputs.dossier_summary.lines()), file=sys.stderr)
+    inputs.problems = _named_as_store(args, inputs.problems)
     if errors(inputs.problems):
         raise InputError(inputs.problems)
     if month == "latest" and inputs.month is None:
@@ -373,7 +374,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
         _store_to_inputs(args, Path(folder))
         _derive_counts(args, Path(folder), quiet=quiet)
-        return _build(args)
+        try:
+            return _build(args)
+        except InputError as exc:
+            raise InputError(_named_as_store(args, exc.problems)) from None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -521,6 +525,26 @@ def _store_to_inputs(args: argparse.Namespace, folder: Path) -> None:
             args.commune_targets = written.commune_targets
     args.sources = [*getattr(args, "sources", []), *resolved.source_files()]
     args.store_used = Path(store)
+    # a problem found in a settled file names the store, not the temporary file
+    label = f"{store} (the store's {{}}{f' as of {args.as_of}' if args.as_of else ''})"
+    args.store_names = {
+        str(path): label.format(what)
+        for path, what in (
+            (written.counts, "counts"),
+            (written.targets, "targets"),
+            (written.commune_counts, "commune counts"),
+            (written.commune_targets, "commune targets"),
+        )
+        if path is not None
+    }
+
+
+def _named_as_store(args: argparse.Namespace, problems: Sequence) -> list:
+    """`problems`, those in the store's settled files named by the store (`_store_to_inputs`)."""
+    import dataclasses
+
+    names = getattr(args, "store_names", None) or {}
+    return [dataclasses.replace(p, file=names.get(p.file, p.file)) for p in problems]
 
 
 def cmd_add(args: argparse.Namespace) -> int:
