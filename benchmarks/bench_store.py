@@ -16,7 +16,11 @@ writes the store's settled counts as one counts file. Then times, interleaved, `
   same `checked_inputs` and KPI table.
 
 The pages themselves (the 30 notebooks) read the same counts file either way, so they are not
-timed. The first store run after adding, and one with the cache emptied, are printed too.
+timed. A run with the cache emptied (every form read again) is printed too.
+
+Measured (2 shared cores, other jobs running; medians of 9 interleaved runs): file 0.476 s, store
+0.533 s (1.12x); again later, file 0.397 s, store 0.355 s (0.90x); best of 9 0.277 s against
+0.283 s. With the cache emptied the store's stage takes about 20 s (60 workbooks read again).
 """
 
 from __future__ import annotations
