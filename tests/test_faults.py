@@ -113,7 +113,10 @@ def test_table_out_disk_full_keeps_the_previous_table(tmp_path, capsys, monkeypa
     out = tmp_path / "kpi.csv"
     out.write_text("previous")
     disk_full_on_write(monkeypatch)
-    code, _, err = run(capsys, "table", "--month", "2022-06", "--out", out)
+    # the counts given as a file: reading the sample's store would write its settled counts
+    code, _, err = run(
+        capsys, "table", "--month", "2022-06", "--counts", sample_counts_path(), "--out", out
+    )
     assert (code, err) == (1, f"kpi-report table: cannot write {out}: {NO_SPACE}\n")
     assert listing(tmp_path) == {"kpi.csv": b"previous"}  # no temporary file left
 
@@ -126,7 +129,9 @@ def test_table_out_not_writable_keeps_the_previous_table(tmp_path, capsys, monke
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(outputs.tempfile, "mkstemp", refused)
-    code, _, err = run(capsys, "table", "--month", "2022-06", "--out", out)
+    code, _, err = run(
+        capsys, "table", "--month", "2022-06", "--counts", sample_counts_path(), "--out", out
+    )
     assert (code, err) == (1, f"kpi-report table: cannot write {out}: Permission denied\n")
     assert listing(tmp_path) == {"kpi.csv": b"previous"}
 
@@ -259,7 +264,9 @@ def test_build_on_a_full_disk_keeps_the_previous_report(tmp_path, capsys, monkey
     (reports / "2022-06").mkdir(parents=True)
     (reports / "2022-06" / "index.html").write_text("previous")
     disk_full_on_write(monkeypatch)
-    code, out, err = run(capsys, "build", "--month", "2022-06", "--out", reports)
+    code, out, err = run(
+        capsys, "build", "--month", "2022-06", "--counts", sample_counts_path(), "--out", reports
+    )
     assert (code, out) == (1, "")
     assert (
         err.splitlines()[-1] == f"kpi-report build: cannot write {reports / '2022-06'}: {NO_SPACE}"
@@ -291,9 +298,11 @@ def test_a_month_outside_the_counts_is_one_error_naming_their_months(tmp_path, c
         argv += ["--out", tmp_path / "reports"]
     code, out, err = run(capsys, *argv)
     assert (code, out) == (1, "")
+    # the sample is a store (issue 10): the error names it
+    store = sample_counts_path().parent
     assert err == (
-        f"error: {sample_counts_path()}: no counts for 2023-01: the counts cover 2021-01 to "
-        "2022-12, and targets exist for 2021, 2022\n1 error(s), 0 warning(s)\n"
+        f"error: {store} (the store's counts): no counts for 2023-01: the counts cover 2021-01 "
+        "to 2022-12, and targets exist for 2021, 2022\n1 error(s), 0 warning(s)\n"
     )
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
 

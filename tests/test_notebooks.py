@@ -16,7 +16,7 @@ COMMON = {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"}
 COMMUNES = {"commune_counts": None, "commune_targets": None}
 EXPECTED = {
     "overview.ipynb": COMMON,
-    "data_quality.ipynb": {**COMMON, **COMMUNES},
+    "data_quality.ipynb": {**COMMON, **COMMUNES, "store": None, "as_of": None},
     "unit_profile.ipynb": {**COMMON, "unit_code": "SCT", **COMMUNES},
     "communes.ipynb": {**COMMON, **COMMUNES},
 }

@@ -330,6 +330,7 @@ def _checked(args: argparse.Namespace, month: str | None):
     )
     if inputs.dossier_summary is not None:
         print("\n".join(inputs.dossier_summary.lines()), file=sys.stderr)
+    inputs.problems = _named_as_store(args, inputs.problems)
     if errors(inputs.problems):
         raise InputError(inputs.problems)
     if month == "latest" and inputs.month is None:
@@ -344,8 +345,11 @@ def cmd_table(args: argparse.Namespace) -> int:
     from kpi_utils.common.outputs import kpi_csv_text
     from kpi_utils.metrics.kpi import kpi_table
 
-    _check_dossier_args(args)
-    inputs = _checked(args, args.month)
+    _apply_config(args, ("targets",))
+    with tempfile.TemporaryDirectory(prefix="kpi-table-") as folder:
+        _store_to_inputs(args, Path(folder))
+        _check_dossier_args(args)
+        inputs = _checked(args, args.month)
     table = kpi_table(inputs.counts, inputs.targets, inputs.registry, inputs.month)
     return _emit(kpi_csv_text(table), args.out)
 
@@ -358,6 +362,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    _apply_config(args, ("targets", "out", "lang", "jobs"))
     quiet = False
     if args.forms:
         # Forms are checked with the other counts as given, so that every problem names the
@@ -367,8 +372,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.month = _checked(args, args.month).month
         quiet = True
     with tempfile.TemporaryDirectory(prefix="kpi-build-") as folder:
+        _store_to_inputs(args, Path(folder))
         _derive_counts(args, Path(folder), quiet=quiet)
-        return _build(args)
+        try:
+            return _build(args)
+        except InputError as exc:
+            raise InputError(_named_as_store(args, exc.problems)) from None
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -392,6 +401,8 @@ def _build(args: argparse.Namespace) -> int:
             commune_counts=args.commune_counts,
             commune_targets=args.commune_targets,
             sources=getattr(args, "sources", ()),
+            store=getattr(args, "store_used", None),
+            as_of=args.as_of,
             out=args.out,
             lang=args.lang,
             jobs=args.jobs,
@@ -412,6 +423,246 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(outcome.index_html)
     return EXIT_OK
+
+
+# --- the store of submissions (issue 10) ------------------------------------------------------
+
+DEFAULT_STORE = Path("inputs")
+BUILD_DEFAULTS = {"out": Path("reports"), "lang": "vi", "jobs": 2}
+
+
+def _day_arg(text: str) -> str:
+    """`--as-of`, `--received`: a calendar date written YYYY-MM-DD, kept as that text."""
+    import datetime
+    import re
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the date as YYYY-MM-DD") from None
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="settings file (default: kpi-report.toml in the working folder, if there is one)",
+    )
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        type=Path,
+        help="the store of submissions (default: the configuration's, else inputs/ if it is a "
+        "store, else the bundled sample)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_day_arg,
+        metavar="YYYY-MM-DD",
+        help="use only the stored files received on or before this date (the report as it was "
+        "published then)",
+    )
+    _add_config_option(parser)
+
+
+def _apply_config(args: argparse.Namespace, keys: Sequence[str] = ()) -> None:
+    """Fill the settings `keys` no flag gave from the configuration, then from the built-in
+    defaults (the store is kept apart: `args.store` says whether the flag was given)."""
+    from kpi_utils.common.config import load_config
+
+    settings = load_config(getattr(args, "config", None))
+    for key in keys:
+        if getattr(args, key, None) is None:
+            setattr(args, key, settings.get(key, BUILD_DEFAULTS.get(key)))
+    args.config_store = settings.get("store")
+
+
+def _store_of(args: argparse.Namespace) -> Path:
+    """The store a store command works on: --store, the configuration's, else inputs/."""
+    return args.store or getattr(args, "config_store", None) or DEFAULT_STORE
+
+
+def _store_to_inputs(args: argparse.Namespace, folder: Path) -> None:
+    """`build`/`table` without --counts, --form or --dossiers: read the store as of --as-of and
+    give the pages its settled counts (and commune counts, targets) as files in `folder`."""
+    from kpi_utils.store.manifest import is_store
+
+    one_off = args.counts or getattr(args, "dossiers", None) or getattr(args, "forms", None)
+    if one_off:
+        if args.store or args.as_of:
+            message = "give either a store (--store, --as-of) or files (--counts, --form, "
+            raise InputError([error("--store", message + "--dossiers), not both")])
+        return
+    store = args.store or args.config_store
+    if store is None:
+        store = DEFAULT_STORE if is_store(DEFAULT_STORE) else paths.data_dir() / "sample"
+        if not is_store(store):  # a data folder without the sample's manifest: as before
+            if args.as_of:
+                raise InputError([error("--as-of", "--as-of needs a store (--store DIR)")])
+            return
+    from kpi_utils.store.resolve import resolve, write_inputs
+
+    # `table` needs the units' counts and targets only; `build` the communes' too
+    parts = None if hasattr(args, "commune_counts") else ("counts", "targets")
+    resolved = resolve(store, args.as_of) if parts is None else resolve(store, args.as_of, parts)
+    written = write_inputs(resolved, folder)
+    if written.counts is None:
+        when = f"received by {args.as_of}" if args.as_of else "stored"
+        raise InputError([error(store, f"no monthly counts {when}: add some with `add`")])
+    args.counts, args.sheet = [written.counts], None
+    if args.targets is None and written.targets is not None:
+        args.targets = [written.targets]
+    from_store = getattr(args, "commune_counts", ()) is None and written.commune_counts is not None
+    if from_store:  # `build`: the store's commune counts, with its commune targets
+        args.commune_counts = [written.commune_counts]
+        if args.commune_targets is None:
+            args.commune_targets = written.commune_targets
+    args.sources = [*getattr(args, "sources", []), *resolved.source_files()]
+    args.store_used = Path(store)
+    # a problem found in a settled file names the store, not the temporary file
+    label = f"{store} (the store's {{}}{f' as of {args.as_of}' if args.as_of else ''})"
+    args.store_names = {
+        str(path): label.format(what)
+        for path, what in (
+            (written.counts, "counts"),
+            (written.targets, "targets"),
+            (written.commune_counts, "commune counts"),
+            (written.commune_targets, "commune targets"),
+        )
+        if path is not None
+    }
+
+
+def _named_as_store(args: argparse.Namespace, problems: Sequence) -> list:
+    """`problems`, those in the store's settled files named by the store (`_store_to_inputs`)."""
+    import dataclasses
+
+    names = getattr(args, "store_names", None) or {}
+    return [dataclasses.replace(p, file=names.get(p.file, p.file)) for p in problems]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    _apply_config(args)
+    from kpi_utils.store.add import add_files
+
+    missing = [p for p in args.files if not p.is_file()]
+    if missing:
+        raise InputError(
+            [
+                error(p, "a folder: give the files in it" if p.is_dir() else "no such file")
+                for p in missing
+            ]
+        )
+    store = _store_of(args)
+    added = add_files(store, list(args.files), received=args.received, note=args.note or "")
+    if not added.ok:
+        print(format_report(added.problems))
+        print(f"nothing added to {store}: correct the files and add them again")
+        return EXIT_PROBLEMS
+    if added.problems:
+        print(format_report(added.problems))
+    for entry in added.entries:
+        print(
+            f"added #{entry.id} {entry.original_name}: {entry.kind}, {entry.rows} row(s), "
+            f"received {entry.received}"
+        )
+    return EXIT_OK
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    _apply_config(args)
+    from kpi_utils.store.add import withdraw
+
+    store = _store_of(args)
+    try:
+        entry = withdraw(store, args.id, args.note)
+    except KeyError:
+        raise InputError(
+            [error(store / "manifest.csv", "no stored file with this id", value=args.id)]
+        ) from None
+    except ValueError as exc:
+        raise InputError([error(store / "manifest.csv", str(exc), value=args.id)]) from None
+    print(
+        f"withdrawn #{entry.id} {entry.original_name} on {entry.withdrawn}: {entry.withdrawn_note}"
+    )
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _apply_config(args)
+    from kpi_utils.common.registry import load_registry
+    from kpi_utils.store import status
+    from kpi_utils.store.manifest import read_manifest
+    from kpi_utils.store.resolve import resolve
+
+    store = _store_of(args)
+    resolved = resolve(store, args.as_of, ("counts",))
+    counts = resolved.parts["counts"]
+    months = status.months_of_year(counts, None if args.month == "latest" else args.month)
+    if not months:
+        print(f"{store}: no monthly counts stored")
+        return EXIT_OK
+    grid = status.status_grid(counts, list(load_registry()["unit_code"]), months)
+    print(f"store {store}" + (f", as of {args.as_of}" if args.as_of else ""))
+    print(status.grid_text(grid))
+    print("P present, - missing, R revised")
+    month = months[-1]
+    absent = status.missing(grid, month)
+    print(
+        f"not yet sent for {month}: {', '.join(absent)}" if absent else f"every unit sent {month}"
+    )
+    if args.revisions:
+        print(f"revisions ({len(resolved.revisions)}):")
+        for revision in resolved.revisions:
+            print(f"  {revision}")
+    print("files:")
+    used = {e.id for e in resolved.entries}
+    for e in read_manifest(store):
+        state = "" if e.id in used else "  (withdrawn)" if e.withdrawn else "  (not used)"
+        if e.withdrawn:
+            state += f" withdrawn {e.withdrawn}: {e.withdrawn_note}"
+        print(
+            f"  #{e.id} {e.original_name}  {e.kind}  received {e.received}  {e.sha256[:12]}{state}"
+        )
+    return EXIT_OK
+
+
+def _add_store_commands(sub) -> None:
+    add = sub.add_parser("add", help="check files and add them to the store of submissions")
+    add.add_argument("files", nargs="+", metavar="FILE", type=Path, help="files as received")
+    add.add_argument("--store", metavar="DIR", type=Path, help="the store (default: inputs/)")
+    add.add_argument(
+        "--received",
+        type=_day_arg,
+        metavar="YYYY-MM-DD",
+        help="the day the files were received (default: today in Hòa Bình)",
+    )
+    add.add_argument("--note", help="a note kept with the files (who sent them, why)")
+    _add_config_option(add)
+    add.set_defaults(func=cmd_add)
+
+    withdraw = sub.add_parser("withdraw", help="withdraw a stored file sent by mistake (kept)")
+    withdraw.add_argument("id", metavar="ID", help="the file's id (`status` lists them)")
+    withdraw.add_argument("--note", required=True, help="why it is withdrawn")
+    withdraw.add_argument("--store", metavar="DIR", type=Path, help="the store (default: inputs/)")
+    _add_config_option(withdraw)
+    withdraw.set_defaults(func=cmd_withdraw)
+
+    status = sub.add_parser("status", help="what each unit has sent, month by month")
+    status.add_argument("--store", metavar="DIR", type=Path, help="the store (default: inputs/)")
+    status.add_argument(
+        "--month", type=_month_arg, default="latest", help="YYYY-MM (default: the latest stored)"
+    )
+    status.add_argument("--revisions", action="store_true", help="list every revision too")
+    status.add_argument("--as-of", type=_day_arg, metavar="YYYY-MM-DD", help="as of this date")
+    _add_config_option(status)
+    status.set_defaults(func=cmd_status)
 
 
 def _document_settings(args: argparse.Namespace):
@@ -500,6 +751,7 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--month", required=True, type=_month_arg, help="YYYY-MM, or 'latest'")
     _add_inputs(table)
     table.add_argument("--out", metavar="FILE.csv", type=Path, help="output file (default: stdout)")
+    _add_store_options(table)
     table.set_defaults(func=cmd_table)
 
     ingest = sub.add_parser(
@@ -547,15 +799,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="targets districts assigned to their communes; a commune without one takes its "
         "district's target",
     )
+    build.add_argument("--out", type=Path, help="reports folder (default: reports/)")
+    build.add_argument("--lang", choices=("vi", "en"), help="report language (default: vi)")
     build.add_argument(
-        "--out", type=Path, default=Path("reports"), help="reports folder (default: reports/)"
+        "--jobs", type=_jobs_arg, help="worker processes, each with one kernel (default: 2)"
     )
-    build.add_argument("--lang", choices=("vi", "en"), default="vi", help="report language")
-    build.add_argument(
-        "--jobs", type=_jobs_arg, default=2, help="worker processes, each with one kernel"
-    )
+    _add_store_options(build)
     _add_document_options(build)
     build.set_defaults(func=cmd_build)
+    _add_store_commands(sub)
     return parser
 
 

@@ -822,6 +822,64 @@ def site_labels(lang: str) -> dict[str, str]:
     return {key: words[lang] for key, words in SITE.items()}
 
 
+# The store of submissions (issue 10): what was used as of which date, revisions, what arrived.
+SITE.update(
+    {
+        "as_of": {
+            "vi": "Số liệu nhận đến hết ngày",
+            "en": "Figures received up to and including",
+        },
+        "as_of_now": {"vi": "Mọi số liệu đã nhận", "en": "Every figure received"},
+    }
+)
+TEXT.update(
+    {
+        "section_store": {"vi": "Các tệp đã nhận được dùng", "en": "Submissions used"},
+        "store_as_of": {
+            "vi": "Báo cáo dùng các tệp nhận đến hết ngày {as_of} (trừ tệp đã rút).",
+            "en": "The report uses the files received up to and including {as_of} "
+            "(withdrawn files excepted).",
+        },
+        "store_now": {
+            "vi": "Báo cáo dùng mọi tệp đã nhận (trừ tệp đã rút).",
+            "en": "The report uses every file received (withdrawn files excepted).",
+        },
+        "section_revisions": {"vi": "Số liệu được gửi lại", "en": "Revised figures"},
+        "no_revisions": {
+            "vi": "Không có số liệu nào được gửi lại.",
+            "en": "No figure was revised.",
+        },
+        "section_status": {"vi": "Số liệu đã nhận theo tháng", "en": "Figures received by month"},
+        "status_missing": {
+            "vi": "Chưa gửi số liệu {month}: {units}.",
+            "en": "Not yet sent for {month}: {units}.",
+        },
+        "status_complete": {
+            "vi": "Mọi đơn vị đã gửi số liệu {month}.",
+            "en": "Every unit has sent {month}.",
+        },
+        "present": {"vi": "Đã nhận", "en": "Present"},
+        "missing": {"vi": "Chưa có", "en": "Missing"},
+        "revised": {"vi": "Gửi lại", "en": "Revised"},
+    }
+)
+COLUMN.update(
+    {
+        "store_id": {"vi": "Số", "en": "No."},
+        "received": {"vi": "Ngày nhận", "en": "Received"},
+        "kind": {"vi": "Loại", "en": "Kind"},
+        "note": {"vi": "Ghi chú", "en": "Note"},
+        "revision_unit": {"vi": "Đơn vị", "en": "Unit"},
+        "revision_month": {"vi": "Tháng", "en": "Month"},
+        "field": {"vi": "Chỉ tiêu", "en": "Field"},
+        "old": {"vi": "Cũ", "en": "Old"},
+        "new": {"vi": "Mới", "en": "New"},
+        "old_file": {"vi": "Tệp cũ", "en": "Old file"},
+        "new_file": {"vi": "Tệp mới", "en": "New file"},
+    }
+)
+
+
 # --- the official monthly report (BÁO CÁO, Word) --------------------------------------------
 # Vietnamese only: an official document of the department (Decree 30/2020/NĐ-CP). The sentence
 # templates of `report.official_report`; `{list}` is already joined, counts are plain numbers.

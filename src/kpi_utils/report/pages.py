@@ -655,6 +655,111 @@ class DataQualityPage(Page):
         ]
         return html_blocks.headline(verdict) + html_blocks.table(shown, columns)
 
+    # --- the store of submissions (issue 10): set by `data_quality_page` for a store's report
+    store = None  # the store folder, or None (files given one by one: these sections are empty)
+    as_of = None  # YYYY-MM-DD, or None: every file received
+
+    @cached_property
+    def resolved(self):
+        """The store as of the report's date (`store.resolve`), or None without a store."""
+        if self.store is None:
+            return None
+        from kpi_utils.store.resolve import resolve
+
+        return resolve(Path(self.store), self.as_of)
+
+    def store_files(self) -> Html:
+        """The stored files the report used, with the date they were received, as of the date."""
+        if self.resolved is None:
+            return Html("")
+        key, fields_ = ("store_as_of", {"as_of": self.as_of}) if self.as_of else ("store_now", {})
+        entries = self.resolved.entries
+        frame = pd.DataFrame(
+            {
+                "store_id": [f"#{e.id}" for e in entries],
+                "file_name": [e.original_name for e in entries],
+                "kind": [e.kind for e in entries],
+                "received": [e.received for e in entries],
+                "file_rows": [e.rows for e in entries],
+                "note": [e.note for e in entries],
+                "sha256": [e.sha256 for e in entries],
+            }
+        )
+        columns = [
+            self._col("store_id"),
+            self._col("file_name"),
+            self._col("kind"),
+            self._col("received"),
+            self._col("file_rows", self._num, numeric=True),
+            self._col("note"),
+            self._col("sha256"),
+        ]
+        return (
+            self._section("section_store")
+            + html_blocks.text_block(labels.text(key, self.lang, **fields_))
+            + html_blocks.table(frame, columns)
+        )
+
+    def revisions(self) -> Html:
+        """Every figure a later file changed: unit, month, field, old -> new, both files."""
+        if self.resolved is None:
+            return Html("")
+        found = self.resolved.revisions
+        heading = self._section("section_revisions")
+        if not found:
+            return heading + html_blocks.text_block(labels.text("no_revisions", self.lang))
+        frame = pd.DataFrame(
+            {
+                "revision_unit": [r.key for r in found],
+                "revision_month": [r.period for r in found],
+                "field": [r.field for r in found],
+                "old": [r.old for r in found],
+                "new": [r.new for r in found],
+                "old_file": [r.old_entry.describe() for r in found],
+                "new_file": [r.new_entry.describe() for r in found],
+            }
+        )
+        names = ["revision_unit", "revision_month", "field", "old", "new", "old_file", "new_file"]
+        return heading + html_blocks.table(frame, [self._col(n) for n in names])
+
+    def status_grid(self) -> Html:
+        """For each unit and month of the year through the report's month: present, missing or
+        revised; then who has not sent the month."""
+        if self.resolved is None:
+            return Html("")
+        from kpi_utils.store import status
+
+        counts = self.resolved.parts["counts"]
+        months = status.months_of_year(counts, self.month)
+        grid = status.status_grid(counts, self.codes, months)
+        names = dict(
+            zip(
+                self.inputs.registry["unit_code"],
+                self.inputs.registry["official_name"],
+                strict=True,
+            )
+        )
+        shown = grid.assign(unit_name=grid["unit_code"].map(names))
+        columns = [self._col("unit_name")] + [
+            Column(m, fmt.month(m, self.lang), lambda v: labels.text(v, self.lang)) for m in months
+        ]
+        absent = status.missing(grid, self.month)
+        sentence = (
+            labels.text(
+                "status_missing",
+                self.lang,
+                month=fmt.month(self.month, self.lang),
+                units=", ".join(names[c] for c in absent),
+            )
+            if absent
+            else labels.text("status_complete", self.lang, month=fmt.month(self.month, self.lang))
+        )
+        return (
+            self._section("section_status")
+            + html_blocks.text_block(sentence)
+            + html_blocks.table(shown, columns)
+        )
+
 
 def data_quality_page(
     month: str | None = None,
@@ -663,11 +768,17 @@ def data_quality_page(
     lang: str = "vi",
     commune_counts: CountsArg = None,
     commune_targets: str | Path | None = None,
+    store: str | Path | None = None,
+    as_of: str | None = None,
 ) -> DataQualityPage:
-    """The data-quality page (commune inputs and their defaults as for the communes page)."""
+    """The data-quality page (commune inputs and their defaults as for the communes page); with
+    `store` (and `as_of`), also the store's files, revisions and status grid (the counts are then
+    the store's, settled as `kpi-report build` settled them)."""
     month, inputs, series = _load(month, counts, targets, lang)
     communes = _load_communes(inputs, commune_counts, commune_targets)
-    return DataQualityPage(month, lang, inputs, series, communes)
+    page = DataQualityPage(month, lang, inputs, series, communes)
+    page.store, page.as_of = store, as_of
+    return page
 
 
 # ------------------------------------------------------------------------------------------------

@@ -123,6 +123,8 @@ def page_parameters(
     lang: str,
     commune_counts: Sequence[Path] | None = None,
     commune_targets: Path | None = None,
+    store: Path | None = None,
+    as_of: str | None = None,
 ) -> dict:
     """The values of the notebook's `parameters` cell (plain types: papermill writes them)."""
     parameters = {
@@ -138,6 +140,10 @@ def page_parameters(
             None if commune_counts is None else _resolved(list(commune_counts))
         )
         parameters["commune_targets"] = _resolved(commune_targets)
+    if page.name == "data-quality" and store is not None:
+        # the store's files, revisions and status grid, as of the report's date
+        parameters["store"] = _resolved(store)
+        parameters["as_of"] = as_of
     return parameters
 
 
@@ -184,7 +190,13 @@ def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str
 
 
 def _index_html(
-    inputs: Inputs, pages: list[Page], month: str, lang: str, extra_files: Sequence = ()
+    inputs: Inputs,
+    pages: list[Page],
+    month: str,
+    lang: str,
+    extra_files: Sequence = (),
+    as_of: str | None = None,
+    from_store: bool = False,
 ) -> str:
     words = site_labels(lang)
     registry = inputs.registry
@@ -214,6 +226,8 @@ def _index_html(
         downloads=downloads,
         files=[*inputs.files, *extra_files],
         is_sample=inputs.is_sample,
+        as_of=as_of,
+        from_store=from_store,
     )
 
 
@@ -225,6 +239,8 @@ def build_report(
     commune_counts: Sequence[Path] | None = None,
     commune_targets: Path | None = None,
     sources: Sequence[SourceFile] = (),
+    store: Path | None = None,
+    as_of: str | None = None,
     out: Path = DEFAULT_OUT,
     lang: str = "vi",
     jobs: int = 2,
@@ -237,9 +253,12 @@ def build_report(
 ) -> BuildOutcome:
     """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
 
-    `sources`: the original files that `counts` were derived from (dossier exports, forms), listed
-    on the index beside the counts files the pages read. `document`: what the department fills in
-    on the Word report (number, date, signer, recipients); unset places stay dotted.
+    `sources`: the original files that `counts` were derived from (dossier exports, forms, the
+    store's files), listed on the index beside the counts files the pages read. `store`, `as_of`:
+    the store the counts were settled from, and as of which date (the index and the data-quality
+    page say so; the data-quality page lists the revisions and what each unit has sent).
+    `document`: what the department fills in on the Word report (number, date, signer,
+    recipients); unset places stay dotted.
     """
     labels.check_lang(lang)
     month = resolve_month(month, counts, targets)
@@ -267,7 +286,15 @@ def build_report(
         )
         write_atomic(
             staging / "index.html",
-            _index_html(inputs, pages, month, lang, [*commune_files, *sources]),
+            _index_html(
+                inputs,
+                pages,
+                month,
+                lang,
+                [*commune_files, *sources],
+                as_of=as_of,
+                from_store=store is not None,
+            ),
         )
         names = dict(
             zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
@@ -277,7 +304,15 @@ def build_report(
                 name=page.name,
                 notebook=notebooks / page.notebook,
                 parameters=page_parameters(
-                    page, month, counts, targets, lang, commune_counts, commune_targets
+                    page,
+                    month,
+                    counts,
+                    targets,
+                    lang,
+                    commune_counts,
+                    commune_targets,
+                    store,
+                    as_of,
                 ),
                 executed_path=staging / page.executed,
                 html_path=staging / page.html,

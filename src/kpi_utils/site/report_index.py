@@ -38,7 +38,11 @@ def render_index(
     downloads: Sequence[Link],
     files: Sequence[SourceFile],
     is_sample: bool,
+    as_of: str | None = None,
+    from_store: bool = False,
 ) -> str:
+    """The index page. `as_of`, `from_store`: the report was built from a store of submissions,
+    as of that date (or with everything received): the page says which."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
@@ -59,4 +63,6 @@ def render_index(
         unit_groups=unit_groups,
         downloads=downloads,
         files=files,
+        as_of=as_of,
+        from_store=from_store,
     )
