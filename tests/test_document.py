@@ -9,11 +9,12 @@ import io
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
-from conftest import counts_of, targets_of
+from conftest import counts_of, targets_of, write_csv
 from docx.shared import Pt
 
 from kpi_utils.common.outputs import kpi_csv_text
@@ -323,3 +324,78 @@ def test_libreoffice_reads_it_as_a_report(sample_june, tmp_path):
         assert words in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", pages)[1]) >= 3
+
+
+# --- what the store and the settings file give the document ------------------------------------
+
+
+def _store_with_a_may_revision(tmp_path) -> Path:
+    """January-June 2022 for every unit (100 dossiers, 60 online a month) received 5 July; Sở Tư
+    pháp's May resent on 20 July with 90 online."""
+    from kpi_utils import cli
+    from kpi_utils.common.registry import load_registry
+
+    codes = list(load_registry()["unit_code"])
+    header = ["unit", "month", "total", "online"]
+    months = [f"2022-{m:02d}" for m in range(1, 7)]
+    first = tmp_path / "jan_jun.csv"
+    write_csv(first, [header, *([c, m, 100, 60] for m in months for c in codes)])
+    resent = tmp_path / "stp_may.csv"
+    write_csv(resent, [header, ["STP", "2022-05", 100, 90]])
+    store = tmp_path / "inputs"
+    for path, day in ((first, "2022-07-05"), (resent, "2022-07-20")):
+        assert cli.main(["add", str(path), "--store", str(store), "--received", day]) == 0
+    return store
+
+
+def test_revisions_since_the_previous_report_come_from_the_store(tmp_path, registry, capsys):
+    from kpi_utils.site.build import _revisions
+
+    store = _store_with_a_may_revision(tmp_path)
+    capsys.readouterr()
+    revisions = _revisions(store, None, "2022-06")
+    assert revisions.to_dict("records") == [
+        {
+            "unit_code": "STP",
+            "month": "2022-05",
+            "field": "online",
+            "old": 60,
+            "new": 90,
+            "received": "2022-07-20",
+        }
+    ]
+    facts = _facts(registry, [("STP", "2022-06", 100, 60)], "2022-06", ["STP"], revisions=revisions)
+    assert (
+        "Có 1 số liệu được điều chỉnh so với báo cáo kỳ trước: Sở Tư pháp, tháng 5/2022, số hồ sơ "
+        "trực tuyến: 60 thành 90." in data_paragraphs(facts)
+    )
+    # as the June report stood on 10 July, nothing had been revised
+    assert _revisions(store, "2022-07-10", "2022-06").empty
+    # the July report (drafted from 1 August on) was after this revision: nothing new for it
+    assert _revisions(store, None, "2022-08").empty
+    assert _revisions(None, None, "2022-06") is None  # no store: the document cannot know
+
+
+def test_the_settings_file_fills_the_document(tmp_path):
+    from kpi_utils import cli
+    from kpi_utils.common.config import load_config
+    from kpi_utils.common.problems import InputError
+
+    config = tmp_path / "kpi-report.toml"
+    config.write_text(
+        '[document]\nnumber = "15"\ndate = 2023-01-05\nsigner = "Nguyễn Văn A"\n'
+        'signer_title = "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC"\nrecipients = ["UBND tỉnh (b/c)"]\n',
+        encoding="utf-8",
+    )
+    document = load_config(config)["document"]
+    assert document["date"] == datetime.date(2023, 1, 5)
+    args = cli.build_parser().parse_args(["build", "--month", "2022-06", "--signer", "Trần B"])
+    args.config_document = document
+    settings = cli._document_settings(args)
+    assert settings.number == "15" and settings.signer == "Trần B"  # a flag wins
+    assert settings.signer_title == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    assert settings.recipients == ("UBND tỉnh (b/c)",)
+    config.write_text('[document]\nsigner = 3\nseal = "x"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(config)
+    assert len(caught.value.problems) == 2

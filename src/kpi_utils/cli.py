@@ -481,6 +481,7 @@ def _apply_config(args: argparse.Namespace, keys: Sequence[str] = ()) -> None:
         if getattr(args, key, None) is None:
             setattr(args, key, settings.get(key, BUILD_DEFAULTS.get(key)))
     args.config_store = settings.get("store")
+    args.config_document = settings.get("document", {})
 
 
 def _store_of(args: argparse.Namespace) -> Path:
@@ -666,17 +667,20 @@ def _add_store_commands(sub) -> None:
 
 
 def _document_settings(args: argparse.Namespace):
-    """What the department fills in on the Word report; what is not given stays dotted."""
+    """What the department fills in on the Word report: flags, else the configuration's
+    `[document]`; what neither gives stays dotted."""
     from kpi_utils.report.document import DocumentSettings
 
+    config = getattr(args, "config_document", None) or {}
+    title = args.signer_title.replace("\\n", "\n") if args.signer_title else None
     return DocumentSettings(
-        number=args.doc_number,
-        date=args.doc_date,
-        signer=args.signer,
-        signer_title=args.signer_title.replace("\\n", "\n") if args.signer_title else None,
-        recipients=tuple(args.recipient or ()),
-        decision_number=args.decision_number,
-        decision_date=args.decision_date,
+        number=args.doc_number or config.get("number"),
+        date=args.doc_date or config.get("date"),
+        signer=args.signer or config.get("signer"),
+        signer_title=title or config.get("signer_title"),
+        recipients=tuple(args.recipient or config.get("recipients", ())),
+        decision_number=args.decision_number or config.get("decision_number"),
+        decision_date=args.decision_date or config.get("decision_date"),
     )
 
 

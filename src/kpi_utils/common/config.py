@@ -6,6 +6,15 @@
     jobs = 2                  # worker processes for `build`
     targets = ["targets_2022.csv"]   # targets files (one or several years)
 
+    [document]                # what the department fills in on the Word report (bao-cao-*.docx)
+    number = "15"             # Số: 15/BC-STTTT
+    date = 2023-01-05         # a TOML date
+    signer = "Nguyễn Văn A"
+    signer_title = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+    recipients = ["UBND tỉnh (b/c)", "Các sở, ban, ngành"]
+    decision_number = "…"     # the targets decision's number and date, as written
+    decision_date = "…"
+
 Paths are relative to the file's folder. A flag on the command line overrides its setting. An
 unknown key or a value of the wrong type is an error naming the file and the key.
 """
@@ -19,7 +28,8 @@ from kpi_utils.common.problems import InputError, Problem, error
 
 CONFIG_NAME = "kpi-report.toml"
 PATH_KEYS = ("store", "out")
-KEYS = ("store", "out", "lang", "jobs", "targets")
+KEYS = ("store", "out", "lang", "jobs", "targets", "document")
+DOCUMENT_TEXT = ("number", "signer", "signer_title", "decision_number", "decision_date")
 
 
 def load_config(path: str | Path | None = None, cwd: Path | None = None) -> dict:
@@ -47,6 +57,8 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> dict
             settings[key] = base / value
         elif (key == "lang" and value in ("vi", "en")) or (key == "jobs" and _positive(value)):
             settings[key] = value
+        elif key == "document" and isinstance(value, dict):
+            settings[key] = _document(path, value, problems)
         elif key == "targets" and isinstance(value, str):
             settings[key] = [base / value]
         elif (
@@ -63,11 +75,43 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> dict
                 "lang": '"vi" or "en"',
                 "jobs": "a whole number of at least 1",
                 "targets": "a file or a list of files",
+                "document": "a table ([document])",
             }[key]
             problems.append(error(path, f"setting {key!r} must be {expected}", value=value))
     if problems:
         raise InputError(problems)
     return settings
+
+
+def _document(path: Path, table: dict, problems: list[Problem]) -> dict:
+    """The `[document]` table: texts, a date and a list of recipients, each checked."""
+    import datetime
+
+    out: dict = {}
+    for key, value in table.items():
+        if (
+            key in DOCUMENT_TEXT
+            and isinstance(value, str)
+            or key == "date"
+            and isinstance(value, datetime.date)
+        ):
+            out[key] = value
+        elif (
+            key == "recipients"
+            and isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+        ):
+            out[key] = tuple(value)
+        else:
+            known = ", ".join([*DOCUMENT_TEXT, "date", "recipients"])
+            problems.append(
+                error(
+                    path,
+                    f"[document] {key}: unknown or of the wrong type (known: {known})",
+                    value=value,
+                )
+            )
+    return out
 
 
 def _positive(value: object) -> bool:

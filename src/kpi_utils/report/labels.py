@@ -1006,6 +1006,7 @@ DOCUMENT = {
     "field_online": "số hồ sơ trực tuyến",
     "field_resolved": "số hồ sơ đã giải quyết",
     "field_resolved_on_time": "số hồ sơ giải quyết đúng hạn",
+    "field_pending_overdue": "số hồ sơ đang giải quyết quá hạn",
     "on_time": (
         "Tỷ lệ hồ sơ giải quyết đúng hạn lũy kế đến hết {month} của {units} cơ quan, đơn vị có "
         "số liệu là {rate} ({on_time}/{resolved} hồ sơ đã giải quyết)."

@@ -370,7 +370,8 @@ def revision_sentence(revisions: pd.DataFrame, names: dict[str, str]) -> str:
         return _t("no_revisions")
     items = []
     for _, r in revisions.iterrows():
-        field = labels.document("field_" + str(r["field"]))
+        key = "field_" + str(r["field"])
+        field = labels.document(key) if key in labels.DOCUMENT else str(r["field"])
         items.append(
             _t(
                 "revision",

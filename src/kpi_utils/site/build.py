@@ -177,6 +177,20 @@ def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | Non
     return latest_month(checked_inputs(counts=counts, targets=targets).counts)
 
 
+def _revisions(store: Path | None, as_of: str | None, month: str):
+    """For the Word report: earlier months' figures revised by files received this month (None
+    without a store: then the report cannot know, and says nothing of revisions)."""
+    if store is None:
+        return None
+    import pandas as pd
+
+    from kpi_utils.store.resolve import resolve
+    from kpi_utils.store.revisions import REVISION_COLUMNS, revisions_since
+
+    rows = revisions_since(resolve(store, as_of, ("counts",)).revisions, month)
+    return pd.DataFrame(rows, columns=REVISION_COLUMNS)
+
+
 def document_name(month: str) -> str:
     """The Word report's file name in a month's folder."""
     return f"bao-cao-{month}.docx"
@@ -278,7 +292,12 @@ def build_report(
     try:
         write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
         facts = report_facts(
-            inputs.counts, inputs.targets, inputs.registry, month, is_sample=inputs.is_sample
+            inputs.counts,
+            inputs.targets,
+            inputs.registry,
+            month,
+            revisions=_revisions(store, as_of, month),
+            is_sample=inputs.is_sample,
         )
         write_atomic(staging / document_name(month), official_report_docx(facts, document))
         write_atomic(

@@ -63,3 +63,33 @@ def settle(
             settled.winners[k] = entry
             settled.givers.setdefault(k, []).append(entry)
     return settled
+
+
+REVISION_COLUMNS = ["unit_code", "month", "field", "old", "new", "received"]
+
+
+def revisions_since(revisions: Sequence[Revision], month: str) -> list[dict]:
+    """The revisions a report of `month` tells its readers about: figures of earlier months
+    that a file received from the first day of `month` on changed (the previous report, of the
+    month before, was drafted from what had arrived until then). Rows of `REVISION_COLUMNS`,
+    counts as integers where they are numbers, in the order received."""
+    since = f"{month}-01"
+    rows = []
+    for revision in revisions:
+        is_month = len(revision.period) == 7
+        if is_month and revision.period < month and revision.new_entry.received >= since:
+            rows.append(
+                {
+                    "unit_code": revision.key,
+                    "month": revision.period,
+                    "field": revision.field,
+                    "old": _number(revision.old),
+                    "new": _number(revision.new),
+                    "received": revision.new_entry.received,
+                }
+            )
+    return rows
+
+
+def _number(text: str) -> int | str:
+    return int(text) if text.strip().lstrip("-").isdigit() else text
