@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 JUPYTERLAB_VEGA_LITE = "5.8"  # JupyterLab 4 bundles Vega-Lite 5.6; vl-convert's nearest is 5.8
 
 
-def test_the_documented_examples_run():
+def test_the_documented_examples_run(monkeypatch):
+    monkeypatch.chdir(ROOT)  # the examples name data/sample from the project's folder
     result = doctest.testmod(dataset, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 6 and result.failed == 0
 
@@ -64,6 +65,31 @@ def test_what_if_is_exact_at_the_target(tmp_path):
     # June alone: 6 months elapsed, average 13,420 / 6, 6 left: 13,420 more; 55% of 26,840 is
     # 14,762 exactly, 7,381 more.
     assert what["extra_online_needed"] == 7381
+
+
+def test_a_store_opens_as_it_stood_on_a_date(tmp_path, capsys):
+    # every unit 100/60 in June received 5 July; Sở Tư pháp resends June with 90 online on 20 July
+    from kpi_utils import cli
+    from kpi_utils.common.registry import load_registry
+
+    header = ["unit", "month", "total", "online"]
+    first = write_csv(
+        tmp_path / "june.csv",
+        [header, *([c, "2022-06", 100, 60] for c in load_registry()["unit_code"])],
+    )
+    resent = write_csv(tmp_path / "stp.csv", [header, ["STP", "2022-06", 100, 90]])
+    store = tmp_path / "inputs"
+    for path, day in ((first, "2022-07-05"), (resent, "2022-07-20")):
+        assert cli.main(["add", str(path), "--store", str(store), "--received", day]) == 0
+
+    def stp_online(data):
+        table = data.kpi("2022-06")
+        return int(table.loc[table["unit_code"] == "STP", "month_online"].iloc[0])
+
+    assert stp_online(open_data(store=store)) == 90
+    assert stp_online(open_data(store=store, as_of="2022-07-10")) == 60
+    with pytest.raises(ValueError):
+        open_data(counts=[first], store=store)
 
 
 def test_problems_are_listed_not_raised(tmp_path):

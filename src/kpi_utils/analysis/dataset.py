@@ -11,6 +11,8 @@
     (162, 151)
     >>> data.problems().empty                    # the sample has no error or warning
     True
+    >>> open_data(store="data/sample").kpi("2022-06").equals(table)   # the sample is a store too
+    True
     >>> data.what_if("SKHCN", "2022-06")["extra_online_needed"]   # 55% of (256 + 6 x 256/6) - 63
     219
 
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi_utils.common.problems import InputError, errors
+from kpi_utils.common.problems import InputError, error, errors
 from kpi_utils.metrics import trends
 from kpi_utils.metrics.commune_kpi import commune_kpi_table
 from kpi_utils.metrics.kpi import exact_rate, kpi_table
@@ -169,16 +171,27 @@ def open_data(
     counts: Paths = None,
     targets: Paths | str | Path = None,
     *,
+    store: str | Path | None = None,
+    as_of: str | None = None,
     commune_counts: Paths = None,
     commune_targets: str | Path | None = None,
     dossiers: Paths = None,
     catalogue: str | Path | None = None,
     forms: Paths = None,
 ) -> Dataset:
-    """Open the data: the bundled sample by default, or the files given (as `kpi-report` takes them).
+    """Open the data: the bundled sample by default, a store of submissions (`store`, as it
+    stood on `as_of` if given), or the files given (as `kpi-report` takes them).
 
     Reading never raises for a problem in the files: see `Dataset.problems()`.
     """
+    if store is not None:
+        if counts or dossiers or forms:
+            raise ValueError("give either a store or files, not both")
+        counts, targets, commune_counts, commune_targets = _settled(
+            Path(store), as_of, targets, commune_counts, commune_targets
+        )
+    elif as_of is not None:
+        raise ValueError("as_of needs a store")
     inputs = load_inputs(
         counts=counts, targets=targets, dossiers=dossiers, catalogue=catalogue, forms=forms
     )
@@ -186,6 +199,25 @@ def open_data(
     if commune_counts is not None or commune_targets is not None:
         communes = load_commune_inputs(commune_counts, commune_targets)
     return Dataset(inputs, communes)
+
+
+def _settled(store: Path, as_of, targets, commune_counts, commune_targets):
+    """The store's files settled (the later received wins) into files `load_inputs` reads, as
+    `kpi-report build --store` does; kept in a temporary folder for the session."""
+    import tempfile
+
+    from kpi_utils.store.resolve import resolve, write_inputs
+
+    written = write_inputs(resolve(store, as_of), Path(tempfile.mkdtemp(prefix="kpi-store-")))
+    if written.counts is None:
+        raise InputError([error(store, "the store holds no monthly counts (as of that date)")])
+    if targets is None and written.targets is not None:
+        targets = [written.targets]
+    if commune_counts is None and written.commune_counts is not None:
+        commune_counts = [written.commune_counts]
+        if commune_targets is None:
+            commune_targets = written.commune_targets
+    return [written.counts], targets, commune_counts, commune_targets
 
 
 def save_table(frame: pd.DataFrame, name: str, folder: str | Path | None = None) -> Path:
