@@ -24,11 +24,14 @@ from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, wr
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
+from kpi_utils.metrics.trends import kpi_series
 from kpi_utils.report import fmt, labels
 from kpi_utils.report.document import DocumentSettings, official_report_docx
+from kpi_utils.report.front_page import front_page
 from kpi_utils.report.labels import site_labels
 from kpi_utils.report.official_report import report_facts
 from kpi_utils.report.workbook import kpi_workbook
+from kpi_utils.site.archive import month_links, write_archive
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 from kpi_utils.site.report_index import Link, UnitLinks, render_index
 from kpi_utils.site.runner import (
@@ -184,7 +187,15 @@ def _title(page: Page, month: str, lang: str, unit_names: dict[str, str]) -> str
 
 
 def _index_html(
-    inputs: Inputs, pages: list[Page], month: str, lang: str, extra_files: Sequence = ()
+    inputs: Inputs,
+    pages: list[Page],
+    month: str,
+    lang: str,
+    extra_files: Sequence = (),
+    *,
+    built: datetime.datetime,
+    series,
+    links: Sequence = (),
 ) -> str:
     words = site_labels(lang)
     registry = inputs.registry
@@ -205,10 +216,19 @@ def _index_html(
         Link("kpi_table.csv", words["kpi_csv"]),
         Link("notebooks/", words["notebooks"]),
     ]
+    front = front_page(
+        series,
+        month,
+        lang,
+        counts=inputs.counts,
+        unit_href=lambda code: by_code[code].html if code in by_code else "",
+    )
     return render_index(
         month=month,
         lang=lang,
-        built=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        built=built,
+        front=front,
+        month_links=links,
         main_pages=province,
         unit_groups=groups,
         downloads=downloads,
@@ -254,6 +274,7 @@ def build_report(
 
     out = Path(out)
     target = out / month
+    built = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     with writing(target):
         staging = staging_dir(target)
     try:
@@ -267,7 +288,16 @@ def build_report(
         )
         write_atomic(
             staging / "index.html",
-            _index_html(inputs, pages, month, lang, [*commune_files, *sources]),
+            _index_html(
+                inputs,
+                pages,
+                month,
+                lang,
+                [*commune_files, *sources],
+                built=built,
+                series=kpi_series(inputs.counts, inputs.targets, inputs.registry, month),
+                links=month_links(out, month, "index.html", lang),
+            ),
         )
         names = dict(
             zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
@@ -285,6 +315,8 @@ def build_report(
                 lang=lang,
                 unit_code=page.unit_code,
                 index_href="../index.html" if "/" in page.html else "index.html",
+                month_links=tuple(month_links(out, month, page.html, lang)),
+                month_nav_label=labels.front("months_nav", lang),
             )
             for page in pages
         ]
@@ -312,6 +344,7 @@ def build_report(
                 publish(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already unless publishing failed
+        write_archive(out, lang, built)
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome
