@@ -92,8 +92,8 @@ def test_grid_has_every_unit_with_status_in_words(march):
         "<title>Tỷ lệ lũy kế của Sở Công Thương qua các tháng: T1 60,0%; T2 55,0%; T3 55,0%. "
         "Chỉ tiêu 55%.</title>" in spark
     )
-    # January 60% and then 55%: x = 3 + i x 114/11, y = 3 + (1 - rate) x 26
-    assert 'points="3.0,13.4 13.4,14.7 23.7,14.7"' in spark
+    # January 60% and then 55%: x = 3 + i x 154/11, y = 3 + (1 - rate) x 34
+    assert 'points="3.0,16.6 17.0,18.3 31.0,18.3"' in spark
     assert "fp-fill-met" in spark
 
 
@@ -162,10 +162,10 @@ def test_december_says_met_or_not_met(registry):
 def test_sparkline_breaks_at_missing_months_and_escapes_its_text():
     svg = sparkline([0.5, None, 0.25, 0.75], 0.55, "below", "<b>x</b>", slots=4)
     assert "<title>&lt;b&gt;x&lt;/b&gt;</title>" in svg
-    # step 114/3 = 38: a lone dot at x = 3, then a line from x = 79 to 117
-    assert '<circle class="fp-spark-line-dot" cx="3.0" cy="16.0" r="1.5"/>' in svg
-    assert 'points="79.0,22.5 117.0,9.5"' in svg
-    assert 'class="fp-spark-end fp-fill-below" cx="117.0" cy="9.5"' in svg
+    # step 154/3: a lone dot at x = 3, then a line from x = 105.7 to 157; y = 3 + (1 - r) x 34
+    assert '<circle class="fp-spark-line-dot" cx="3.0" cy="20.0" r="1.5"/>' in svg
+    assert 'points="105.7,28.5 157.0,11.5"' in svg
+    assert 'class="fp-spark-end fp-fill-below" cx="157.0" cy="11.5"' in svg
     assert "fp-spark-target" in svg
     # a missing month may come as NA from a Float64 column
     assert "polyline" not in sparkline([pd.NA, pd.NA], None, "no_data", "none", slots=2)

@@ -106,8 +106,8 @@ def sparkline(
     status: str,
     description: str,
     *,
-    width: int = 120,
-    height: int = 32,
+    width: int = 160,
+    height: int = 40,
     slots: int = trends.MONTHS_IN_YEAR,
 ) -> str:
     """A small line of rates (0..1) across `slots` places (a year's months), on a fixed 0-100%
@@ -160,6 +160,69 @@ def sparkline(
         )
     return (
         f'<svg class="fp-spark" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-label="{escape(description)}">' + "".join(parts) + "</svg>"
+    )
+
+
+def trend_chart(
+    points: Sequence[tuple[str, str, float | None, str]],
+    description: str,
+    *,
+    width: int = 640,
+    height: int = 200,
+) -> str:
+    """A small line chart with its scale: `points` are (x label, label below it or "", rate,
+    rate in words), in order; a 0-100% scale with grid lines every 25 points, each point's rate
+    written above it when there are at most 12 (the last one only otherwise).
+
+    Hand-written SVG, no script; `description` is its text alternative (<title>, role="img").
+    """
+    left, right, top, bottom = 44, 32, 20, 40
+    inner_w, inner_h = width - left - right, height - top - bottom
+    step = inner_w / max(len(points) - 1, 1)
+
+    def x(i: int) -> float:
+        return round(left + (i * step if len(points) > 1 else inner_w / 2), 1)
+
+    def y(rate: float) -> float:
+        return round(top + (1 - min(max(rate, 0.0), 1.0)) * inner_h, 1)
+
+    parts = [f"<title>{escape(description)}</title>"]
+    for level in (0, 0.25, 0.5, 0.75, 1.0):
+        ly = y(level)
+        parts.append(
+            f'<line class="fp-axis-grid" x1="{left}" y1="{ly}" x2="{left + inner_w}" y2="{ly}"/>'
+            f'<text class="fp-axis-text" x="{left - 6}" y="{ly + 4}" text-anchor="end">'
+            f"{int(level * 100)}%</text>"
+        )
+    line = [(x(i), y(float(r))) for i, (_, _, r, _) in enumerate(points) if not fmt.is_missing(r)]
+    if len(line) > 1:
+        joined = " ".join(f"{px},{py}" for px, py in line)
+        parts.append(f'<polyline class="fp-trend-line" points="{joined}"/>')
+    labelled = len(points) <= trends.MONTHS_IN_YEAR
+    for i, (label, below, rate, shown) in enumerate(points):
+        px = x(i)
+        parts.append(
+            f'<text class="fp-axis-text" x="{px}" y="{top + inner_h + 16}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+        if below:
+            parts.append(
+                f'<text class="fp-axis-text" x="{px}" y="{top + inner_h + 32}" '
+                f'text-anchor="middle">{escape(below)}</text>'
+            )
+        if fmt.is_missing(rate):
+            continue
+        py = y(float(rate))
+        parts.append(f'<circle class="fp-trend-dot" cx="{px}" cy="{py}" r="3.5"/>')
+        if labelled or i == len(points) - 1:
+            parts.append(
+                f'<text class="fp-trend-value" x="{px}" y="{py - 8}" text-anchor="middle">'
+                f"{escape(shown)}</text>"
+            )
+    return (
+        f'<svg class="fp-trend-chart" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
         f'aria-label="{escape(description)}">' + "".join(parts) + "</svg>"
     )

@@ -819,7 +819,6 @@ FRONT = {
         "en": "Year-to-date rate of the units",
     },
     "archive_statuses": {"vi": "Kết quả các cơ quan, đơn vị", "en": "Units against targets"},
-    "archive_trend_col": {"vi": "Diễn biến trong năm", "en": "Through the year"},
     "archive_no_table": {
         "vi": "Thư mục của tháng này không có bảng chỉ số (kpi_table.csv)",
         "en": "This month's folder has no KPI table (kpi_table.csv)",

@@ -25,7 +25,7 @@ import pandas as pd
 
 from kpi_utils.common.outputs import write_atomic
 from kpi_utils.report import fmt, labels
-from kpi_utils.report.front_page import sparkline
+from kpi_utils.report.front_page import trend_chart
 from kpi_utils.site.html_export import page_css, templates_dir
 
 MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -127,7 +127,6 @@ class ArchiveRow:
     figures: MonthFigures
     rate: str
     statuses: str
-    sparkline: str
 
 
 def _statuses(figures: MonthFigures, lang: str) -> str:
@@ -159,39 +158,34 @@ def _trend_text(points: Sequence[MonthFigures], lang: str) -> str:
 
 
 def archive_rows(figures: Sequence[MonthFigures], lang: str) -> list[ArchiveRow]:
-    """One row per month, newest first; each with the YTD rates of that year's months built
-    through it, as a small line over the twelve months."""
-    rows = []
-    by_month = {f.month: f for f in figures}
-    for f in sorted(figures, key=lambda f: f.month, reverse=True):
+    """One row per month, newest first."""
+    return [
+        ArchiveRow(
+            month=f.month,
+            href=f"{f.month}/index.html",
+            month_text=labels.capitalized(fmt.month(f.month, lang)),
+            figures=f,
+            rate=fmt.percent(f.ytd_rate, lang) if f.has_figures else "",
+            statuses=_statuses(f, lang) if f.has_figures else "",
+        )
+        for f in sorted(figures, key=lambda f: f.month, reverse=True)
+    ]
+
+
+def province_trend(figures: Sequence[MonthFigures], lang: str) -> str:
+    """The units' YTD rate over the months with figures, oldest first, as a small chart
+    (empty when fewer than two months have figures). The YTD starts afresh each January."""
+    shown = sorted((f for f in figures if f.has_figures), key=lambda f: f.month)
+    if len(shown) < 2:
+        return ""
+    points = []
+    for i, f in enumerate(shown):
         period = pd.Period(f.month, freq="M")
-        year_points = [
-            by_month[m]
-            for m in sorted(by_month)
-            if pd.Period(m, freq="M").year == period.year and m <= f.month
-        ]
-        rates = [None] * 12
-        for p in year_points:
-            rates[pd.Period(p.month, freq="M").month - 1] = p.ytd_rate
-        spark = (
-            sparkline(
-                rates, None, "met", _trend_text([p for p in year_points if p.has_figures], lang)
-            )
-            if f.has_figures
-            else ""
+        year = str(period.year) if i == 0 or period.month == 1 else ""
+        points.append(
+            (fmt.month_short(f.month, lang), year, f.ytd_rate, fmt.percent(f.ytd_rate, lang))
         )
-        rows.append(
-            ArchiveRow(
-                month=f.month,
-                href=f"{f.month}/index.html",
-                month_text=labels.capitalized(fmt.month(f.month, lang)),
-                figures=f,
-                rate=fmt.percent(f.ytd_rate, lang) if f.has_figures else "",
-                statuses=_statuses(f, lang) if f.has_figures else "",
-                sparkline=spark,
-            )
-        )
-    return rows
+    return trend_chart(points, _trend_text(shown, lang))
 
 
 def render_archive(out: Path, lang: str, built: datetime.datetime) -> str:
@@ -203,19 +197,6 @@ def render_archive(out: Path, lang: str, built: datetime.datetime) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    shown = [f for f in figures if f.has_figures]
-    trend = ""
-    if len(shown) > 1:
-        rates = [f.ytd_rate for f in sorted(shown, key=lambda f: f.month)]
-        trend = sparkline(
-            rates,
-            None,
-            "met",
-            _trend_text(sorted(shown, key=lambda f: f.month), lang),
-            width=480,
-            height=96,
-            slots=len(rates),
-        )
     return env.get_template("archive.html.j2").render(
         lang=lang,
         title=labels.front("archive_title", lang),
@@ -225,7 +206,7 @@ def render_archive(out: Path, lang: str, built: datetime.datetime) -> str:
         built_iso=built.isoformat(timespec="seconds"),
         built_text=fmt.local_time(built, lang),
         rows=archive_rows(figures, lang),
-        trend=trend,
+        trend=province_trend(figures, lang),
     )
 
 

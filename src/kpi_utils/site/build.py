@@ -195,7 +195,7 @@ def _index_html(
     *,
     built: datetime.datetime,
     series,
-    links: Sequence = (),
+    nav: Sequence = (),
 ) -> str:
     words = site_labels(lang)
     registry = inputs.registry
@@ -228,7 +228,7 @@ def _index_html(
         lang=lang,
         built=built,
         front=front,
-        month_links=links,
+        month_links=nav,
         main_pages=province,
         unit_groups=groups,
         downloads=downloads,
@@ -296,7 +296,7 @@ def build_report(
                 [*commune_files, *sources],
                 built=built,
                 series=kpi_series(inputs.counts, inputs.targets, inputs.registry, month),
-                links=month_links(out, month, "index.html", lang),
+                nav=month_links(out, month, "index.html", lang),
             ),
         )
         names = dict(
