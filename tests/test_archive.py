@@ -82,7 +82,7 @@ def test_archive_in_english_and_december_says_met_or_not_met(tmp_path):
     month_folder(tmp_path, "2022-12", december)
     html = render_archive(tmp_path, "en", BUILT)
     assert '<html lang="en">' in html
-    assert "met: 1; not met: 2; no data: 0" in html
+    assert "Met: 1; Not met: 2; No data: 0" in html
     assert "Aug 1, 2022, 9:30 AM (Vietnam time, UTC+7)" in html
 
 

@@ -99,6 +99,7 @@ def test_grid_has_every_unit_with_status_in_words(march):
 
 def test_needs_attention_shortfall_and_needed_rate(march):
     assert march.attention_heading == "Cần chú ý"
+    assert [a.colour for a in march.attention] == ["below", "near"]
     rows = [(a.code, a.status_text, a.ytd_rate, a.shortfall, a.needed) for a in march.attention]
     assert rows == [
         ("STC", "Chưa đạt", "44,0%", "33", "58,7%"),
@@ -113,7 +114,7 @@ def test_english_tiles(registry):
         "Up 2.1 percentage points on the year to date through February 2022"
     )
     assert page.tile("units").value == "1 of 27 met"
-    assert page.tile("units").details == ("near: 1", "below: 1", "no data: 24")
+    assert page.tile("units").details == ("Near: 1", "Below: 1", "No data: 24")
     assert page.tile("dossiers").value == "1,200"
     assert page.attention[0].needed == "58.7%"
 
@@ -153,10 +154,12 @@ def test_december_says_met_or_not_met(registry):
         ("STC", "Không đạt", "40,0%", "15,0", "15"),
         ("TPHB", "Không đạt", "52,0%", "3,0", "6"),
     ]
+    # one colour for "not met", as the words say (March's near TPHB is amber)
+    assert {a.code: a.colour for a in page.attention} == {"STC": "below", "TPHB": "below"}
     statuses = {u.status_text for g in page.groups for u in g.units}
     assert statuses == {"Đạt", "Không đạt", "Không có số liệu"}
     english = front_page(series, "2022-12", "en", counts=counts)
-    assert english.tile("units").details == ("not met: 2", "no data: 24")
+    assert english.tile("units").details == ("Not met: 2", "No data: 24")
 
 
 def test_sparkline_breaks_at_missing_months_and_escapes_its_text():

@@ -30,6 +30,16 @@ from kpi_utils.report.pages import headline_sentence, province_on_time_rate
 STATUSES = ("met", "near", "below", "no_data")
 
 
+def _colour(status: str, closed: bool) -> str:
+    """The colour class of a status: in December near and below are both "not met", one colour,
+    so that the colour never says more than the words."""
+    return "below" if closed and status == "near" else status
+
+
+def _status_text(status: str, lang: str, closed: bool) -> str:
+    return labels.capitalized(labels.status(status, lang, closed))
+
+
 @dataclass(frozen=True)
 class Tile:
     """One figure: what it is (`label`), the figure (`value`), lines that qualify it."""
@@ -53,6 +63,7 @@ class UnitStatus:
     status_text: str
     sparkline: str
     href: str
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,7 @@ class Attention:
     shortfall: str
     needed: str = ""
     gap: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,7 +290,7 @@ def _units_tile(table: pd.DataFrame, lang: str, closed: bool) -> Tile:
         shown = [(s, counts[s]) for s in ("near", "below", "no_data")]
     details = tuple(
         labels.front(
-            "tile_count", lang, status=labels.status(s, lang, closed), count=fmt.number(n, lang)
+            "tile_count", lang, status=_status_text(s, lang, closed), count=fmt.number(n, lang)
         )
         for s, n in shown
     )
@@ -331,9 +343,12 @@ def _grid(
                     ytd_rate=fmt.percent(unit.ytd_rate, lang),
                     target=fmt.target(unit.target_rate, lang),
                     status=unit.status,
-                    status_text=labels.status(unit.status, lang, closed),
-                    sparkline=sparkline(unit_rates, target, unit.status, description),
+                    status_text=_status_text(unit.status, lang, closed),
+                    sparkline=sparkline(
+                        unit_rates, target, _colour(unit.status, closed), description
+                    ),
                     href=href(unit.unit_code),
+                    colour=_colour(unit.status, closed),
                 )
             )
         groups.append(UnitGroup(labels.group(str(group), lang), tuple(units)))
@@ -353,7 +368,8 @@ def _attention(
                 name=r.unit_name,
                 href=href(r.unit_code),
                 status=r.status,
-                status_text=labels.status(r.status, lang, closed=True),
+                status_text=_status_text(r.status, lang, closed=True),
+                colour=_colour(r.status, closed=True),
                 ytd_rate=fmt.percent(r.ytd_rate, lang),
                 target=fmt.target(r.target_rate, lang),
                 shortfall=fmt.number(r.shortfall, lang),
@@ -368,7 +384,8 @@ def _attention(
             name=r.unit_name,
             href=href(r.unit_code),
             status=r.status,
-            status_text=labels.status(r.status, lang),
+            status_text=_status_text(r.status, lang, closed=False),
+            colour=r.status,
             ytd_rate=fmt.percent(r.ytd_rate, lang),
             target=fmt.target(r.target_rate, lang),
             shortfall=fmt.number(shortfall[r.unit_code], lang),

@@ -142,7 +142,9 @@ def _statuses(figures: MonthFigures, lang: str) -> str:
         ]
     )
     return "; ".join(
-        labels.front("tile_count", lang, status=labels.status(s, lang, closed), count=n)
+        labels.front(
+            "tile_count", lang, status=labels.capitalized(labels.status(s, lang, closed)), count=n
+        )
         for s, n in shown
     )
 
