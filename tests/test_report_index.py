@@ -52,3 +52,5 @@ def test_index_in_english():
     assert '<html lang="en">' in html
     assert "Report on dossiers handled online at levels 3 and 4, June 2022" in html
     assert "Built at" in html
+    assert "Jul 3, 2022, 3:05 PM (Vietnam time, UTC+7)" in html
+    assert "UTC<" not in html
