@@ -4,7 +4,10 @@ What is rendered is declared in `report_pages` (which notebook, which parameters
 path), apart from how it runs (`runner`). The report folder `OUT/YYYY-MM/` holds index.html,
 overview.html, data-quality.html, communes.html, units/<CODE>.html (one per unit), kpi_table.csv
 (the same bytes as `kpi-report table`), kpi_table.xlsx, and the executed notebooks under
-notebooks/. It is built in a hidden sibling folder and replaces the previous report only when
+notebooks/; index.html is the month's front page (`report.front_page`), and every page links the
+same page of the months before and after built in OUT (`archive.month_links`). After publishing,
+`OUT/index.html`, the page of every month in OUT, is rewritten (`archive`). It is built in a
+hidden sibling folder and replaces the previous report only when
 every page succeeded; otherwise the previous report is left as it was and the failed build is
 kept in `OUT/.YYYY-MM.failed/` for inspection.
 """
@@ -18,6 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi_utils.common import paths
 from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
@@ -42,6 +46,9 @@ from kpi_utils.site.runner import (
     run_pages,
 )
 from kpi_utils.sources.files import SourceFile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
 DEFAULT_OUT = Path("reports")
@@ -194,7 +201,7 @@ def _index_html(
     extra_files: Sequence = (),
     *,
     built: datetime.datetime,
-    series,
+    series: pd.DataFrame,
     nav: Sequence = (),
 ) -> str:
     words = site_labels(lang)
