@@ -172,3 +172,13 @@ def test_sparkline_breaks_at_missing_months_and_escapes_its_text():
     assert "fp-spark-target" in svg
     # a missing month may come as NA from a Float64 column
     assert "polyline" not in sparkline([pd.NA, pd.NA], None, "no_data", "none", slots=2)
+
+
+def test_a_target_out_of_reach_is_said_so(registry):
+    # STC 10 of 100 online every month through November: needs (0.55 x 1,200 - 110) / 100
+    # = 550% in December: out of reach; shortfall 0.55 x 1,100 - 110 = 495.
+    rows = [("STC", f"2022-{m:02d}", 100, 10) for m in range(1, 12)]
+    counts, series = series_of(rows, registry, "2022-11")
+    page = front_page(series, "2022-11", "vi", counts=counts)
+    [stc] = page.attention
+    assert (stc.code, stc.shortfall, stc.needed) == ("STC", "495", "Không thể đạt (cần trên 100%)")
