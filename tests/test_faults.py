@@ -387,6 +387,6 @@ def test_a_killed_build_then_two_builds_at_once(tmp_path):
     ]
     results = [b.communicate() for b in builds]
     assert [b.returncode for b in builds] == [0, 0], [err[-2000:] for _, err in results]
-    assert sorted(p.name for p in out.iterdir()) == ["2022-06"]
+    assert sorted(p.name for p in out.iterdir()) == ["2022-06", "index.html"]  # and the archive
     assert len(_languages(out / "2022-06")) == 1
     assert len(list((out / "2022-06" / "units").glob("*.html"))) == 27

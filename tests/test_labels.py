@@ -217,3 +217,16 @@ def test_sentences_say_percentage_points_in_full():
 def test_missing_month():
     assert fmt.month(None) == fmt.MISSING
     assert fmt.month(float("nan"), "en") == fmt.MISSING
+
+
+def test_moments_are_shown_in_vietnam_time_said_as_such():
+    import datetime
+
+    utc = datetime.datetime(2026, 12, 2, 4, 40, tzinfo=datetime.UTC)
+    assert fmt.local_time(utc, "vi") == "02/12/2026 11:40 (giờ Việt Nam)"
+    assert fmt.local_time(utc, "en") == "Dec 2, 2026, 11:40 AM (Vietnam time, UTC+7)"
+    # 20:30 UTC is the next morning in Hòa Bình
+    late = datetime.datetime(2026, 12, 31, 20, 30, tzinfo=datetime.UTC)
+    assert fmt.local_time(late, "vi") == "01/01/2027 03:30 (giờ Việt Nam)"
+    with pytest.raises(ValueError, match="without a time zone"):
+        fmt.local_time(datetime.datetime(2026, 12, 2, 4, 40), "vi")

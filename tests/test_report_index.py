@@ -31,7 +31,9 @@ def test_index_names_month_time_links_and_inputs():
         "<title>Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, tháng 6/2022</title>" in html
     )
     assert "Sở Thông tin và Truyền thông tỉnh Hòa Bình" in html  # the issuer, in the footer
-    assert '<time datetime="2022-07-03T08:05:00+00:00">03/07/2022 08:05 UTC</time>' in html
+    assert (
+        '<time datetime="2022-07-03T08:05:00+00:00">03/07/2022 15:05 (giờ Việt Nam)</time>' in html
+    )
     for href in ("overview.html", "units/SCT.html", "kpi_table.csv"):
         assert f'<a href="{href}">' in html
     assert "<td>12</td>" in html and "ab" * 32 in html
@@ -50,3 +52,5 @@ def test_index_in_english():
     assert '<html lang="en">' in html
     assert "Report on dossiers handled online at levels 3 and 4, June 2022" in html
     assert "Built at" in html
+    assert "Jul 3, 2022, 3:05 PM (Vietnam time, UTC+7)" in html
+    assert "UTC<" not in html

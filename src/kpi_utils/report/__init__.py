@@ -1,7 +1,8 @@
 """The report's content: KPI tables in, what a reader sees out (pages, tables, charts, words).
 
 In: the frames of `metrics`. Out: page objects whose cells return escaped HTML and SVG charts
-(`pages`, `commune_sections`, `html_blocks`, `charts`), every word in Vietnamese and English
+(`pages`, `commune_sections`, `html_blocks`, `charts`), a month's front page as small
+dataclasses (`front_page`), every word in Vietnamese and English
 (`labels`), numbers and months per locale (`fmt`), the one chart theme and status colours
 (`style`), and the KPI workbook (`workbook`). No file is written here.
 

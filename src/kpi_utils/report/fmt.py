@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime
 import math
+import zoneinfo
 
 import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"vi": "vi_VN", "en": "en"}
+# Readers are in Hòa Bình: every moment shown (a build time) is in Vietnam's time, said as such.
+TIME_ZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+_ZONE_NAMES = {"vi": "giờ Việt Nam", "en": "Vietnam time, UTC+7"}
 MISSING = "–"
 _MONTH_PATTERNS = {"vi": "'tháng' M/y", "en": "MMMM y"}
 _SHORT_MONTH_PATTERNS = {"vi": "'T'M", "en": "MMM"}
@@ -108,3 +112,14 @@ def timestamp(value: datetime.datetime, lang: str = "vi") -> str:
     loc = locale(lang)
     pattern = "dd/MM/y HH:mm" if lang == "vi" else "MMM d, y, h:mm a"
     return format_datetime(value, pattern, locale=loc)
+
+
+def local_time(value: datetime.datetime, lang: str = "vi") -> str:
+    """A moment in Vietnam's time, said as such: 2026-12-02 04:40 UTC ->
+    `02/12/2026 11:40 (giờ Việt Nam)` (vi), `Dec 2, 2026, 11:40 AM (Vietnam time, UTC+7)` (en).
+
+    A naive datetime is refused: which zone it was taken in is unknown.
+    """
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"a moment without a time zone cannot be shown: {value.isoformat()}")
+    return f"{timestamp(value.astimezone(TIME_ZONE), lang)} ({_ZONE_NAMES[lang]})"

@@ -693,6 +693,145 @@ SITE = {
 }
 
 
+# The month's front page (`report.front_page`), the archive of months and the links between
+# months (`site.archive`). `{month}` is already in words ("tháng 6/2026", "June 2026").
+FRONT = {
+    "tiles": {"vi": "Kết quả chính", "en": "At a glance"},
+    "tile_rate": {
+        "vi": "Tỷ lệ lũy kế của {units} cơ quan, đơn vị",
+        "en": "Year-to-date rate of the {units} units",
+    },
+    "tile_rate_year": {
+        "vi": "Tỷ lệ năm {year} của {units} cơ quan, đơn vị",
+        "en": "The {year} rate of the {units} units",
+    },
+    "tile_target": {"vi": "Chỉ tiêu: {target}", "en": "Target: {target}"},
+    "tile_targets": {
+        "vi": "Chỉ tiêu của từng cơ quan, đơn vị: từ {low} đến {high}",
+        "en": "Each unit's target: {low} to {high}",
+    },
+    "tile_up": {
+        "vi": "Tăng {points} điểm phần trăm so với lũy kế đến hết {previous}",
+        "en": "Up {points} percentage points on the year to date through {previous}",
+    },
+    "tile_down": {
+        "vi": "Giảm {points} điểm phần trăm so với lũy kế đến hết {previous}",
+        "en": "Down {points} percentage points on the year to date through {previous}",
+    },
+    "tile_same": {
+        "vi": "Không đổi so với lũy kế đến hết {previous}",
+        "en": "Unchanged from the year to date through {previous}",
+    },
+    "tile_first_month": {
+        "vi": "Tháng đầu năm: chưa có lũy kế tháng trước để so sánh",
+        "en": "First month of the year: no earlier year to date to compare with",
+    },
+    "tile_units": {"vi": "Kết quả các cơ quan, đơn vị", "en": "Units against their targets"},
+    "tile_units_value": {"vi": "{met}/{units} đạt", "en": "{met} of {units} met"},
+    "tile_count": {"vi": "{status}: {count}", "en": "{status}: {count}"},
+    "tile_on_time": {
+        "vi": "Tỷ lệ giải quyết đúng hạn lũy kế",
+        "en": "On-time rate, year to date",
+    },
+    "tile_on_time_detail": {
+        "vi": "{on_time} trong {resolved} hồ sơ đã giải quyết",
+        "en": "{on_time} of {resolved} resolved dossiers",
+    },
+    "tile_dossiers": {"vi": "Hồ sơ lũy kế từ đầu năm", "en": "Dossiers year to date"},
+    "tile_dossiers_online": {
+        "vi": "{online} hồ sơ trực tuyến",
+        "en": "{online} handled online",
+    },
+    "tile_dossiers_month": {
+        "vi": "Riêng {month}: {total} hồ sơ",
+        "en": "In {month} alone: {total} dossiers",
+    },
+    "grid": {"vi": "Từng cơ quan, đơn vị", "en": "Every unit"},
+    "grid_note": {
+        "vi": "Đường nhỏ ở cột cuối là tỷ lệ lũy kế từ tháng 1 đến tháng báo cáo, trên thang "
+        "0–100%; vạch ngang đứt nét là chỉ tiêu.",
+        "en": "The small line in the last column is the year-to-date rate from January to the "
+        "month of the report, on a 0–100% scale; the dashed line is the target.",
+    },
+    "grid_unit": {"vi": "Cơ quan, đơn vị", "en": "Unit"},
+    "grid_rate": {"vi": "Tỷ lệ lũy kế", "en": "Year-to-date rate"},
+    "grid_rate_year": {"vi": "Tỷ lệ năm {year}", "en": "{year} rate"},
+    "grid_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "grid_status": {"vi": "Kết quả", "en": "Status"},
+    "grid_trend": {"vi": "Tỷ lệ lũy kế qua các tháng", "en": "Year-to-date rate by month"},
+    "spark": {
+        "vi": "Tỷ lệ lũy kế của {name} qua các tháng: {points}. Chỉ tiêu {target}.",
+        "en": "Year-to-date rate of {name} by month: {points}. Target {target}.",
+    },
+    "spark_point": {"vi": "{month} {rate}", "en": "{month} {rate}"},
+    "attention": {"vi": "Cần chú ý", "en": "Needs attention"},
+    "attention_note": {
+        "vi": "Các cơ quan, đơn vị chưa đạt hoặc gần đạt chỉ tiêu lũy kế: số hồ sơ trực tuyến "
+        "còn thiếu để đạt chỉ tiêu, và tỷ lệ cần đạt trong mỗi tháng còn lại nếu số hồ sơ mỗi "
+        "tháng giữ như bình quân từ đầu năm.",
+        "en": "Units below or near their target year to date: the online dossiers they are "
+        "short of the target, and the rate they need in each remaining month if their monthly "
+        "number of dossiers stays at this year's average.",
+    },
+    "attention_year": {
+        "vi": "Kết quả năm {year}: các cơ quan, đơn vị không đạt chỉ tiêu",
+        "en": "The {year} result: units that did not meet the target",
+    },
+    "attention_shortfall": {"vi": "Số hồ sơ trực tuyến còn thiếu", "en": "Online dossiers short"},
+    "attention_needed": {
+        "vi": "Tỷ lệ cần đạt mỗi tháng còn lại",
+        "en": "Rate needed in each remaining month",
+    },
+    "attention_gap": {"vi": "Thấp hơn chỉ tiêu (điểm %)", "en": "Below target (points)"},
+    "out_of_reach": {
+        "vi": "Không thể đạt (cần trên 100%)",
+        "en": "Out of reach (over 100% needed)",
+    },
+    "more": {"vi": "Xem thêm", "en": "More"},
+    # links between months, on every page
+    "months_nav": {"vi": "Các tháng", "en": "Months"},
+    "previous_month": {"vi": "← Tháng trước: {month}", "en": "← Previous month: {month}"},
+    "next_month": {"vi": "Tháng sau: {month} →", "en": "Next month: {month} →"},
+    "all_months": {"vi": "Tất cả các tháng", "en": "All months"},
+    # the archive OUT/index.html
+    "archive_title": {
+        "vi": "Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4: các tháng",
+        "en": "Reports on dossiers handled online at levels 3 and 4: every month",
+    },
+    "archive_note": {
+        "vi": "Mỗi tháng đã lập báo cáo, tháng gần nhất ở trên cùng. Số liệu lấy từ bảng chỉ "
+        "số (kpi_table.csv) của từng tháng.",
+        "en": "Every month with a report, the latest first. The figures are read from each "
+        "month's KPI table (kpi_table.csv).",
+    },
+    "archive_updated": {"vi": "Cập nhật lúc", "en": "Updated"},
+    "archive_trend": {
+        "vi": "Tỷ lệ lũy kế của các cơ quan, đơn vị qua các tháng đã lập báo cáo",
+        "en": "Year-to-date rate of the units over the months with a report",
+    },
+    "archive_trend_text": {
+        "vi": "Tỷ lệ lũy kế theo tháng: {points}.",
+        "en": "Year-to-date rate by month: {points}.",
+    },
+    "archive_month": {"vi": "Tháng", "en": "Month"},
+    "archive_rate": {
+        "vi": "Tỷ lệ lũy kế của các cơ quan, đơn vị",
+        "en": "Year-to-date rate of the units",
+    },
+    "archive_statuses": {"vi": "Kết quả các cơ quan, đơn vị", "en": "Units against targets"},
+    "archive_no_table": {
+        "vi": "Thư mục của tháng này không có bảng chỉ số (kpi_table.csv)",
+        "en": "This month's folder has no KPI table (kpi_table.csv)",
+    },
+    "archive_empty": {"vi": "Chưa có báo cáo nào.", "en": "No report yet."},
+}
+
+
+def front(key: str, lang: str = "vi", **fields: object) -> str:
+    """A word of the front page, the archive or the links between months (`FRONT`)."""
+    return _pick(FRONT, key, lang).format(**fields)
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")

@@ -246,6 +246,60 @@ def _load(
 # Overview: the province
 
 
+def province_on_time_rate(counts: pd.DataFrame, month: str) -> float | None:
+    """The province's YTD on-time rate (NaN when nothing was resolved yet), or None when this
+    year's counts through `month` carry no on-time figures (then no on-time sentence appears)."""
+    period = pd.Period(month, freq="M")
+    this_year = counts[(counts["month"].dt.year == period.year) & (counts["month"] <= period)]
+    if not ontime.has_on_time(this_year):
+        return None
+    rate = ontime.province_on_time(counts, month).iloc[0]["ytd_on_time_rate"]
+    return float("nan") if fmt.is_missing(rate) else float(rate)  # shown as a dash
+
+
+def headline_sentence(
+    trend: pd.DataFrame,
+    table: pd.DataFrame,
+    month: str,
+    lang: str,
+    on_time_rate: float | None = None,
+) -> str:
+    """The report's one-sentence answer, shared by the overview and the front page: how many
+    units met the target, the province's YTD rate and its change since last month (December:
+    the year's result), and the on-time rate when the counts carry it (`on_time_rate`).
+
+    `trend`: `trends.province_trend` of the year's series; `table`: the month's KPI table.
+    """
+    now = trend[trend["month"] == month].iloc[0]
+    units = len(table)
+    closed = trends.year_closed(month)
+    year = pd.Period(month, freq="M").year
+    change = trends.province_change_pp(trend, month)
+    if change is None:
+        change_text = ""
+    else:
+        previous = fmt.month(pd.Period(month, freq="M") - 1, lang)
+        shown = fmt.decimal(abs(change), lang)
+        if shown == fmt.decimal(0, lang):
+            change_text = labels.text("headline_same", lang, previous=previous)
+        else:
+            key = "headline_up" if change > 0 else "headline_down"
+            change_text = labels.text(key, lang, points=shown, previous=previous)
+    text = labels.text(
+        "headline_year" if closed else "headline",
+        lang,
+        met=labels.met_clause(int(now["met"]), units, lang, year if closed else None),
+        units=units,
+        year=year,
+        rate=fmt.percent(now["ytd_rate"], lang),
+        change=change_text,
+    )
+    if on_time_rate is not None:
+        rate = fmt.percent(on_time_rate, lang)
+        text += labels.text("headline_on_time", lang, rate=rate, units=units)
+    return text
+
+
 @dataclass
 class OverviewPage(Page):
     @cached_property
@@ -267,35 +321,9 @@ class OverviewPage(Page):
 
     def headline_text(self) -> str:
         """E.g. "18 of 27 units met the target year-to-date; the province stands at 61.2%,
-        1.4 points up on last month." """
-        now = self.trend[self.trend["month"] == self.month].iloc[0]
-        units = len(self.table)
-        change = trends.province_change_pp(self.trend, self.month)
-        if change is None:
-            change_text = ""
-        else:
-            previous = fmt.month(pd.Period(self.month, freq="M") - 1, self.lang)
-            shown = fmt.decimal(abs(change), self.lang)
-            if shown == fmt.decimal(0, self.lang):
-                change_text = labels.text("headline_same", self.lang, previous=previous)
-            else:
-                key = "headline_up" if change > 0 else "headline_down"
-                change_text = labels.text(key, self.lang, points=shown, previous=previous)
-        year = self.year if self.closed else None
-        text = labels.text(
-            "headline_year" if self.closed else "headline",
-            self.lang,
-            met=labels.met_clause(int(now["met"]), units, self.lang, year),
-            units=units,
-            year=self.year,
-            rate=fmt.percent(now["ytd_rate"], self.lang),
-            change=change_text,
-        )
-        if self.shows_on_time:
-            province = ontime.province_on_time(self.inputs.counts, self.month).iloc[0]
-            rate = fmt.percent(province["ytd_on_time_rate"], self.lang)
-            text += labels.text("headline_on_time", self.lang, rate=rate, units=units)
-        return text
+        1.4 points up on last month." (`headline_sentence`)"""
+        on_time = province_on_time_rate(self.inputs.counts, self.month)
+        return headline_sentence(self.trend, self.table, self.month, self.lang, on_time)
 
     def headline(self) -> Html:
         return html_blocks.headline(self.headline_text())

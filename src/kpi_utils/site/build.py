@@ -4,7 +4,10 @@ What is rendered is declared in `report_pages` (which notebook, which parameters
 path), apart from how it runs (`runner`). The report folder `OUT/YYYY-MM/` holds index.html,
 overview.html, data-quality.html, communes.html, units/<CODE>.html (one per unit), kpi_table.csv
 (the same bytes as `kpi-report table`), kpi_table.xlsx, and the executed notebooks under
-notebooks/. It is built in a hidden sibling folder and replaces the previous report only when
+notebooks/; index.html is the month's front page (`report.front_page`), and every page links the
+same page of the months before and after built in OUT (`archive.month_links`). After publishing,
+`OUT/index.html`, the page of every month in OUT, is rewritten (`archive`). It is built in a
+hidden sibling folder and replaces the previous report only when
 every page succeeded; otherwise the previous report is left as it was and the failed build is
 kept in `OUT/.YYYY-MM.failed/` for inspection.
 """
@@ -18,17 +21,21 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi_utils.common import paths
 from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
+from kpi_utils.metrics.trends import kpi_series
 from kpi_utils.report import fmt, labels
 from kpi_utils.report.document import DocumentSettings, official_report_docx
+from kpi_utils.report.front_page import front_page
 from kpi_utils.report.labels import site_labels
 from kpi_utils.report.official_report import report_facts
 from kpi_utils.report.workbook import kpi_workbook
+from kpi_utils.site.archive import month_links, write_archive
 from kpi_utils.site.publish import publish, set_aside, staging_dir
 from kpi_utils.site.report_index import Link, UnitLinks, render_index
 from kpi_utils.site.runner import (
@@ -39,6 +46,9 @@ from kpi_utils.site.runner import (
     run_pages,
 )
 from kpi_utils.sources.files import SourceFile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
 DEFAULT_OUT = Path("reports")
@@ -211,6 +221,10 @@ def _index_html(
     extra_files: Sequence = (),
     as_of: str | None = None,
     from_store: bool = False,
+    *,
+    built: datetime.datetime,
+    series: pd.DataFrame,
+    nav: Sequence = (),
 ) -> str:
     words = site_labels(lang)
     registry = inputs.registry
@@ -231,10 +245,19 @@ def _index_html(
         Link("kpi_table.csv", words["kpi_csv"]),
         Link("notebooks/", words["notebooks"]),
     ]
+    front = front_page(
+        series,
+        month,
+        lang,
+        counts=inputs.counts,
+        unit_href=lambda code: by_code[code].html if code in by_code else "",
+    )
     return render_index(
         month=month,
         lang=lang,
-        built=datetime.datetime.now(datetime.UTC).replace(microsecond=0),
+        built=built,
+        front=front,
+        month_links=nav,
         main_pages=province,
         unit_groups=groups,
         downloads=downloads,
@@ -287,6 +310,7 @@ def build_report(
 
     out = Path(out)
     target = out / month
+    built = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     with writing(target):
         staging = staging_dir(target)
     try:
@@ -313,6 +337,9 @@ def build_report(
                 [*commune_files, *sources],
                 as_of=as_of,
                 from_store=store is not None,
+                built=built,
+                series=kpi_series(inputs.counts, inputs.targets, inputs.registry, month),
+                nav=month_links(out, month, "index.html", lang),
             ),
         )
         names = dict(
@@ -339,6 +366,8 @@ def build_report(
                 lang=lang,
                 unit_code=page.unit_code,
                 index_href="../index.html" if "/" in page.html else "index.html",
+                month_links=tuple(month_links(out, month, page.html, lang)),
+                month_nav_label=labels.front("months_nav", lang),
             )
             for page in pages
         ]
@@ -366,6 +395,7 @@ def build_report(
                 publish(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # gone already unless publishing failed
+        write_archive(out, lang, built)
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome

@@ -54,6 +54,8 @@ class PageExporter:
         title: str,
         lang: str = "vi",
         index_href: str = "index.html",
+        month_links: tuple = (),
+        month_nav_label: str = "",
     ) -> str:
         labels = site_labels(lang)
         page_resources = {
@@ -64,6 +66,8 @@ class PageExporter:
                 "index_href": index_href,
                 "back_label": labels["back"],
                 "footer": labels["footer"],
+                "month_links": list(month_links),
+                "month_nav_label": month_nav_label,
             }
         }
         body, _ = self._exporter.from_notebook_node(notebook, resources=page_resources)

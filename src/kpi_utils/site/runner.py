@@ -71,6 +71,8 @@ class PageJob:
     lang: str = "vi"
     unit_code: str | None = None
     index_href: str = "index.html"
+    month_links: tuple = ()  # site.archive.MonthLink: the same page of other months, the archive
+    month_nav_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,12 @@ class _Worker:
             return PageResult(job.name, time.perf_counter() - start, failure)
         try:
             html = self.exporter.to_html(
-                executed, title=job.title, lang=job.lang, index_href=job.index_href
+                executed,
+                title=job.title,
+                lang=job.lang,
+                index_href=job.index_href,
+                month_links=job.month_links,
+                month_nav_label=job.month_nav_label,
             )
             job.html_path.parent.mkdir(parents=True, exist_ok=True)
             job.html_path.write_text(html, encoding="utf-8")
