@@ -563,7 +563,7 @@ def test_a_failed_page_is_never_published(tmp_path, monkeypatch, fail):
         assert (outcome.failed_dir / "overview.html").read_text() == "new overview"
     else:
         assert outcome.ok and outcome.failed_dir is None
-        assert names == [MONTH]
+        assert names == [MONTH, "index.html"]  # the month, and the archive of months
         assert (out / MONTH / "overview.html").read_text() == "new overview"
         assert len(list((out / MONTH / "units").iterdir())) == ALL_UNITS
 
