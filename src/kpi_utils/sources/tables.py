@@ -66,11 +66,19 @@ def file_sha256(data: bytes) -> str:
 
 
 def read_table(
-    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+    path: str | Path,
+    schema: Schema,
+    sheet: str | None = None,
+    label: str | None = None,
+    max_rows: int | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems)."""
+    """Read `path` as a table of `schema`'s kind. Returns (table or None, problems).
+
+    `max_rows` reads only the first rows of a workbook (enough to tell what kind of table a file
+    holds without reading a million rows).
+    """
     name = label or str(path)
-    grids, sha256, problems = read_grids(path, sheet, name)
+    grids, sha256, problems = read_grids(path, sheet, name, max_rows)
     if problems:
         return None, problems
     table, problems = _locate_header(grids, schema, name, sha256)
@@ -99,7 +107,7 @@ def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
 
 
 def read_grids(
-    path: str | Path, sheet: str | None = None, label: str | None = None
+    path: str | Path, sheet: str | None = None, label: str | None = None, max_rows: int | None = None
 ) -> tuple[list[list[list[object]]], str, list[Problem]]:
     """The raw cells of a file, for layouts that are not one header row over data (report forms).
 
@@ -114,7 +122,7 @@ def read_grids(
     if not data.strip():
         return [], "", [error(name, "the file is empty")]
     if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
-        grids, problems = _workbook_grid(data, name, sheet)
+        grids, problems = _workbook_grid(data, name, sheet, max_rows)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         return [], "", [error(name, "an old binary Excel (.xls) file: save it as .xlsx or CSV")]
     else:
@@ -207,12 +215,13 @@ def _text_grids(data: bytes, name: str) -> tuple[list[list[list[object]]], list[
 
 
 def _workbook_grid(
-    data: bytes, name: str, sheet: str | None
+    data: bytes, name: str, sheet: str | None, max_rows: int | None = None
 ) -> tuple[list[list[list[object]]], list[Problem]]:
     try:
-        grid = _sheet_cells(data, sheet, data_only=True)
+        grid = _sheet_cells(data, sheet, data_only=True, max_rows=max_rows)
         if _has_formulas(data):
-            _show_uncalculated_formulas(grid, _sheet_cells(data, sheet, data_only=False))
+            formulas = _sheet_cells(data, sheet, data_only=False, max_rows=max_rows)
+            _show_uncalculated_formulas(grid, formulas)
         grid = [[_clean(c) for c in row] for row in grid]
     except _NoSheet as exc:
         return [], [error(name, str(exc))]
@@ -246,10 +255,20 @@ class _NoSheet(Exception):
     pass
 
 
-def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[object]]:
+def _sheet_cells(
+    data: bytes | Path, sheet: str | None, data_only: bool, max_rows: int | None = None
+) -> list[list[object]]:
+    return _sheet_rows(data, sheet, data_only, max_rows)[1]
+
+
+def _sheet_rows(
+    data: bytes | Path, sheet: str | None, data_only: bool, max_rows: int | None = None
+) -> tuple[str, list[list[object]]]:
+    """(the sheet's name, its raw cells from row 1), by openpyxl; `max_rows` of them at most."""
     import openpyxl  # imported here: only workbook inputs pay for it
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    book = openpyxl.load_workbook(source, read_only=True, data_only=data_only)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
@@ -257,7 +276,7 @@ def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[o
         # Read-only sheets trust the stored <dimension>, which some exporters write as "A1":
         # forget it, so every row and column present in the file is read.
         ws.reset_dimensions()
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        return ws.title, [list(row) for row in ws.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         book.close()
 
@@ -299,7 +318,41 @@ def _fields(schema: Schema, cells: list[object]) -> dict[str, int]:
 def _locate_header(
     grids: list[list[list[object]]], schema: Schema, name: str, sha256: str
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Pick the grid (delimiter) and header whose cells name the most required fields.
+    """Pick the grid (delimiter) and header whose cells name the most required fields, and take
+    the rows under it (`_find_header`)."""
+    found, problems = _find_header(grids, schema, name)
+    if found is None:
+        return None, problems
+    g, r, headers, columns = found
+    grid = grids[g]
+    rows = [
+        (i + 1, cells)
+        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
+        if any(c is not None for c in cells)
+    ]
+    if not rows:
+        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
+        # reading it as "no counts" would quietly turn every unit into no_data.
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
+    width = _header_width(headers)
+    problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
+    wide = frozenset(p.row for p in problems if p.row is not None)
+    # Text gives one grid per delimiter (`_text_grids`), a workbook sheet one grid.
+    delimiter = DELIMITERS[g] if len(grids) == len(DELIMITERS) else None
+    table = RawTable(
+        name, sha256, r + 1, headers, columns, rows, wide_rows=wide, delimiter=delimiter
+    )
+    return table, problems
+
+
+def _header_width(headers: list[str]) -> int:
+    return max((i + 1 for i, h in enumerate(headers) if h), default=0)
+
+
+def _find_header(
+    grids: list[list[list[object]]], schema: Schema, name: str
+) -> tuple[tuple[int, int, list[str], dict[str, int]] | None, list[Problem]]:
+    """(grid, index of the last header row, header texts, field -> column) or None, problems.
 
     A header is one row, or two when a merged group cell sits over the columns that name the
     fields ("Số hồ sơ" over "Tổng số" | "Trực tuyến", with "Đơn vị" merged down both rows). Two
@@ -356,24 +409,7 @@ def _locate_header(
             )
             for f in missing
         ]
-    rows = [
-        (i + 1, cells)
-        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
-        if any(c is not None for c in cells)
-    ]
-    if not rows:
-        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
-        # reading it as "no counts" would quietly turn every unit into no_data.
-        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
-    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
-    problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
-    wide = frozenset(p.row for p in problems if p.row is not None)
-    # Text gives one grid per delimiter (`_text_grids`), a workbook sheet one grid.
-    delimiter = DELIMITERS[g] if len(grids) == len(DELIMITERS) else None
-    table = RawTable(
-        name, sha256, r + 1, headers, columns, rows, wide_rows=wide, delimiter=delimiter
-    )
-    return table, problems
+    return (g, r, headers, columns), []
 
 
 def _wide_row(name: str, row: int, cells: list[object], width: int) -> Problem | None:
