@@ -30,7 +30,6 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +40,7 @@ from kpi_utils.common.names import collapse_spaces
 from kpi_utils.common.problems import Problem, column_letter, error
 from kpi_utils.sources import headers
 from kpi_utils.sources.catalogue import is_parquet
-from kpi_utils.sources.tables import RawTable, read_table
+from kpi_utils.sources.tables import RawTable, read_table, read_table_columns
 
 HEAD_BYTES = 256 * 1024
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics,
@@ -163,25 +162,13 @@ def _missing(name: str, field_name: str, row: int) -> Problem:
 def _workbook_source(
     path: Path, name: str, staging: Path, sheet: str | None
 ) -> tuple[DossierSource | None, list[Problem]]:
-    table, problems = read_table(path, headers.DOSSIERS, sheet=sheet, label=name)
-    if table is None:
+    read, problems = read_table_columns(path, headers.DOSSIERS, sheet=sheet, label=name)
+    if read is None:
         return None, problems
-    fields = list(table.columns)
-    batch = {f: [_text(table.cell(cells, f)) for _, cells in table.rows] for f in fields}
-    batch["row"] = [row for row, _ in table.rows]
     target = _staged_path(staging, path)
-    pq.write_table(pa.table(batch, schema=_staged_schema(fields)), target)
-    return _staged(table, path, target, len(table.rows), table.sha256), []
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return str(value)
+    cells = read.cells.cast(_staged_schema(list(read.table.columns)))
+    pq.write_table(cells, target, **STAGED_PARQUET)
+    return _staged(read.table, path, target, cells.num_rows, read.table.sha256), []
 
 
 def _staged_schema(fields: list[str]) -> pa.Schema:

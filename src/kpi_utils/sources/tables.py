@@ -107,7 +107,10 @@ def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
 
 
 def read_grids(
-    path: str | Path, sheet: str | None = None, label: str | None = None, max_rows: int | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    label: str | None = None,
+    max_rows: int | None = None,
 ) -> tuple[list[list[list[object]]], str, list[Problem]]:
     """The raw cells of a file, for layouts that are not one header row over data (report forms).
 
@@ -291,6 +294,188 @@ def _has_formulas(data: bytes) -> bool:
             for item in archive.namelist()
             if item.startswith("xl/worksheets/") and item.endswith(".xml")
         )
+
+
+# --- workbooks as Arrow columns ---------------------------------------------------------------
+#
+# A dossier export can hold a million rows: read cell by cell in Python (openpyxl) that takes
+# minutes and gigabytes. fastexcel (calamine, in Rust) reads the sheet into Arrow text columns in
+# seconds. It gives each cell's saved value only, so `workbook_reader` keeps openpyxl for the
+# workbooks whose cells need more than that (formulas, whose text is shown when never calculated;
+# error cells such as #N/A, which fastexcel reads as empty). Either way the result is the same
+# table: the header found by `_find_header` on the first rows, spreadsheet row numbers, cells as
+# text (`cell_text`), trimmed, empty ones null, blank rows skipped.
+
+
+@dataclass
+class TableColumns:
+    """A table as Arrow columns: `row` (spreadsheet row, int64) then one text column per field of
+    `table.columns`. `table` carries the header (its `rows` stay empty)."""
+
+    table: RawTable
+    cells: object  # pyarrow.Table (pyarrow is imported where a workbook is read)
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as text, as a dossier export is staged: dates in ISO form, whole numbers without .0."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+_CELL_DETAIL = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
+
+
+def workbook_reader(path: str | Path) -> str:
+    """`openpyxl` or `fastexcel`: the one place that picks the reader of a workbook's cells.
+
+    openpyxl when a worksheet holds formulas or error cells (calamine, under fastexcel, gives
+    only saved values: a formula never calculated would read as an empty cell, `#N/A` as empty)
+    or when the file is not a readable zip (openpyxl's message names the fault); fastexcel else.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [i for i in archive.namelist() if i.startswith("xl/worksheets/")]
+            if any(_stream_has(archive, i, _CELL_DETAIL) for i in sheets if i.endswith(".xml")):
+                return "openpyxl"
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return "openpyxl"
+    return "fastexcel"
+
+
+def _stream_has(archive: zipfile.ZipFile, item: str, pattern: re.Pattern[bytes]) -> bool:
+    """Whether `pattern` occurs in one member, read in chunks (a sheet's XML can be 200 MB)."""
+    tail = b""
+    with archive.open(item) as handle:
+        while chunk := handle.read(1 << 22):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def read_table_columns(
+    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+) -> tuple[TableColumns | None, list[Problem]]:
+    """Read a workbook as `read_table` does, into Arrow text columns (`TableColumns`)."""
+    name = label or str(path)
+    if workbook_reader(path) == "fastexcel":
+        columns, problems = _fastexcel_columns(Path(path), schema, sheet, name)
+        if columns is not None or problems:
+            return columns, problems
+    table, problems = read_table(path, schema, sheet, label)
+    if table is None:
+        return None, problems
+    return TableColumns(table, _text_columns(table)), problems
+
+
+def _text_columns(table: RawTable) -> object:
+    import pyarrow as pa
+
+    fields = list(table.columns)
+    columns = {f: [cell_text(table.cell(cells, f)) for _, cells in table.rows] for f in fields}
+    schema = pa.schema([("row", pa.int64()), *[(f, pa.string()) for f in fields]])
+    return pa.table({"row": [row for row, _ in table.rows], **columns}, schema=schema)
+
+
+def _fastexcel_columns(
+    path: Path, schema: Schema, sheet: str | None, name: str
+) -> tuple[TableColumns | None, list[Problem]]:
+    """The table by fastexcel; (None, []) when its rows cannot be lined up with the sheet's (the
+    caller reads the workbook with openpyxl instead)."""
+    import fastexcel
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # The header, by openpyxl on the first rows only: fastexcel starts at the first row that
+    # holds a value, so this also tells which spreadsheet row its first row is.
+    try:
+        title, head = _sheet_rows(path, sheet, True, HEADER_SEARCH_ROWS + 1)
+    except _NoSheet as exc:
+        return None, [error(name, str(exc))]
+    except Exception:  # damaged: let openpyxl's full read say why
+        return None, []
+    found, problems = _find_header([[[_clean(c) for c in row] for row in head]], schema, name)
+    if found is None:
+        hint = _other_sheets_hint(path, sheet)
+        return None, [dataclasses.replace(p, message=p.message + hint) for p in problems]
+    _, r, headers, columns = found
+    first = next(i for i, row in enumerate(head) if any(c is not None for c in row))
+    try:
+        loaded = fastexcel.read_excel(path).load_sheet(title, header_row=None, dtypes="string")
+        batch = loaded.to_arrow()
+    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
+        return None, []
+    by_index = {c.absolute_index: c.name for c in loaded.available_columns()}
+    cells = {c: _trimmed(batch.column(n)) for c, n in by_index.items()}
+    # The last header row as fastexcel read it must be the one openpyxl found.
+    at = r - first
+    for c, expected in enumerate(head[r]):
+        if isinstance(expected, str) and _clean(expected) is not None:
+            read = cells[c][at].as_py() if c in cells and at < batch.num_rows else None
+            if _clean(read) != _clean(expected):
+                return None, []
+    body = {c: column.slice(at + 1) for c, column in cells.items()}
+    n = batch.num_rows - at - 1
+    numbers = _row_numbers(r + 2, n)
+    keep = None
+    for column in body.values():
+        keep = column.is_valid() if keep is None else pc.or_(keep, column.is_valid())
+    fields = list(columns)
+    names = ["row", *fields]
+    nulls = pa.nulls(n, pa.string())
+    table = pa.table([numbers, *[body.get(columns[f], nulls) for f in fields]], names=names)
+    width = _header_width(headers)
+    extra = {c: column for c, column in body.items() if c >= width}
+    if keep is not None:
+        table = table.filter(keep)
+        extra = {c: column.filter(keep) for c, column in extra.items()}
+    if table.num_rows == 0:
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
+    problems = _wide_rows(name, table.column("row"), extra, width)
+    raw = RawTable(name, "", r + 1, headers, columns, wide_rows=frozenset(p.row for p in problems))
+    return TableColumns(raw, table), problems
+
+
+def _row_numbers(first: int, n: int) -> object:
+    """first, first + 1, ... as an Arrow int64 array, from numpy's buffer (`pa.array` of a range
+    or of a numpy array loads pandas, which `kpi-report ingest` otherwise never needs)."""
+    import numpy as np
+    import pyarrow as pa
+
+    numbers = np.arange(first, first + n, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(numbers)])
+
+
+def _trimmed(cells: object) -> object:
+    """Cells without surrounding whitespace, null where nothing is left (as `_clean`)."""
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(cells)
+    return pc.if_else(pc.greater(pc.utf8_length(trimmed), 0), trimmed, None)
+
+
+def _wide_rows(name: str, numbers: object, extra: dict[int, object], width: int) -> list[Problem]:
+    """`_wide_row`'s errors for the rows with cells right of the header (few, if any)."""
+    if not extra:
+        return []
+    import pyarrow.compute as pc
+
+    wide = None
+    for column in extra.values():
+        wide = column.is_valid() if wide is None else pc.or_(wide, column.is_valid())
+    indexes = pc.indices_nonzero(wide).to_pylist()
+    problems = []
+    for i in indexes:
+        cells: list[object] = [None] * (max(extra) + 1)
+        for c, column in extra.items():
+            cells[c] = column[i].as_py()
+        problems.append(_wide_row(name, numbers[i].as_py(), cells, width))
+    return [p for p in problems if p is not None]
 
 
 def _clean(value: object) -> object:
