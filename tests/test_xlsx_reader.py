@@ -212,7 +212,7 @@ def sample_forms(tmp_path_factory):
         {
             name: pc.cast(column, pa.string())
             if not pa.types.is_timestamp(column.type)
-            else pc.strftime(column, "%d/%m/%Y %H:%M:%S")
+            else pc.strftime(column.cast(pa.timestamp("s")), "%d/%m/%Y %H:%M:%S")
             for name, column in zip(table.column_names, table.columns, strict=True)
         }
     )
