@@ -15,8 +15,10 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
   inside quoted cells, so its row numbers are trusted only when its row count matches the file's
   line count; otherwise the file is streamed again with Python's csv module (trimmed, NFC), which
   numbers rows as `read_table` does.
-- XLSX: `tables.read_table` reads the workbook (openpyxl holds it in memory: XLSX files are small
-  by nature, at most 1,048,576 rows); date cells are written as ISO text.
+- XLSX: `tables.read_table_columns` reads the workbook into Arrow text columns (fastexcel, in
+  Rust; openpyxl for the workbooks whose formulas or error cells need it: `tables.workbook_reader`
+  decides), with the header found below title rows and spreadsheet row numbers; date cells are
+  written as ISO text. The sheet is held in memory: at most 1,048,576 rows.
 
 Cells are parsed later, in SQL (`aggregate`), so all three formats go through the same rules.
 """
@@ -40,9 +42,15 @@ from kpi_utils.common.names import collapse_spaces
 from kpi_utils.common.problems import Problem, column_letter, error
 from kpi_utils.sources import headers
 from kpi_utils.sources.catalogue import is_parquet
-from kpi_utils.sources.tables import RawTable, read_table, read_table_columns
+from kpi_utils.sources.tables import (
+    HEADER_SEARCH_ROWS,
+    RawTable,
+    read_table,
+    read_table_columns,
+)
 
 HEAD_BYTES = 256 * 1024
+HEAD_ROWS = HEADER_SEARCH_ROWS + 100  # of a workbook, to tell which kind of table it holds
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics,
 # and dictionary pages only for columns of few distinct values (saves about 2 s of CPU per 10
 # million rows: for ids and timestamps a dictionary is built, overflows and is thrown away).
@@ -427,7 +435,10 @@ def file_kind(path: str | Path, sheet: str | None = None) -> str:
             probe = Path(folder) / "head.csv"
             probe.write_text(text, encoding="utf-8", errors="replace")
         for kind, schema in (("counts", headers.COUNTS), *schemas):
-            table, _ = read_table(probe, schema, sheet=sheet)
+            # A workbook's first rows tell its kind: reading a million rows three times would not.
+            table, _ = read_table(
+                probe, schema, sheet=sheet, max_rows=HEAD_ROWS if workbook else None
+            )
             if table is not None:
                 return kind
     return "counts"
