@@ -327,7 +327,10 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-_CELL_DETAIL = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
+# What makes a sheet need openpyxl: a formula (`<f>`, `<f t="shared" .../>`, or `<x:f>` under a
+# namespace prefix) or an error cell (`t="e"`). Two plain substring searches first (a regular
+# expression over 200 MB of XML costs seconds); the exact pattern only where they hit.
+_CELL_DETAIL = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
 
 
 def workbook_reader(path: str | Path) -> str:
@@ -340,21 +343,24 @@ def workbook_reader(path: str | Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             sheets = [i for i in archive.namelist() if i.startswith("xl/worksheets/")]
-            if any(_stream_has(archive, i, _CELL_DETAIL) for i in sheets if i.endswith(".xml")):
+            if any(_needs_detail(archive, i) for i in sheets if i.endswith(".xml")):
                 return "openpyxl"
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
         return "openpyxl"
     return "fastexcel"
 
 
-def _stream_has(archive: zipfile.ZipFile, item: str, pattern: re.Pattern[bytes]) -> bool:
-    """Whether `pattern` occurs in one member, read in chunks (a sheet's XML can be 200 MB)."""
+def _needs_detail(archive: zipfile.ZipFile, item: str) -> bool:
+    """Whether a sheet holds formulas or error cells, read in chunks (its XML can be 200 MB)."""
     tail = b""
     with archive.open(item) as handle:
         while chunk := handle.read(1 << 22):
-            if pattern.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
+            seam = tail + chunk[:32]  # a mark cut in two by the chunking
+            for text in (chunk, seam):
+                marks = (b"<f", b":f", b't="e"', b"t='e'")
+                if any(mark in text for mark in marks) and _CELL_DETAIL.search(text):
+                    return True
+            tail = chunk[-32:]
     return False
 
 
@@ -410,28 +416,33 @@ def _fastexcel_columns(
         batch = loaded.to_arrow()
     except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
         return None, []
-    by_index = {c.absolute_index: c.name for c in loaded.available_columns()}
-    cells = {c: _trimmed(batch.column(n)) for c, n in by_index.items()}
+    by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
     # The last header row as fastexcel read it must be the one openpyxl found.
     at = r - first
+    if at >= batch.num_rows:
+        return None, []
     for c, expected in enumerate(head[r]):
         if isinstance(expected, str) and _clean(expected) is not None:
-            read = cells[c][at].as_py() if c in cells and at < batch.num_rows else None
+            read = by_index[c][at].as_py() if c in by_index and at < batch.num_rows else None
             if _clean(read) != _clean(expected):
                 return None, []
-    body = {c: column.slice(at + 1) for c, column in cells.items()}
     n = batch.num_rows - at - 1
     numbers = _row_numbers(r + 2, n)
-    keep = None
-    for column in body.values():
-        keep = column.is_valid() if keep is None else pc.or_(keep, column.is_valid())
+    width = _header_width(headers)
+    # Trimmed: the fields' columns and those right of the header (errors); the other columns
+    # only when some row is empty in all of those (to tell a blank row from one that is not).
+    used = {*columns.values(), *(c for c in by_index if c >= width)}
+    body = {c: _trimmed(by_index[c].slice(at + 1)) for c in used if c in by_index}
+    keep = _any_valid(body.values())
+    if keep is not None and not pc.all(keep).as_py():
+        rest = [_trimmed(column.slice(at + 1)) for c, column in by_index.items() if c not in used]
+        keep = _any_valid([keep, *rest]) if rest else keep
     fields = list(columns)
     names = ["row", *fields]
     nulls = pa.nulls(n, pa.string())
     table = pa.table([numbers, *[body.get(columns[f], nulls) for f in fields]], names=names)
-    width = _header_width(headers)
     extra = {c: column for c, column in body.items() if c >= width}
-    if keep is not None:
+    if keep is not None and not pc.all(keep).as_py():
         table = table.filter(keep)
         extra = {c: column.filter(keep) for c, column in extra.items()}
     if table.num_rows == 0:
@@ -456,7 +467,20 @@ def _trimmed(cells: object) -> object:
     import pyarrow.compute as pc
 
     trimmed = pc.utf8_trim_whitespace(cells)
-    return pc.if_else(pc.greater(pc.utf8_length(trimmed), 0), trimmed, None)
+    empty = pc.equal(pc.binary_length(trimmed), 0)
+    return pc.if_else(empty, None, trimmed) if pc.any(empty).as_py() else trimmed
+
+
+def _any_valid(columns: object) -> object:
+    """Per row: whether any of `columns` holds a value (a boolean array itself counts as one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keep = None
+    for column in columns:
+        valid = column if column.type == pa.bool_() else column.is_valid()
+        keep = valid if keep is None else pc.or_(keep, valid)
+    return keep
 
 
 def _wide_rows(name: str, numbers: object, extra: dict[int, object], width: int) -> list[Problem]:
