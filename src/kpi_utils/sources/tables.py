@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -90,10 +91,8 @@ def read_table(
 
 def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
     """When a workbook's sheet holds no table, say which sheet was read and which others exist."""
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(Path(path), read_only=True)
+        book = _load_read_only(Path(path), data_only=False)
         names = list(book.sheetnames)
         first = book.worksheets[0].title
         book.close()
@@ -268,10 +267,8 @@ def _sheet_rows(
     data: bytes | Path, sheet: str | None, data_only: bool, max_rows: int | None = None
 ) -> tuple[str, list[list[object]]]:
     """(the sheet's name, its raw cells from row 1), by openpyxl; `max_rows` of them at most."""
-    import openpyxl  # imported here: only workbook inputs pay for it
-
     source = io.BytesIO(data) if isinstance(data, bytes) else data
-    book = openpyxl.load_workbook(source, read_only=True, data_only=data_only)
+    book = _load_read_only(source, data_only)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
@@ -282,6 +279,33 @@ def _sheet_rows(
         return ws.title, [list(row) for row in ws.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         book.close()
+
+
+_SIZE_LOCK = threading.Lock()
+
+
+def _load_read_only(source: object, data_only: bool) -> object:
+    """openpyxl's read-only workbook, without its scan for each sheet's size.
+
+    A read-only sheet takes its size from the file's `<dimension>`, and when there is none (openpyxl's
+    own write-only mode writes none, nor do some exporters) it parses the whole sheet for it when the
+    workbook is opened: a minute for a million rows, to read a header. The size is forgotten anyway
+    (`reset_dimensions`), so it is not looked for.
+    """
+    import openpyxl  # imported here: only workbook inputs pay for it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with _SIZE_LOCK:
+        get_size = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = _no_size
+        try:
+            return openpyxl.load_workbook(source, read_only=True, data_only=data_only)
+        finally:
+            ReadOnlyWorksheet._get_size = get_size
+
+
+def _no_size(sheet: object) -> None:
+    return None
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
