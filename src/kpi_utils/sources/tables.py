@@ -6,6 +6,11 @@ the first row (or spans two rows under a merged group cell), and files that are 
 It never raises on a bad file: it returns the problems instead, so that `check` can report every
 file in one pass.
 
+Workbooks are read cell by cell by openpyxl (`read_table`, `read_grids`), except that a large
+table can be read into Arrow columns (`read_table_columns`, for dossier exports): by fastexcel
+(Rust) unless `workbook_reader` finds cells that need openpyxl; the same header, row numbers and
+cell texts either way.
+
 What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
 text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
 rather than decoding the whole file as Windows-1258 and garbling every name). A workbook never
