@@ -263,3 +263,27 @@ def test_cli_ingest_of_a_workbook_does_not_load_pandas(sample_forms, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes() == expected
+
+
+def test_a_workbook_without_its_size_is_opened_without_parsing_every_row(tmp_path, monkeypatch):
+    """openpyxl's write-only mode (and some exporters) write no `<dimension>`; openpyxl's read-only
+    mode would parse the whole sheet for it when opening the workbook, a minute for a million
+    rows, only to read a header. The readers open it without that scan."""
+    from openpyxl.worksheet import _reader
+
+    from kpi_utils.sources import forms
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("S")
+    sheet.append(HEADER)
+    sheet.append(ROW)
+    book.save(tmp_path / "e.xlsx")
+
+    def refuse(parser):
+        raise AssertionError("the whole sheet parsed for its size")
+
+    monkeypatch.setattr(_reader.WorkSheetParser, "parse_dimensions", refuse)
+    read, problems = tables.read_table_columns(tmp_path / "e.xlsx", headers.DOSSIERS)
+    assert problems == []
+    assert read.cells.column("dossier_id").to_pylist() == ["A01"]
+    assert forms.looks_like_form(tmp_path / "e.xlsx") is False

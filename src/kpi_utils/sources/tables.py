@@ -97,7 +97,7 @@ def read_table(
 def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
     """When a workbook's sheet holds no table, say which sheet was read and which others exist."""
     try:
-        book = _load_read_only(Path(path), data_only=False)
+        book = open_read_only(Path(path), data_only=False)
         names = list(book.sheetnames)
         first = book.worksheets[0].title
         book.close()
@@ -273,7 +273,7 @@ def _sheet_rows(
 ) -> tuple[str, list[list[object]]]:
     """(the sheet's name, its raw cells from row 1), by openpyxl; `max_rows` of them at most."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
-    book = _load_read_only(source, data_only)
+    book = open_read_only(source, data_only)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
@@ -289,7 +289,7 @@ def _sheet_rows(
 _SIZE_LOCK = threading.Lock()
 
 
-def _load_read_only(source: object, data_only: bool) -> object:
+def open_read_only(source: object, data_only: bool) -> object:
     """openpyxl's read-only workbook, without its scan for each sheet's size.
 
     A read-only sheet takes its size from the file's `<dimension>`, and when there is none (openpyxl's
