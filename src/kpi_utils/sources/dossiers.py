@@ -15,8 +15,10 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
   inside quoted cells, so its row numbers are trusted only when its row count matches the file's
   line count; otherwise the file is streamed again with Python's csv module (trimmed, NFC), which
   numbers rows as `read_table` does.
-- XLSX: `tables.read_table` reads the workbook (openpyxl holds it in memory: XLSX files are small
-  by nature, at most 1,048,576 rows); date cells are written as ISO text.
+- XLSX: `tables.read_table_columns` reads the workbook into Arrow text columns (fastexcel, in
+  Rust; openpyxl for the workbooks whose formulas or error cells need it: `tables.workbook_reader`
+  decides), with the header found below title rows and spreadsheet row numbers; date cells are
+  written as ISO text. The sheet is held in memory: at most 1,048,576 rows.
 
 Cells are parsed later, in SQL (`aggregate`), so all three formats go through the same rules.
 """
@@ -29,7 +31,6 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +41,17 @@ from kpi_utils.common.names import collapse_spaces
 from kpi_utils.common.problems import Problem, column_letter, damaged, error
 from kpi_utils.sources import headers
 from kpi_utils.sources.catalogue import is_parquet
-from kpi_utils.sources.tables import RawTable, os_reason, read_bytes, read_table
+from kpi_utils.sources.tables import (
+    HEADER_SEARCH_ROWS,
+    RawTable,
+    os_reason,
+    read_bytes,
+    read_table,
+    read_table_columns,
+)
 
 HEAD_BYTES = 256 * 1024
+HEAD_ROWS = HEADER_SEARCH_ROWS + 100  # of a workbook, to tell which kind of table it holds
 # The staged copy lives for one run: no compression (it costs more than it saves), no statistics,
 # and dictionary pages only for columns of few distinct values (saves about 2 s of CPU per 10
 # million rows: for ids and timestamps a dictionary is built, overflows and is thrown away).
@@ -164,25 +173,13 @@ def _missing(name: str, field_name: str, row: int) -> Problem:
 def _workbook_source(
     path: Path, name: str, staging: Path, sheet: str | None
 ) -> tuple[DossierSource | None, list[Problem]]:
-    table, problems = read_table(path, headers.DOSSIERS, sheet=sheet, label=name)
-    if table is None:
+    read, problems = read_table_columns(path, headers.DOSSIERS, sheet=sheet, label=name)
+    if read is None:
         return None, problems
-    fields = list(table.columns)
-    batch = {f: [_text(table.cell(cells, f)) for _, cells in table.rows] for f in fields}
-    batch["row"] = [row for row, _ in table.rows]
     target = _staged_path(staging, path)
-    pq.write_table(pa.table(batch, schema=_staged_schema(fields)), target)
-    return _staged(table, path, target, len(table.rows), table.sha256), []
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return str(value)
+    cells = read.cells.cast(_staged_schema(list(read.table.columns)))
+    pq.write_table(cells, target, **STAGED_PARQUET)
+    return _staged(read.table, path, target, cells.num_rows, read.table.sha256), []
 
 
 def _staged_schema(fields: list[str]) -> pa.Schema:
@@ -398,7 +395,9 @@ def file_kind(path: str | Path, sheet: str | None = None) -> str:
                 return kind
         return "counts"
     for kind, schema in (("counts", headers.COUNTS), *schemas):
-        table, _ = read_table(path, schema, sheet=sheet, head=HEAD_BYTES)
+        # a text file's head, a workbook's first rows tell its kind: reading a million rows
+        # three times would not (`read_table` decodes the head as every reader does)
+        table, _ = read_table(path, schema, sheet=sheet, head=HEAD_BYTES, max_rows=HEAD_ROWS)
         if table is not None:
             return kind
     return "counts"

@@ -87,7 +87,7 @@ from kpi_utils.sources.communes import (
 )
 from kpi_utils.sources.files import Loaded, SourceFile
 from kpi_utils.sources.inputs import counts_frame
-from kpi_utils.sources.tables import HEADER_SEARCH_ROWS, read_grids
+from kpi_utils.sources.tables import HEADER_SEARCH_ROWS, open_read_only, read_grids
 
 FIELDS = headers.FORM06.required  # the 13 columns in order
 NUMBER_FIELDS = FIELDS[2:]  # (3) .. (13)
@@ -1005,10 +1005,8 @@ def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
 
 
 def _workbook_head(path: Path, sheet: str | None) -> list[list[list[object]]]:
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = open_read_only(path, data_only=True)
     except Exception:  # not readable: the reader proper will say why
         return []
     try:

@@ -6,6 +6,11 @@ the first row (or spans two rows under a merged group cell), and files that are 
 It never raises on a bad file: it returns the problems instead, so that `check` can report every
 file in one pass.
 
+Workbooks are read cell by cell by openpyxl (`read_table`, `read_grids`), except that a large
+table can be read into Arrow columns (`read_table_columns`, for dossier exports): by fastexcel
+(Rust) unless `workbook_reader` finds cells that need openpyxl; the same header, row numbers and
+cell texts either way.
+
 What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
 text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
 rather than decoding the whole file as Windows-1258 and garbling every name). A workbook never
@@ -21,6 +26,7 @@ import dataclasses
 import hashlib
 import io
 import re
+import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -73,14 +79,16 @@ def read_table(
     sheet: str | None = None,
     label: str | None = None,
     head: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
     """Read `path` as a table of `schema`'s kind. Returns (table or None, problems).
 
-    `head`: read only the first `head` bytes of a text file (whole lines; a workbook is always
-    read whole), to find the header, the encoding and the delimiter of a large export.
+    `head`: read only the first `head` bytes of a text file (whole lines), to find the header,
+    the encoding and the delimiter of a large export. `max_rows`: read only the first rows of a
+    workbook (enough to tell what kind of table a file holds without reading a million rows).
     """
     name = label or str(path)
-    read = _read(path, sheet, name, head)
+    read = _read(path, sheet, name, head, max_rows)
     if read.problems:
         return None, read.problems
     table, problems = _locate_header(read.grids, schema, name, read.sha256, read.encoding)
@@ -92,10 +100,8 @@ def read_table(
 
 def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
     """When a workbook's sheet holds no table, say which sheet was read and which others exist."""
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(Path(path), read_only=True)
+        book = open_read_only(Path(path), data_only=False)
         names = list(book.sheetnames)
         first = book.worksheets[0].title
         book.close()
@@ -109,7 +115,11 @@ def _other_sheets_hint(path: str | Path, sheet: str | None) -> str:
 
 
 def read_grids(
-    path: str | Path, sheet: str | None = None, label: str | None = None, head: int | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    label: str | None = None,
+    head: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[list[list[list[object]]], str, list[Problem]]:
     """The raw cells of a file, for layouts that are not one header row over data (report forms).
 
@@ -117,7 +127,7 @@ def read_grids(
     for text; cells are NFC-stripped strings, numbers, dates or None, row 1 first. `head`: as in
     `read_table`.
     """
-    read = _read(path, sheet, label or str(path), head)
+    read = _read(path, sheet, label or str(path), head, max_rows)
     return read.grids, read.sha256, read.problems
 
 
@@ -129,7 +139,9 @@ class _Read:
     encoding: str | None = None  # text only
 
 
-def _read(path: str | Path, sheet: str | None, name: str, head: int | None) -> _Read:
+def _read(
+    path: str | Path, sheet: str | None, name: str, head: int | None, max_rows: int | None = None
+) -> _Read:
     try:
         data, partial = read_bytes(path, head)
     except OSError as exc:
@@ -139,7 +151,7 @@ def _read(path: str | Path, sheet: str | None, name: str, head: int | None) -> _
     if data.startswith(b"PK\x03\x04") or Path(path).suffix.lower() in {".xlsx", ".xlsm"}:
         if partial:
             data, _ = read_bytes(path)
-        grids, problems = _workbook_grid(data, name, sheet)
+        grids, problems = _workbook_grid(data, name, sheet, max_rows)
         return _Read(grids, file_sha256(data), problems)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         message = "an old binary Excel (.xls) file: save it as .xlsx or CSV"
@@ -298,12 +310,13 @@ def _text_grids(text: str, name: str) -> tuple[list[list[list[object]]], list[Pr
 
 
 def _workbook_grid(
-    data: bytes, name: str, sheet: str | None
+    data: bytes, name: str, sheet: str | None, max_rows: int | None = None
 ) -> tuple[list[list[list[object]]], list[Problem]]:
     try:
-        grid = _sheet_cells(data, sheet, data_only=True)
+        grid = _sheet_cells(data, sheet, data_only=True, max_rows=max_rows)
         if _has_formulas(data):
-            _show_uncalculated_formulas(grid, _sheet_cells(data, sheet, data_only=False))
+            formulas = _sheet_cells(data, sheet, data_only=False, max_rows=max_rows)
+            _show_uncalculated_formulas(grid, formulas)
         grid = [[_clean(c) for c in row] for row in grid]
     except _NoSheet as exc:
         return [], [error(name, str(exc))]
@@ -337,10 +350,18 @@ class _NoSheet(Exception):
     pass
 
 
-def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[object]]:
-    import openpyxl  # imported here: only workbook inputs pay for it
+def _sheet_cells(
+    data: bytes | Path, sheet: str | None, data_only: bool, max_rows: int | None = None
+) -> list[list[object]]:
+    return _sheet_rows(data, sheet, data_only, max_rows)[1]
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+
+def _sheet_rows(
+    data: bytes | Path, sheet: str | None, data_only: bool, max_rows: int | None = None
+) -> tuple[str, list[list[object]]]:
+    """(the sheet's name, its raw cells from row 1), by openpyxl; `max_rows` of them at most."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    book = open_read_only(source, data_only)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _NoSheet(f"no sheet named {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
@@ -348,9 +369,36 @@ def _sheet_cells(data: bytes, sheet: str | None, data_only: bool) -> list[list[o
         # Read-only sheets trust the stored <dimension>, which some exporters write as "A1":
         # forget it, so every row and column present in the file is read.
         ws.reset_dimensions()
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        return ws.title, [list(row) for row in ws.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         book.close()
+
+
+_SIZE_LOCK = threading.Lock()
+
+
+def open_read_only(source: object, data_only: bool) -> object:
+    """openpyxl's read-only workbook, without its scan for each sheet's size.
+
+    A read-only sheet takes its size from the file's `<dimension>`, and when there is none (openpyxl's
+    own write-only mode writes none, nor do some exporters) it parses the whole sheet for it when the
+    workbook is opened: a minute for a million rows, to read a header. The size is forgotten anyway
+    (`reset_dimensions`), so it is not looked for.
+    """
+    import openpyxl  # imported here: only workbook inputs pay for it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with _SIZE_LOCK:
+        get_size = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = _no_size
+        try:
+            return openpyxl.load_workbook(source, read_only=True, data_only=data_only)
+        finally:
+            ReadOnlyWorksheet._get_size = get_size
+
+
+def _no_size(sheet: object) -> None:
+    return None
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -363,6 +411,212 @@ def _has_formulas(data: bytes) -> bool:
             for item in archive.namelist()
             if item.startswith("xl/worksheets/") and item.endswith(".xml")
         )
+
+
+# --- workbooks as Arrow columns ---------------------------------------------------------------
+#
+# A dossier export can hold a million rows: read cell by cell in Python (openpyxl) that takes
+# minutes and gigabytes. fastexcel (calamine, in Rust) reads the sheet into Arrow text columns in
+# seconds. It gives each cell's saved value only, so `workbook_reader` keeps openpyxl for the
+# workbooks whose cells need more than that (formulas, whose text is shown when never calculated;
+# error cells such as #N/A, which fastexcel reads as empty). Either way the result is the same
+# table: the header found by `_find_header` on the first rows, spreadsheet row numbers, cells as
+# text (`cell_text`), trimmed, empty ones null, blank rows skipped.
+
+
+@dataclass
+class TableColumns:
+    """A table as Arrow columns: `row` (spreadsheet row, int64) then one text column per field of
+    `table.columns`. `table` carries the header (its `rows` stay empty)."""
+
+    table: RawTable
+    cells: object  # pyarrow.Table (pyarrow is imported where a workbook is read)
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as text, as a dossier export is staged: dates in ISO form, whole numbers without .0."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+# What makes a sheet need openpyxl: a formula (`<f>`, `<f t="shared" .../>`, or `<x:f>` under a
+# namespace prefix) or an error cell (`t="e"`). Two plain substring searches first (a regular
+# expression over 200 MB of XML costs seconds); the exact pattern only where they hit.
+_CELL_DETAIL = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
+
+
+def workbook_reader(path: str | Path) -> str:
+    """`openpyxl` or `fastexcel`: the one place that picks the reader of a workbook's cells.
+
+    openpyxl when a worksheet holds formulas or error cells (calamine, under fastexcel, gives
+    only saved values: a formula never calculated would read as an empty cell, `#N/A` as empty)
+    or when the file is not a readable zip (openpyxl's message names the fault); fastexcel else.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [i for i in archive.namelist() if i.startswith("xl/worksheets/")]
+            if any(_needs_detail(archive, i) for i in sheets if i.endswith(".xml")):
+                return "openpyxl"
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return "openpyxl"
+    return "fastexcel"
+
+
+def _needs_detail(archive: zipfile.ZipFile, item: str) -> bool:
+    """Whether a sheet holds formulas or error cells, read in chunks (its XML can be 200 MB)."""
+    tail = b""
+    with archive.open(item) as handle:
+        while chunk := handle.read(1 << 22):
+            seam = tail + chunk[:32]  # a mark cut in two by the chunking
+            for text in (chunk, seam):
+                marks = (b"<f", b":f", b't="e"', b"t='e'")
+                if any(mark in text for mark in marks) and _CELL_DETAIL.search(text):
+                    return True
+            tail = chunk[-32:]
+    return False
+
+
+def read_table_columns(
+    path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
+) -> tuple[TableColumns | None, list[Problem]]:
+    """Read a workbook as `read_table` does, into Arrow text columns (`TableColumns`)."""
+    name = label or str(path)
+    if workbook_reader(path) == "fastexcel":
+        columns, problems = _fastexcel_columns(Path(path), schema, sheet, name)
+        if columns is not None or problems:
+            return columns, problems
+    table, problems = read_table(path, schema, sheet, label)
+    if table is None:
+        return None, problems
+    return TableColumns(table, _text_columns(table)), problems
+
+
+def _text_columns(table: RawTable) -> object:
+    import pyarrow as pa
+
+    fields = list(table.columns)
+    columns = {f: [cell_text(table.cell(cells, f)) for _, cells in table.rows] for f in fields}
+    schema = pa.schema([("row", pa.int64()), *[(f, pa.string()) for f in fields]])
+    return pa.table({"row": [row for row, _ in table.rows], **columns}, schema=schema)
+
+
+def _fastexcel_columns(
+    path: Path, schema: Schema, sheet: str | None, name: str
+) -> tuple[TableColumns | None, list[Problem]]:
+    """The table by fastexcel; (None, []) when its rows cannot be lined up with the sheet's (the
+    caller reads the workbook with openpyxl instead)."""
+    import fastexcel
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # The header, by openpyxl on the first rows only: fastexcel starts at the first row that
+    # holds a value, so this also tells which spreadsheet row its first row is.
+    try:
+        title, head = _sheet_rows(path, sheet, True, HEADER_SEARCH_ROWS + 1)
+    except _NoSheet as exc:
+        return None, [error(name, str(exc))]
+    except Exception:  # damaged: let openpyxl's full read say why
+        return None, []
+    found, problems = _find_header([[[_clean(c) for c in row] for row in head]], schema, name)
+    if found is None:
+        hint = _other_sheets_hint(path, sheet)
+        return None, [dataclasses.replace(p, message=p.message + hint) for p in problems]
+    _, r, headers, columns = found
+    first = next(i for i, row in enumerate(head) if any(c is not None for c in row))
+    try:
+        loaded = fastexcel.read_excel(path).load_sheet(title, header_row=None, dtypes="string")
+        batch = loaded.to_arrow()
+    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
+        return None, []
+    by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
+    # The last header row as fastexcel read it must be the one openpyxl found.
+    at = r - first
+    if at >= batch.num_rows:
+        return None, []
+    for c, expected in enumerate(head[r]):
+        if isinstance(expected, str) and _clean(expected) is not None:
+            read = by_index[c][at].as_py() if c in by_index and at < batch.num_rows else None
+            if _clean(read) != _clean(expected):
+                return None, []
+    n = batch.num_rows - at - 1
+    numbers = _row_numbers(r + 2, n)
+    width = _header_width(headers)
+    # Trimmed: the fields' columns and those right of the header (errors); the other columns
+    # only when some row is empty in all of those (to tell a blank row from one that is not).
+    used = {*columns.values(), *(c for c in by_index if c >= width)}
+    body = {c: _trimmed(by_index[c].slice(at + 1)) for c in used if c in by_index}
+    keep = _any_valid(body.values())
+    if keep is not None and not pc.all(keep).as_py():
+        rest = [_trimmed(column.slice(at + 1)) for c, column in by_index.items() if c not in used]
+        keep = _any_valid([keep, *rest]) if rest else keep
+    fields = list(columns)
+    names = ["row", *fields]
+    nulls = pa.nulls(n, pa.string())
+    table = pa.table([numbers, *[body.get(columns[f], nulls) for f in fields]], names=names)
+    extra = {c: column for c, column in body.items() if c >= width}
+    if keep is not None and not pc.all(keep).as_py():
+        table = table.filter(keep)
+        extra = {c: column.filter(keep) for c, column in extra.items()}
+    if table.num_rows == 0:
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
+    problems = _wide_rows(name, table.column("row"), extra, width)
+    raw = RawTable(name, "", r + 1, headers, columns, wide_rows=frozenset(p.row for p in problems))
+    return TableColumns(raw, table), problems
+
+
+def _row_numbers(first: int, n: int) -> object:
+    """first, first + 1, ... as an Arrow int64 array, from numpy's buffer (`pa.array` of a range
+    or of a numpy array loads pandas, which `kpi-report ingest` otherwise never needs)."""
+    import numpy as np
+    import pyarrow as pa
+
+    numbers = np.arange(first, first + n, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(numbers)])
+
+
+def _trimmed(cells: object) -> object:
+    """Cells without surrounding whitespace, null where nothing is left (as `_clean`)."""
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(cells)
+    empty = pc.equal(pc.binary_length(trimmed), 0)
+    return pc.if_else(empty, None, trimmed) if pc.any(empty).as_py() else trimmed
+
+
+def _any_valid(columns: object) -> object:
+    """Per row: whether any of `columns` holds a value (a boolean array itself counts as one)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keep = None
+    for column in columns:
+        valid = column if column.type == pa.bool_() else column.is_valid()
+        keep = valid if keep is None else pc.or_(keep, valid)
+    return keep
+
+
+def _wide_rows(name: str, numbers: object, extra: dict[int, object], width: int) -> list[Problem]:
+    """`_wide_row`'s errors for the rows with cells right of the header (few, if any)."""
+    if not extra:
+        return []
+    import pyarrow.compute as pc
+
+    wide = None
+    for column in extra.values():
+        wide = column.is_valid() if wide is None else pc.or_(wide, column.is_valid())
+    indexes = pc.indices_nonzero(wide).to_pylist()
+    problems = []
+    for i in indexes:
+        cells: list[object] = [None] * (max(extra) + 1)
+        for c, column in extra.items():
+            cells[c] = column[i].as_py()
+        problems.append(_wide_row(name, numbers[i].as_py(), cells, width))
+    return [p for p in problems if p is not None]
 
 
 def _clean(value: object) -> object:
@@ -394,9 +648,49 @@ def _locate_header(
     sha256: str,
     encoding: str | None = None,
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Pick the grid (delimiter) and header whose cells name the most required fields.
+    """Pick the grid (delimiter) and header whose cells name the most required fields, and take
+    the rows under it (`_find_header`). `encoding`: the text's (then `grids` are one per
+    delimiter of `DELIMITERS`); None: a workbook."""
+    found, problems = _find_header(grids, schema, name)
+    if found is None:
+        return None, problems
+    g, r, headers, columns = found
+    grid = grids[g]
+    rows = [
+        (i + 1, cells)
+        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
+        if any(c is not None for c in cells)
+    ]
+    if not rows:
+        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
+        # reading it as "no counts" would quietly turn every unit into no_data.
+        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
+    width = _header_width(headers)
+    problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
+    wide = frozenset(p.row for p in problems if p.row is not None)
+    delimiter = DELIMITERS[g] if encoding is not None else None
+    table = RawTable(
+        name,
+        sha256,
+        r + 1,
+        headers,
+        columns,
+        rows,
+        wide_rows=wide,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+    return table, problems
 
-    `encoding`: the text's (then `grids` are one per delimiter of `DELIMITERS`); None: a workbook.
+
+def _header_width(headers: list[str]) -> int:
+    return max((i + 1 for i, h in enumerate(headers) if h), default=0)
+
+
+def _find_header(
+    grids: list[list[list[object]]], schema: Schema, name: str
+) -> tuple[tuple[int, int, list[str], dict[str, int]] | None, list[Problem]]:
+    """(grid, index of the last header row, header texts, field -> column) or None, problems.
 
     A header is one row, or two when a merged group cell sits over the columns that name the
     fields ("Số hồ sơ" over "Tổng số" | "Trực tuyến", with "Đơn vị" merged down both rows). Two
@@ -453,31 +747,7 @@ def _locate_header(
             )
             for f in missing
         ]
-    rows = [
-        (i + 1, cells)
-        for i, cells in enumerate(grid[r + 1 :], start=r + 1)
-        if any(c is not None for c in cells)
-    ]
-    if not rows:
-        # A header alone is an empty file in disguise (an export cut short, the wrong sheet):
-        # reading it as "no counts" would quietly turn every unit into no_data.
-        return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
-    width = max((i + 1 for i, h in enumerate(headers) if h), default=0)
-    problems = [p for row, cells in rows if (p := _wide_row(name, row, cells, width))]
-    wide = frozenset(p.row for p in problems if p.row is not None)
-    delimiter = DELIMITERS[g] if encoding is not None else None
-    table = RawTable(
-        name,
-        sha256,
-        r + 1,
-        headers,
-        columns,
-        rows,
-        wide_rows=wide,
-        encoding=encoding,
-        delimiter=delimiter,
-    )
-    return table, problems
+    return (g, r, headers, columns), []
 
 
 def _wide_row(name: str, row: int, cells: list[object], width: int) -> Problem | None:
