@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_utils.common import paths
+from kpi_utils.common.outputs import write_atomic
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.common.registry import UnitResolver
 from kpi_utils.metrics import ontime, quality, trends, yoy
@@ -243,8 +244,9 @@ class Prepared:
     communes: CommuneInputs | None = None
 
     def save(self, path: str | Path) -> None:
-        """Write it for the pages (a pickle: the build's own file, read by its own pages)."""
-        Path(path).write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        """Write it for the pages (a pickle: the build's own file, read by its own pages);
+        `CannotWrite` if it cannot."""
+        write_atomic(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     @classmethod
     def read(cls, path: str | Path) -> Prepared:
