@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,8 +259,14 @@ def build_report(
     """
     labels.check_lang(lang)
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
-    # Worker processes and their kernels start (and warm up) while the inputs are checked.
-    with PagePool(jobs, kernel_name=kernel_name, cwd=notebooks) as pool:
+    # Worker processes and their kernels start (and warm up) while the inputs are checked; not
+    # when the notebooks are missing (input errors are still reported first, then those).
+    runnable = all((notebooks / name).exists() for name in _notebook_names())
+    with (
+        PagePool(jobs, kernel_name=kernel_name, cwd=notebooks)
+        if runnable
+        else nullcontext() as pool
+    ):
         month = resolve_month(month, counts, targets)
         inputs = checked_inputs(counts=counts, targets=targets, month=month)
         table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
@@ -340,6 +347,11 @@ def build_report(
     else:
         outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
     return outcome
+
+
+def _notebook_names() -> set[str]:
+    """The notebooks every report runs (unit pages share one)."""
+    return {page.notebook for page in report_pages(["any unit"])}
 
 
 def _checked_communes(

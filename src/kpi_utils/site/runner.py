@@ -213,6 +213,7 @@ def _engine_class():
             start_timeout=60,
             execution_timeout=None,
             km=None,
+            failed_path=None,
             **kwargs,
         ):
             if km is None:
@@ -230,7 +231,15 @@ def _engine_class():
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
-            return ResettingClient(nb_man, **final_kwargs).execute()
+            try:
+                return ResettingClient(nb_man, **final_kwargs).execute()
+            except Exception:
+                # No save after each cell (request_save_on_cell_execute=False): a page that timed
+                # out or whose kernel died is written here, as far as it ran, for the audit and
+                # for naming its cell (papermill writes it when the engine returns).
+                if failed_path is not None:
+                    nb_man.output_path = failed_path
+                raise
 
     return WarmKernelEngine
 
@@ -346,6 +355,7 @@ class _Worker:
                 kc=self.kc,
                 reset_code=reset,
                 request_save_on_cell_execute=False,  # one write, at the end (not 30 per page)
+                failed_path=str(job.executed_path),
             )
         except PapermillExecutionError as exc:
             failure = _failure(job, exc.cell_index, exc.ename, exc.evalue)
