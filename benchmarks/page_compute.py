@@ -22,38 +22,38 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def _overview(month: str) -> list[Callable[[], object]]:
-    page = report.overview_page(month=month)
+def _overview(month: str, prepared=None) -> list[Callable[[], object]]:
+    page = report.overview_page(month=month, prepared=prepared)
     return [
         lambda: [page.title(), page.notice(), page.headline(), page.kpi_tables()],
-        lambda: [page.movers(), page.needed(), page.year_over_year()],
+        lambda: [page.movers(), page.needed(), page.year_over_year(), page.sources()],
         lambda: [page.ytd_chart(), page.shortfall_chart(), page.heatmap(), page.trend_chart()],
     ]
 
 
-def _data_quality(month: str) -> list[Callable[[], object]]:
-    page = report.data_quality_page(month=month)
+def _data_quality(month: str, prepared=None) -> list[Callable[[], object]]:
+    page = report.data_quality_page(month=month, prepared=prepared)
     return [
         lambda: [page.title(), page.notice(), page.files(), page.coverage()],
-        lambda: [page.warnings(), page.reconciliation()],
+        lambda: [page.warnings(), page.reconciliation(), page.sources()],
         lambda: [],
     ]
 
 
-def _unit(code: str, month: str) -> list[Callable[[], object]]:
-    page = report.unit_page(code, month=month)
+def _unit(code: str, month: str, prepared=None) -> list[Callable[[], object]]:
+    page = report.unit_page(code, month=month, prepared=prepared)
     return [
         lambda: [page.title(), page.notice(), page.summary(), page.monthly_table()],
-        lambda: [page.outlook(), page.year_over_year(), page.communes_section()],
+        lambda: [page.outlook(), page.year_over_year(), page.communes_section(), page.sources()],
         lambda: [page.rates_chart(), page.volumes_chart(), page.rank_chart(), page.median_chart()],
     ]
 
 
-def _communes(month: str) -> list[Callable[[], object]]:
-    page = report.communes_page(month=month)
+def _communes(month: str, prepared=None) -> list[Callable[[], object]]:
+    page = report.communes_page(month=month, prepared=prepared)
     return [
         lambda: [page.title(), page.notice(), page.headline()],
-        lambda: [page.communes_table(), page.below_target()],
+        lambda: [page.communes_table(), page.below_target(), page.sources()],
         lambda: [],
     ]
 
@@ -74,6 +74,33 @@ def measure(build: Callable[[], list[Callable[[], object]]]) -> dict[str, float]
         "wall": wall3 - wall0,
         "cpu": cpu3 - cpu0,
     }
+
+
+def floor(month: str) -> tuple[float, int]:
+    """(seconds, pages): the compute of every page of the report in this process, warm, with the
+    inputs read and checked once (as a build does), charts drawn as SVG; no notebook, no export.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from kpi_utils.metrics.pipeline import checked_inputs, load_commune_inputs
+    from kpi_utils.report.pages import prepare
+
+    measure(lambda: _overview(month))  # warm-up: imports, vl-convert's first SVG
+    with tempfile.TemporaryDirectory() as folder:
+        prepared = Path(folder) / "prepared.pickle"
+        start = time.perf_counter()
+        prepare(month, checked_inputs(month=month), load_commune_inputs()).save(prepared)
+        codes = list(registry.load_registry()["unit_code"])
+        builders = [
+            lambda: _overview(month, prepared),
+            lambda: _data_quality(month, prepared),
+            lambda: _communes(month, prepared),
+            *[lambda c=c: _unit(c, month, prepared) for c in codes],
+        ]
+        for build in builders:
+            measure(build)
+        return time.perf_counter() - start, len(builders)
 
 
 def main() -> None:

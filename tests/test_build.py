@@ -225,6 +225,8 @@ def test_every_expected_file_exists(report, registry):
     missing = [name for name in expected if not (folder / name).is_file()]
     assert not missing
     assert len(list((folder / "units").glob("*.html"))) == ALL_UNITS
+    # the inputs the build handed its pages (site.build.PREPARED_NAME) are not published
+    assert not [p.name for p in folder.rglob(".*")]
     # nothing left behind beside the report but the archive of months
     assert sorted(p.name for p in report["out"].iterdir()) == [MONTH, "index.html"]
 
@@ -593,6 +595,10 @@ def test_report_pages_and_their_parameters(registry, tmp_path):
     }
     overview = page_parameters(pages[0], "2022-06", None, tmp_path, "vi")
     assert "unit_code" not in overview and "commune_counts" not in overview
+    assert "prepared" not in overview  # a page then reads its inputs itself
+    prepared = tmp_path / ".prepared-inputs.pickle"
+    given = page_parameters(pages[0], "2022-06", None, None, "vi", prepared=prepared)
+    assert given["prepared"] == str(prepared)
     assert overview["targets"] == str(tmp_path)
     # several targets files (several years) stay a list; commune files reach the commune pages
     communes = page_parameters(

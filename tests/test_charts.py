@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import altair as alt
 import pandas as pd
 import pytest
 from conftest import counts_of as _counts
@@ -143,3 +144,11 @@ def test_show_displays_raw_svg_not_altair_html(series, monkeypatch):
     assert raw is True
     assert list(bundle) == ["image/svg+xml"]
     assert bundle["image/svg+xml"].startswith("<svg")
+
+
+def test_every_report_chart_spec_is_valid_vega_lite(series):
+    # to_svg skips Altair's schema validation for speed; the specs are validated here instead
+    for lang in ("vi", "en"):
+        for name, chart in _all_charts(series, lang).items():
+            with alt.theme.enable(charts.THEME):
+                assert chart.to_dict(validate=True), name

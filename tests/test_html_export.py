@@ -70,3 +70,45 @@ def test_back_link_and_english_frame():
     html = notebook_to_html(executed_notebook(), title="x", lang="en", index_href="../index.html")
     assert '<a href="../index.html">← Report index</a>' in html
     assert '<html lang="en">' in html
+
+
+def _nbconvert_html(notebook, exporter) -> str:
+    """What nbconvert's own HTMLExporter writes with the same template and resources."""
+    from nbconvert import HTMLExporter
+
+    from kpi_utils.site.html_export import TEMPLATE_NAME, templates_dir
+
+    plain = HTMLExporter(
+        extra_template_basedirs=[str(templates_dir())],
+        template_name=TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {
+        "kpi": {
+            "title": "x",
+            "lang": "vi",
+            "css": exporter._css,
+            "index_href": "index.html",
+            "back_label": "b",
+            "footer": "f",
+        }
+    }
+    return plain.from_notebook_node(notebook, resources=resources)[0], resources
+
+
+def test_pages_are_byte_for_byte_what_nbconvert_writes_without_its_no_op_passes():
+    from kpi_utils.site.html_export import PageExporter
+
+    exporter = PageExporter()
+    with_img = executed_notebook()
+    with_img.cells.append(
+        new_markdown_cell('<img src="data:image/png;base64,AAAA"> and <b>text</b>')
+    )
+    for notebook in (executed_notebook(), with_img):
+        expected, resources = _nbconvert_html(notebook, exporter)
+        ours, _ = exporter._exporter.from_notebook_node(notebook, resources=resources)
+        assert ours == expected
+    # an <img> without alt text still gets nbconvert's (the pass runs when it has work to do)
+    assert 'alt="No description has been provided for this image"' in expected

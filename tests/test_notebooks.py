@@ -11,14 +11,16 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # The parameter contract: every page takes month, counts, targets, lang (in that order); pages
-# that show communes add commune_counts and commune_targets; unit pages add unit_code.
+# that show communes add commune_counts and commune_targets; unit pages add unit_code; every page
+# ends with `prepared` (the build's checked inputs; None when run by hand: read the files).
 COMMON = {"month": "2022-06", "counts": None, "targets": None, "lang": "vi"}
 COMMUNES = {"commune_counts": None, "commune_targets": None}
+PREPARED = {"prepared": None}
 EXPECTED = {
-    "overview.ipynb": COMMON,
-    "data_quality.ipynb": {**COMMON, **COMMUNES, "store": None, "as_of": None},
-    "unit_profile.ipynb": {**COMMON, "unit_code": "SCT", **COMMUNES},
-    "communes.ipynb": {**COMMON, **COMMUNES},
+    "overview.ipynb": {**COMMON, **PREPARED},
+    "data_quality.ipynb": {**COMMON, **COMMUNES, "store": None, "as_of": None, **PREPARED},
+    "unit_profile.ipynb": {**COMMON, "unit_code": "SCT", **COMMUNES, **PREPARED},
+    "communes.ipynb": {**COMMON, **COMMUNES, **PREPARED},
 }
 
 

@@ -76,6 +76,26 @@ def test_no_state_crosses_pages_on_a_shared_kernel(tmp_path):
 
 
 @pytest.mark.slow
+def test_kpi_utils_is_kept_between_pages_with_its_state_restored(tmp_path):
+    # kpi_utils is imported once per kernel (runner.SNAPSHOT_CODE); what a page changes in its
+    # modules is undone before the next page, and a module a page imported first is forgotten
+    jobs = [
+        job(tmp_path, "reader-first", "kpi_state_reader.ipynb"),
+        job(tmp_path, "writer", "kpi_state_writer.ipynb"),
+        job(tmp_path, "reader", "kpi_state_reader.ipynb"),
+    ]
+    results = run_pages(jobs, workers=1, cwd=tmp_path)
+    assert all(r.ok for r in results), [str(r.failure) for r in results]
+    first = stdout_lines(tmp_path / "executed" / "reader-first.ipynb")
+    after = stdout_lines(tmp_path / "executed" / "reader.ipynb")
+    vietnamese = "{'decimal': ',', 'thousands': '.', 'grouping': [3], 'currency': ['', ' ₫']}"
+    assert first[0] == after[0] == f"'' False {vietnamese}"
+    # the analysis module the writer imported is gone; labels is the same module object
+    assert first[1].split()[0] == after[1].split()[0] == "False"
+    assert first[1].split()[1] == after[1].split()[1]
+
+
+@pytest.mark.slow
 def test_control_without_the_reset_state_does_leak(tmp_path, monkeypatch):
     worker = runner._Worker(
         kernel_name=runner.DEFAULT_KERNEL, cwd=str(tmp_path), environ=dict(os.environ)

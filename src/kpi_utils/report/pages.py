@@ -14,10 +14,16 @@ Beside the online rate, pages show, where the inputs allow it:
 - on district pages and the commune page, the communes (`commune_report`). Commune inputs are
   read only by those pages: `commune_counts` None means the SYNTHETIC commune sample when the
   unit counts are the sample, and no commune figures otherwise.
+
+Within a build the inputs are read and checked once, by the build (`site/build.py`): it saves
+them with the year's KPI series as a `Prepared` file in its staging folder, and every page gets
+its path as the notebook parameter `prepared`; the constructors then take the inputs from it and
+read no input file. A notebook run by hand (`prepared` left None) reads its inputs itself.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi_utils.common import paths
+from kpi_utils.common.outputs import write_atomic
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.common.registry import UnitResolver
 from kpi_utils.metrics import ontime, quality, trends, yoy
@@ -226,10 +233,49 @@ def _charts():
     return charts
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a build checked once and hands to every page: the month, the inputs, the year's KPI
+    series, and the commune inputs (None: no commune figures)."""
+
+    month: str
+    inputs: Inputs
+    series: pd.DataFrame
+    communes: CommuneInputs | None = None
+
+    def save(self, path: str | Path) -> None:
+        """Write it for the pages (a pickle: the build's own file, read by its own pages);
+        `CannotWrite` if it cannot."""
+        write_atomic(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @classmethod
+    def read(cls, path: str | Path) -> Prepared:
+        prepared = pickle.loads(Path(path).read_bytes())
+        if not isinstance(prepared, cls):
+            raise ValueError(f"{path}: not a build's prepared inputs")
+        return prepared
+
+
+def prepare(
+    month: str,
+    inputs: Inputs,
+    communes: CommuneInputs | None,
+) -> Prepared:
+    """The `Prepared` inputs of every page of `month`'s report (inputs checked by the caller)."""
+    month = str(pd.Period(month, freq="M"))
+    series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, month)
+    return Prepared(month, inputs, series, communes)
+
+
 def _load(
-    month: str | None, counts: CountsArg, targets, lang: str
-) -> tuple[str, Inputs, pd.DataFrame]:
+    month: str | None, counts: CountsArg, targets, lang: str, prepared: str | Path | None = None
+) -> tuple[str, Inputs, pd.DataFrame, Prepared | None]:
+    """The month, the inputs and the year's KPI series: from `prepared` (returned too) when given,
+    otherwise read and checked here."""
     labels.check_lang(lang)
+    if prepared is not None:
+        checked = _prepared(prepared, month)
+        return checked.month, checked.inputs, checked.series, checked
     inputs = checked_inputs(
         counts=_counts_paths(counts),
         targets=targets,
@@ -239,7 +285,14 @@ def _load(
         month = latest_month(inputs.counts)
     month = str(pd.Period(month, freq="M"))
     series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, month)
-    return month, inputs, series
+    return month, inputs, series, None
+
+
+def _prepared(path: str | Path, month: str | None) -> Prepared:
+    checked = Prepared.read(path)
+    if month not in (None, "latest") and str(pd.Period(month, freq="M")) != checked.month:
+        raise ValueError(f"{path} holds the inputs of {checked.month}, not of {month}")
+    return checked
 
 
 # ------------------------------------------------------------------------------------------------
@@ -515,9 +568,12 @@ def overview_page(
     counts: CountsArg = None,
     targets: TargetsArg = None,
     lang: str = "vi",
+    prepared: str | Path | None = None,
 ) -> OverviewPage:
-    """The province page for `month` (None or "latest": the last month in the counts)."""
-    month, inputs, series = _load(month, counts, targets, lang)
+    """The province page for `month` (None or "latest": the last month in the counts).
+
+    `prepared`: a build's checked inputs (`Prepared`), read in place of `counts` and `targets`."""
+    month, inputs, series, _ = _load(month, counts, targets, lang, prepared)
     return OverviewPage(month, lang, inputs, series)
 
 
@@ -798,12 +854,14 @@ def data_quality_page(
     commune_targets: str | Path | None = None,
     store: str | Path | None = None,
     as_of: str | None = None,
+    prepared: str | Path | None = None,
 ) -> DataQualityPage:
     """The data-quality page (commune inputs and their defaults as for the communes page); with
     `store` (and `as_of`), also the store's files, revisions and status grid (the counts are then
-    the store's, settled as `kpi-report build` settled them)."""
-    month, inputs, series = _load(month, counts, targets, lang)
-    communes = _load_communes(inputs, commune_counts, commune_targets)
+    the store's, settled as `kpi-report build` settled them). `prepared`: the build's checked
+    inputs, read in place of the files."""
+    month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
+    communes = _load_communes(inputs, commune_counts, commune_targets, checked)
     page = DataQualityPage(month, lang, inputs, series, communes)
     page.store, page.as_of = store, as_of
     return page
@@ -1022,13 +1080,15 @@ def unit_page(
     lang: str = "vi",
     commune_counts: CountsArg = None,
     commune_targets: str | Path | None = None,
+    prepared: str | Path | None = None,
 ) -> UnitPage:
     """The page of one unit (`unit_code`, or any name of it the registry knows).
 
     A district's page reads the commune inputs too (see the module docstring for the defaults);
-    a department's page never does.
+    a department's page never does. `prepared`: a build's checked inputs (`Prepared`), read in
+    place of every input file.
     """
-    month, inputs, series = _load(month, counts, targets, lang)
+    month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
     resolver = UnitResolver.from_registry(inputs.registry)
     code = resolver.resolve(unit_code)
     if code is None:
@@ -1038,15 +1098,21 @@ def unit_page(
     group = inputs.registry.set_index("unit_code").at[code, "group"]
     communes = None
     if group == "district":
-        communes = _load_communes(inputs, commune_counts, commune_targets)
+        communes = _load_communes(inputs, commune_counts, commune_targets, checked)
     return UnitPage(month, lang, inputs, series, code, communes)
 
 
 def _load_communes(
-    inputs: Inputs, commune_counts: CountsArg, commune_targets: str | Path | None
+    inputs: Inputs,
+    commune_counts: CountsArg,
+    commune_targets: str | Path | None,
+    checked: Prepared | None = None,
 ) -> CommuneInputs | None:
     """Commune inputs, checked (errors raise `InputError`); None when there are none to show:
-    no commune counts given and the unit counts are not the sample."""
+    no commune counts given and the unit counts are not the sample. With `checked` (a build's
+    prepared inputs), those the build read."""
+    if checked is not None:
+        return checked.communes
     if commune_counts is None and not inputs.is_sample:
         return None
     loaded = load_commune_inputs(_counts_paths(commune_counts), commune_targets)
@@ -1107,8 +1173,9 @@ def communes_page(
     lang: str = "vi",
     commune_counts: CountsArg = None,
     commune_targets: str | Path | None = None,
+    prepared: str | Path | None = None,
 ) -> CommunesPage:
     """Every commune of the province for `month` (defaults as for a district's page)."""
-    month, inputs, series = _load(month, counts, targets, lang)
-    communes = _load_communes(inputs, commune_counts, commune_targets)
+    month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
+    communes = _load_communes(inputs, commune_counts, commune_targets, checked)
     return CommunesPage(month, lang, inputs, series, communes)

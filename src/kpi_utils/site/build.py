@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,13 +28,19 @@ from kpi_utils.common import paths
 from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
-from kpi_utils.metrics.pipeline import Inputs, checked_inputs, latest_month, load_commune_inputs
-from kpi_utils.metrics.trends import kpi_series
+from kpi_utils.metrics.pipeline import (
+    CommuneInputs,
+    Inputs,
+    checked_inputs,
+    latest_month,
+    load_commune_inputs,
+)
 from kpi_utils.report import fmt, labels
 from kpi_utils.report.document import DocumentSettings, official_report_docx
 from kpi_utils.report.front_page import front_page
 from kpi_utils.report.labels import site_labels
 from kpi_utils.report.official_report import report_facts
+from kpi_utils.report.pages import prepare
 from kpi_utils.report.workbook import kpi_workbook
 from kpi_utils.site.archive import month_links, write_archive
 from kpi_utils.site.publish import publish, set_aside, staging_dir
@@ -42,8 +49,8 @@ from kpi_utils.site.runner import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_KERNEL,
     PageJob,
+    PagePool,
     PageResult,
-    run_pages,
 )
 from kpi_utils.sources.files import SourceFile
 
@@ -52,6 +59,8 @@ if TYPE_CHECKING:
 
 NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
 DEFAULT_OUT = Path("reports")
+# The inputs the build checked, for its pages (`pages.Prepared`); removed before publishing.
+PREPARED_NAME = ".prepared-inputs.pickle"
 
 
 @dataclass(frozen=True)
@@ -135,14 +144,20 @@ def page_parameters(
     commune_targets: Path | None = None,
     store: Path | None = None,
     as_of: str | None = None,
+    prepared: Path | None = None,
 ) -> dict:
-    """The values of the notebook's `parameters` cell (plain types: papermill writes them)."""
+    """The values of the notebook's `parameters` cell (plain types: papermill writes them).
+
+    `prepared`: the build's checked inputs (`pages.Prepared`), which the page reads in place of
+    the input files (named too, for the record)."""
     parameters = {
         "month": month,
         "counts": None if counts is None else _resolved(list(counts)),
         "targets": _resolved(targets),
         "lang": lang,
     }
+    if prepared is not None:
+        parameters["prepared"] = str(prepared)
     if page.unit_code is not None:
         parameters["unit_code"] = page.unit_code
     if page.communes:
@@ -298,96 +313,107 @@ def build_report(
     recipients); unset places stay dotted.
     """
     labels.check_lang(lang)
-    month = resolve_month(month, counts, targets)
-    inputs = checked_inputs(counts=counts, targets=targets, month=month)
-    table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
-    commune_files = _checked_commune_files(inputs, commune_counts, commune_targets)
-    pages = report_pages(list(inputs.registry["unit_code"]))
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
-    missing = sorted({p.notebook for p in pages if not (notebooks / p.notebook).exists()})
-    if missing:
-        raise FileNotFoundError(f"notebook(s) not found in {notebooks}: {', '.join(missing)}")
+    # Worker processes and their kernels start (and warm up) while the inputs are checked; not
+    # when the notebooks are missing (input errors are still reported first, then those).
+    runnable = all((notebooks / name).exists() for name in _notebook_names())
+    with (
+        PagePool(jobs, kernel_name=kernel_name, cwd=notebooks)
+        if runnable
+        else nullcontext() as pool
+    ):
+        month = resolve_month(month, counts, targets)
+        inputs = checked_inputs(counts=counts, targets=targets, month=month)
+        table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
+        communes = _checked_communes(inputs, commune_counts, commune_targets)
+        commune_files = communes.files if communes is not None else []
+        pages = report_pages(list(inputs.registry["unit_code"]))
+        missing = sorted({p.notebook for p in pages if not (notebooks / p.notebook).exists()})
+        if missing:
+            raise FileNotFoundError(f"notebook(s) not found in {notebooks}: {', '.join(missing)}")
 
-    out = Path(out)
-    target = out / month
-    built = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    with writing(target):
-        staging = staging_dir(target)
-    try:
-        write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
-        facts = report_facts(
-            inputs.counts,
-            inputs.targets,
-            inputs.registry,
-            month,
-            revisions=_revisions(store, as_of, month),
-            is_sample=inputs.is_sample,
-        )
-        write_atomic(staging / document_name(month), official_report_docx(facts, document))
-        write_atomic(
-            staging / "kpi_table.xlsx", kpi_workbook(table, lang=lang, is_sample=inputs.is_sample)
-        )
-        write_atomic(
-            staging / "index.html",
-            _index_html(
-                inputs,
-                pages,
+        out = Path(out)
+        target = out / month
+        built = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        with writing(target):
+            staging = staging_dir(target)
+        try:
+            write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
+            prepared = staging / PREPARED_NAME
+            ready = prepare(month, inputs, communes)
+            ready.save(prepared)
+            facts = report_facts(
+                inputs.counts,
+                inputs.targets,
+                inputs.registry,
                 month,
-                lang,
-                [*commune_files, *sources],
-                as_of=as_of,
-                from_store=store is not None,
-                built=built,
-                series=kpi_series(inputs.counts, inputs.targets, inputs.registry, month),
-                nav=month_links(out, month, "index.html", lang),
-            ),
-        )
-        names = dict(
-            zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
-        )
-        jobs_ = [
-            PageJob(
-                name=page.name,
-                notebook=notebooks / page.notebook,
-                parameters=page_parameters(
-                    page,
-                    month,
-                    counts,
-                    targets,
-                    lang,
-                    commune_counts,
-                    commune_targets,
-                    store,
-                    as_of,
-                ),
-                executed_path=staging / page.executed,
-                html_path=staging / page.html,
-                title=_title(page, month, lang, names),
-                lang=lang,
-                unit_code=page.unit_code,
-                index_href="../index.html" if "/" in page.html else "index.html",
-                month_links=tuple(month_links(out, month, page.html, lang)),
-                month_nav_label=labels.front("months_nav", lang),
+                revisions=_revisions(store, as_of, month),
+                is_sample=inputs.is_sample,
             )
-            for page in pages
-        ]
-        if on_start is not None:
-            on_start(len(jobs_))
-        results = run_pages(
-            jobs_,
-            workers=jobs,
-            kernel_name=kernel_name,
-            timeout=timeout,
-            cwd=notebooks,
-            on_result=on_result,
-        )
-    except CannotWrite as exc:
-        # A full disk or an unwritable folder: nothing of this build is kept, named as the report.
-        shutil.rmtree(staging, ignore_errors=True)
-        raise CannotWrite(target, exc.reason) from exc
-    except BaseException:
-        set_aside(staging, out / f".{month}.failed")
-        raise
+            write_atomic(staging / document_name(month), official_report_docx(facts, document))
+            write_atomic(
+                staging / "kpi_table.xlsx",
+                kpi_workbook(table, lang=lang, is_sample=inputs.is_sample),
+            )
+            write_atomic(
+                staging / "index.html",
+                _index_html(
+                    inputs,
+                    pages,
+                    month,
+                    lang,
+                    [*commune_files, *sources],
+                    as_of=as_of,
+                    from_store=store is not None,
+                    built=built,
+                    series=ready.series,
+                    nav=month_links(out, month, "index.html", lang),
+                ),
+            )
+            names = dict(
+                zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
+            )
+            jobs_ = [
+                PageJob(
+                    name=page.name,
+                    notebook=notebooks / page.notebook,
+                    parameters=page_parameters(
+                        page,
+                        month,
+                        counts,
+                        targets,
+                        lang,
+                        commune_counts,
+                        commune_targets,
+                        store,
+                        as_of,
+                        prepared=prepared,
+                    ),
+                    executed_path=staging / page.executed,
+                    html_path=staging / page.html,
+                    title=_title(page, month, lang, names),
+                    lang=lang,
+                    unit_code=page.unit_code,
+                    index_href="../index.html" if "/" in page.html else "index.html",
+                    month_links=tuple(month_links(out, month, page.html, lang)),
+                    month_nav_label=labels.front("months_nav", lang),
+                )
+                for page in pages
+            ]
+            if on_start is not None:
+                on_start(len(jobs_))
+            try:
+                results = pool.run(jobs_, timeout=timeout, on_result=on_result)
+            finally:
+                prepared.unlink(missing_ok=True)
+        except CannotWrite as exc:
+            # A full disk or an unwritable folder: nothing of this build is kept, named as the
+            # report.
+            shutil.rmtree(staging, ignore_errors=True)
+            raise CannotWrite(target, exc.reason) from exc
+        except BaseException:
+            set_aside(staging, out / f".{month}.failed")
+            raise
     outcome = BuildOutcome(month=month, report_dir=target, results=results)
     if outcome.ok:
         try:
@@ -401,20 +427,25 @@ def build_report(
     return outcome
 
 
-def _checked_commune_files(
+def _notebook_names() -> set[str]:
+    """The notebooks every report runs (unit pages share one)."""
+    return {page.notebook for page in report_pages(["any unit"])}
+
+
+def _checked_communes(
     inputs: Inputs, commune_counts: Sequence[Path] | None, commune_targets: Path | None
-) -> list:
-    """Read the commune inputs the pages will read (given ones; the sample's with the sample),
-    so that their errors stop the build before any page runs; their files, for the index."""
+) -> CommuneInputs | None:
+    """Read the commune inputs the pages show (given ones; the sample's with the sample), so
+    that their errors stop the build before any page runs; None when there are none to show."""
     if commune_counts is None and not inputs.is_sample:
         if commune_targets is not None:
             from kpi_utils.common.problems import InputError, error
 
             raise InputError([error(str(commune_targets), "commune targets need commune counts")])
-        return []
+        return None
     communes = load_commune_inputs(commune_counts, commune_targets)
     raise_if_errors(communes.problems)
-    return communes.files
+    return communes
 
 
 class Progress:

@@ -7,12 +7,21 @@ parameters, a named kernel, a per-cell timeout), using the `kpi_warm` papermill 
 
 Isolation between pages on one kernel (tested in tests/test_runner.py): before every page the
 engine runs `RESET_CODE`, which empties the user namespace and output history (IPython's reset,
-new session, execution counter back to 1), forgets every `kpi_utils` module so that it is imported
-afresh, resets pandas' display/styler/mode options and Altair's theme and data transformer, and
-restores the working directory and the environment variables. Third-party modules stay imported:
-that is the speed gain. What this does not undo is other state inside third-party modules (say, a
-matplotlib rcParams change); the pages set none. A kernel that died or timed out is replaced
-before the next page.
+new session, execution counter back to 1), resets pandas' display/styler/mode options and Altair's
+theme and data transformer, and restores the working directory and the environment variables.
+Modules stay imported: that is the speed gain. `kpi_utils` is imported once per kernel, with the
+other imports the pages make, before the first page (`import_speed.KERNEL_WARM_UP`); then
+`SNAPSHOT_CODE` records every `kpi_utils` module's globals, and before each page `RESET_CODE` puts
+them back: a name a page rebound or added in a `kpi_utils` module is restored or removed, the
+contents of module-level dicts, lists and sets are restored in place, and a `kpi_utils` module
+first imported by a page is forgotten (imported afresh by the next page). What this does not undo
+is state inside objects (a class attribute a page changed; `functools` caches of pure functions,
+which are kept on purpose) and other state inside third-party modules (say, a matplotlib rcParams
+change); the pages set none. A kernel that died or timed out is replaced before the next page.
+
+Speed (issue 18): papermill does not save the notebook after each cell (it writes it once, at
+the end); worker processes and their kernels start in a `PagePool` opened before the main
+process checks the inputs, so that start-up and warm-up overlap the checks.
 
 Every page is attempted; a failure is returned as a `PageFailure` naming the page, the unit, the
 notebook cell (0-based index in the source notebook, with its first line) and the error.
@@ -34,27 +43,74 @@ ENGINE_NAME = "kpi_warm"
 DEFAULT_KERNEL = "python3"
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell; a real page takes a few seconds in all
 
+# Run once on a new kernel, after the prelude and warm-up imports: what RESET_CODE restores.
+SNAPSHOT_CODE = """\
+import copy as _kpi_copy, sys as _kpi_sys, types as _kpi_types
+_kpi_state = _kpi_types.ModuleType("_kpi_kernel_state")
+_kpi_state.modules = {}
+for _kpi_name, _kpi_module in list(_kpi_sys.modules.items()):
+    if _kpi_name == "kpi_utils" or _kpi_name.startswith("kpi_utils."):
+        _kpi_saved = {k: v for k, v in vars(_kpi_module).items() if k != "__builtins__"}
+        _kpi_contents = {
+            k: _kpi_copy.copy(v) for k, v in _kpi_saved.items() if type(v) in (dict, list, set)
+        }
+        _kpi_state.modules[_kpi_name] = (_kpi_module, _kpi_saved, _kpi_contents)
+_kpi_module = _kpi_sys.modules.get("altair")
+_kpi_state.altair = (
+    ("default", "default")
+    if _kpi_module is None
+    else (_kpi_module.theme.active, _kpi_module.data_transformers.active)
+)
+_kpi_sys.modules["_kpi_kernel_state"] = _kpi_state
+del _kpi_copy, _kpi_sys, _kpi_types, _kpi_state, _kpi_name, _kpi_module
+_kpi_saved = _kpi_contents = None
+del _kpi_saved, _kpi_contents
+"""
+
 RESET_CODE = """\
 get_ipython().reset(new_session=True)  # %reset -f, and the execution counter back to 1
 import gc as _kpi_gc, os as _kpi_os, sys as _kpi_sys, warnings as _kpi_warnings
+_kpi_state = _kpi_sys.modules.get("_kpi_kernel_state")
+_kpi_kept = _kpi_state.modules if _kpi_state is not None else {{}}
 _kpi_name = None
 for _kpi_name in [m for m in _kpi_sys.modules if m == "kpi_utils" or m.startswith("kpi_utils.")]:
-    del _kpi_sys.modules[_kpi_name]
+    if _kpi_name not in _kpi_kept:  # imported by a page: imported afresh by the next one
+        del _kpi_sys.modules[_kpi_name]
+for _kpi_name, (_kpi_module, _kpi_saved, _kpi_contents) in _kpi_kept.items():
+    _kpi_sys.modules[_kpi_name] = _kpi_module
+    _kpi_globals = vars(_kpi_module)
+    for _kpi_key in [k for k in _kpi_globals if k != "__builtins__" and k not in _kpi_saved]:
+        del _kpi_globals[_kpi_key]
+    _kpi_globals.update(_kpi_saved)
+    for _kpi_key, _kpi_value in _kpi_contents.items():
+        _kpi_target = _kpi_saved[_kpi_key]
+        if type(_kpi_value) is list:
+            _kpi_target[:] = _kpi_value
+        else:
+            _kpi_target.clear()
+            _kpi_target.update(_kpi_value)
 if "pandas" in _kpi_sys.modules:
     with _kpi_warnings.catch_warnings():
         _kpi_warnings.simplefilter("ignore")
         for _kpi_name in ("display", "styler", "mode"):
             _kpi_sys.modules["pandas"].reset_option(_kpi_name)
 if "altair" in _kpi_sys.modules:
-    _kpi_sys.modules["altair"].theme.enable("default")
-    _kpi_sys.modules["altair"].data_transformers.enable("default")
+    _kpi_theme, _kpi_transformer = (
+        _kpi_state.altair if _kpi_state is not None else ("default", "default")
+    )
+    _kpi_sys.modules["altair"].theme.enable(_kpi_theme)
+    _kpi_sys.modules["altair"].data_transformers.enable(_kpi_transformer)
 _kpi_os.chdir({cwd!r})
 _kpi_os.environ.clear()
 _kpi_os.environ.update({environ!r})
 # what is left is imported modules: later collections need not walk them again (%reset's
 # collection costs ~0.35 s a page otherwise)
 _kpi_gc.freeze()
-del _kpi_gc, _kpi_os, _kpi_sys, _kpi_warnings, _kpi_name
+del _kpi_gc, _kpi_os, _kpi_sys, _kpi_warnings, _kpi_name, _kpi_state, _kpi_kept
+_kpi_module = _kpi_saved = _kpi_contents = _kpi_globals = _kpi_key = _kpi_value = None
+_kpi_target = _kpi_theme = _kpi_transformer = None
+del _kpi_module, _kpi_saved, _kpi_contents, _kpi_globals, _kpi_key, _kpi_value
+del _kpi_target, _kpi_theme, _kpi_transformer
 """
 
 
@@ -159,6 +215,7 @@ def _engine_class():
             start_timeout=60,
             execution_timeout=None,
             km=None,
+            failed_path=None,
             **kwargs,
         ):
             if km is None:
@@ -176,7 +233,15 @@ def _engine_class():
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
-            return ResettingClient(nb_man, **final_kwargs).execute()
+            try:
+                return ResettingClient(nb_man, **final_kwargs).execute()
+            except Exception:
+                # No save after each cell (request_save_on_cell_execute=False): a page that timed
+                # out or whose kernel died is written here, as far as it ran, for the audit and
+                # for naming its cell (papermill writes it when the engine returns).
+                if failed_path is not None:
+                    nb_man.output_path = failed_path
+                raise
 
     return WarmKernelEngine
 
@@ -223,6 +288,7 @@ class _Worker:
         register_engine()
         self.exporter = PageExporter()
         self._start_kernel()
+        self.exporter.warm_up()
 
     def _start_kernel(self) -> None:
         from jupyter_client import KernelManager
@@ -243,7 +309,11 @@ class _Worker:
             env=self.environ,
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
         )
-        _run_in_kernel(self.km, import_speed.KERNEL_PRELUDE, timeout=120)
+        _run_in_kernel(
+            self.km,
+            import_speed.KERNEL_PRELUDE + import_speed.KERNEL_WARM_UP + SNAPSHOT_CODE,
+            timeout=120,
+        )
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=120)
@@ -286,6 +356,8 @@ class _Worker:
                 km=self.km,
                 kc=self.kc,
                 reset_code=reset,
+                request_save_on_cell_execute=False,  # one write, at the end (not 30 per page)
+                failed_path=str(job.executed_path),
             )
         except PapermillExecutionError as exc:
             failure = _failure(job, exc.cell_index, exc.ename, exc.evalue)
@@ -385,28 +457,73 @@ def run_pages(
 ) -> list[PageResult]:
     """Run every page; return one result per page, in the order given (failures included)."""
     jobs = list(jobs)
-    results: dict[str, PageResult] = {}
-    for result in _iter_results(jobs, workers, kernel_name, timeout, cwd):
-        results[result.page] = result
-        if on_result is not None:
-            on_result(result)
-    return [results[job.name] for job in jobs]
-
-
-def _iter_results(jobs, workers, kernel_name, timeout, cwd) -> Iterator[PageResult]:
     if not jobs:
-        return
-    workers = max(1, min(workers, len(jobs)))
-    cwd = str(Path(cwd) if cwd is not None else Path.cwd())
-    environ = dict(os.environ)
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(kernel_name, cwd, environ),
-    ) as pool:
-        futures = {pool.submit(_run_job, job, timeout): job for job in jobs}
+        return []
+    with PagePool(min(workers, len(jobs)), kernel_name=kernel_name, cwd=cwd) as pool:
+        return pool.run(jobs, timeout=timeout, on_result=on_result)
+
+
+def _ready() -> bool:
+    """A no-op task: submitting one per worker makes the pool start every worker now."""
+    return _WORKER is not None
+
+
+class PagePool:
+    """`workers` worker processes, each with its warm kernel, started on entering the `with`.
+
+    Open it before the work the pages wait for (the input checks): processes, kernels and their
+    warm-up start in the background meanwhile. Leaving the `with` stops them (after any start-up
+    still under way, so that no kernel is left behind).
+    """
+
+    def __init__(
+        self,
+        workers: int = 2,
+        *,
+        kernel_name: str = DEFAULT_KERNEL,
+        cwd: str | Path | None = None,
+    ):
+        self.workers = max(1, workers)
+        self.kernel_name = kernel_name
+        self.cwd = str(Path(cwd) if cwd is not None else Path.cwd())
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> PagePool:
+        context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.kernel_name, self.cwd, dict(os.environ)),
+        )
+        for _ in range(self.workers):  # the pool starts a process per task while below its size
+            self._pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        assert self._pool is not None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+
+    def run(
+        self,
+        jobs: Iterable[PageJob],
+        *,
+        timeout: float = DEFAULT_CELL_TIMEOUT,
+        on_result: Callable[[PageResult], None] | None = None,
+    ) -> list[PageResult]:
+        """Run every page; one result per page, in the order given (failures included)."""
+        jobs = list(jobs)
+        results: dict[str, PageResult] = {}
+        for result in self._iter_results(jobs, timeout):
+            results[result.page] = result
+            if on_result is not None:
+                on_result(result)
+        return [results[job.name] for job in jobs]
+
+    def _iter_results(self, jobs: list[PageJob], timeout: float) -> Iterator[PageResult]:
+        assert self._pool is not None, "use PagePool in a with statement"
+        futures = {self._pool.submit(_run_job, job, timeout): job for job in jobs}
         for future in as_completed(futures):
             job = futures[future]
             try:
