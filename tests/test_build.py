@@ -526,29 +526,39 @@ def test_progress_is_a_bar_on_a_terminal():
 # --- publishing only a complete build, with a fake page runner (fast) ------------------------
 
 
-def _fake_runner(fail: str | None):
-    """A stand-in for `runner.run_pages`: writes each page's HTML, fails the page named `fail`."""
+def _fake_pool(fail: str | None):
+    """A stand-in for `runner.PagePool`: writes each page's HTML, fails the page named `fail`."""
     from kpi_utils.site.runner import PageFailure, PageResult
 
-    def run_pages(jobs, **_kwargs):
-        results = []
-        for job in jobs:
-            job.html_path.parent.mkdir(parents=True, exist_ok=True)
-            job.html_path.write_text(f"new {job.name}")
-            failure = None
-            if job.name == fail:
-                failure = PageFailure(job.name, job.unit_code, 3, "raise", "ValueError", "broken")
-            results.append(PageResult(job.name, 0.0, failure))
-        return results
+    class FakePool:
+        def __init__(self, *_args, **_kwargs):
+            pass
 
-    return run_pages
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_exc):
+            return False
+
+        def run(self, jobs, **_kwargs):
+            results = []
+            for job in jobs:
+                job.html_path.parent.mkdir(parents=True, exist_ok=True)
+                job.html_path.write_text(f"new {job.name}")
+                failure = None
+                if job.name == fail:
+                    failure = PageFailure(job.name, job.unit_code, 3, "raise", "ValueError", "x")
+                results.append(PageResult(job.name, 0.0, failure))
+            return results
+
+    return FakePool
 
 
 @pytest.mark.parametrize("fail", ["units/STC", None])
 def test_a_failed_page_is_never_published(tmp_path, monkeypatch, fail):
     from kpi_utils.site import build
 
-    monkeypatch.setattr(build, "run_pages", _fake_runner(fail))
+    monkeypatch.setattr(build, "PagePool", _fake_pool(fail))
     out = tmp_path / "reports"
     (out / MONTH).mkdir(parents=True)
     (out / MONTH / "index.html").write_text("previous report")
