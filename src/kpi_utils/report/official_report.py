@@ -21,7 +21,7 @@ from fractions import Fraction
 import pandas as pd
 
 from kpi_utils.metrics import trends
-from kpi_utils.metrics.kpi import province_total
+from kpi_utils.metrics.kpi import RATE_COLUMNS, province_total
 from kpi_utils.metrics.ontime import has_on_time, on_time_rates
 from kpi_utils.metrics.yoy import year_over_year
 from kpi_utils.report import fmt, labels
@@ -400,19 +400,8 @@ def sections(facts: ReportFacts) -> list[Section]:
 
 # --- the appendix -----------------------------------------------------------------------------
 
-APPENDIX_COLUMNS = (
-    "unit_name",
-    "target_rate",
-    "month_total",
-    "month_online",
-    "month_rate",
-    "ytd_total",
-    "ytd_online",
-    "ytd_rate",
-    "gap_pp",
-    "shortfall",
-    "status",
-)
+# a unit's row of the PHỤ LỤC: its name and target, then the KPI table's month and YTD cells
+APPENDIX_COLUMNS = ("unit_name", "target_rate", *(c for c in RATE_COLUMNS if c != "month"))
 ON_TIME_COLUMNS = ("ytd_resolved", "ytd_resolved_on_time", "ytd_on_time_rate")
 
 
