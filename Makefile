@@ -13,8 +13,12 @@ CHROMIUM ?= chromium
 APT      := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600
 UV       ?= uv>=0.5
 LOCK_ARGS ?=
+# axe-core, the accessibility checker the browser tests inject into each page (a test tool from npm,
+# not a Python dependency): installed once into tests/.axe/, then used offline.
+AXE_VERSION := 4.10.3
+AXE_JS   := tests/.axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup test lint browser lock report lab sample sample-dossiers clean help
+.PHONY: setup test lint browser axe lock report lab sample sample-dossiers clean help
 
 help:
 	@echo "make report | make test | make lab | make setup | make lock | make sample | make sample-dossiers | make clean"
@@ -57,12 +61,21 @@ browser:
 	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install chromium >/dev/null \
 	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
 
+# axe-core for the accessibility tests, from the npm registry at a pinned version; one line when
+# npm is missing.
+axe: $(AXE_JS)
+
+$(AXE_JS):
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm to install axe-core $(AXE_VERSION) for the accessibility tests: install Node.js and npm (sudo apt-get install npm)" >&2; exit 1; }
+	npm install --prefix tests/.axe --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	@test -f $(AXE_JS) || { echo "npm did not install axe-core $(AXE_VERSION) into tests/.axe" >&2; exit 1; }
+
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-test: browser lint
-	CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
+test: browser axe lint
+	AXE_JS="$(CURDIR)/$(AXE_JS)" CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
 
 report: setup
 	@# the last line printed is the path of the report's index.html
@@ -86,4 +99,4 @@ sample-dossiers: setup
 	$(BIN)/python -m kpi_utils.samples.dossiers
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) tests/.axe reports .pytest_cache .hypothesis .ruff_cache

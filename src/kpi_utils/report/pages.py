@@ -95,6 +95,13 @@ class Page:
             )
         return parts
 
+    def text(self, key: str) -> Html:
+        """A paragraph of the notebook's narrative in the page's language (`labels.TEXT[key]`).
+
+        The narrative lives in labels.py, not in Markdown cells: one place per language, and a
+        page built with `lang="en"` carries no Vietnamese sentence (nor the reverse)."""
+        return html_blocks.text_block(labels.text(key, self.lang))
+
     @cached_property
     def year(self) -> int:
         return pd.Period(self.month, freq="M").year
