@@ -653,6 +653,64 @@ TEXT = {
         "vi": "Lũy kế từ {first} đến hết {month}. Tỷ lệ = số hồ sơ trực tuyến / tổng số hồ sơ.",
         "en": "Year to date from {first} through {month}. Rate = online dossiers / all dossiers.",
     },
+    # what each chart shows, in words (its caption and accessible description)
+    "chart_table": {"vi": "Số liệu của biểu đồ", "en": "The chart's figures"},
+    "chart_ytd_desc": {
+        "vi": "Tỷ lệ lũy kế của từng cơ quan, đơn vị so với chỉ tiêu ({counts}); cao nhất: {top} "
+        "({top_rate}); thấp nhất: {bottom} ({bottom_rate}). Số liệu ở bảng “{table}” phía trên.",
+        "en": "Each unit's year-to-date rate against its target ({counts}); highest: {top} "
+        "({top_rate}); lowest: {bottom} ({bottom_rate}). The figures are in the table "
+        "“{table}” above.",
+    },
+    "chart_shortfall_desc": {
+        "vi": "{units} cơ quan, đơn vị chưa đủ số hồ sơ trực tuyến để đạt chỉ tiêu; thiếu nhiều "
+        "nhất: {unit} ({count} hồ sơ). Số liệu ở cột “{column}” của bảng “{table}” phía trên.",
+        "en": "{units} units are short of online dossiers for the target; the largest shortfall: "
+        "{unit} ({count} dossiers). The figures are in the column “{column}” of the table "
+        "“{table}” above.",
+    },
+    "chart_heatmap_desc": {
+        "vi": "Tỷ lệ trong tháng của {units} cơ quan, đơn vị, từng tháng từ {first} đến {last}; "
+        "màu đỏ: thấp hơn chỉ tiêu, màu xanh: cao hơn chỉ tiêu. Số liệu ở bảng ngay dưới biểu đồ.",
+        "en": "The month rate of the {units} units in each month from {first} to {last}; red "
+        "below the target, green above it. The figures are in the table just below the chart.",
+    },
+    "chart_trend_desc": {
+        "vi": "Tỷ lệ trong tháng và tỷ lệ lũy kế của tổng {units} cơ quan, đơn vị, từng tháng từ "
+        "{first} đến {last}; lũy kế đến hết {last}: {rate}. Số liệu ở bảng ngay dưới biểu đồ.",
+        "en": "The month rate and the year-to-date rate of the {units} units together, each "
+        "month from {first} to {last}; year to date through {last}: {rate}. The figures are in "
+        "the table just below the chart.",
+    },
+    "chart_unit_rates_desc": {
+        "vi": "Tỷ lệ trong tháng và tỷ lệ lũy kế của {unit}, từng tháng từ {first} đến {last}, so "
+        "với chỉ tiêu {target}; lũy kế đến hết {last}: {rate}. Số liệu ở bảng “{table}” phía "
+        "dưới.",
+        "en": "The month rate and the year-to-date rate of {unit}, each month from {first} to "
+        "{last}, against the target {target}; year to date through {last}: {rate}. The figures "
+        "are in the table “{table}” below.",
+    },
+    "chart_unit_volumes_desc": {
+        "vi": "Số hồ sơ của {unit} từng tháng từ {first} đến {last}, trực tuyến và không trực "
+        "tuyến; lũy kế: {total} hồ sơ, trong đó {online} hồ sơ trực tuyến. Số liệu ở bảng "
+        "“{table}” phía dưới.",
+        "en": "The dossiers of {unit} each month from {first} to {last}, online and otherwise; "
+        "year to date: {total} dossiers, {online} of them online. The figures are in the table "
+        "“{table}” below.",
+    },
+    "chart_unit_rank_desc": {
+        "vi": "Thứ hạng của {unit} trong nhóm theo tỷ lệ lũy kế, từng tháng từ {first} đến "
+        "{last}; {last}: {rank}. Số liệu ở bảng “{table}” phía dưới.",
+        "en": "The rank of {unit} in its group by year-to-date rate, each month from {first} to "
+        "{last}; {last}: {rank}. The figures are in the table “{table}” below.",
+    },
+    "chart_unit_median_desc": {
+        "vi": "Tỷ lệ lũy kế của {unit} so với trung vị của nhóm, từng tháng từ {first} đến "
+        "{last}; {last}: {rate}, trung vị của nhóm: {median}. Số liệu ở bảng “{table}” phía dưới.",
+        "en": "The year-to-date rate of {unit} against its group's median, each month from "
+        "{first} to {last}; {last}: {rate}, group median: {median}. The figures are in the "
+        "table “{table}” below.",
+    },
     # the notebooks' narrative: one paragraph per key, shown by `Page.text` (page.text("key"))
     "overview_intro": {
         "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 của 17 sở, ban, ngành và 10 huyện, thành"
@@ -761,6 +819,7 @@ SITE = {
         "en": "Department of Information and Communications of Hòa Bình province · Report on "
         "dossiers handled online at levels 3 and 4",
     },
+    "chart": {"vi": "Biểu đồ", "en": "Chart"},
     "index_title": {
         "vi": "Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, {month}",
         "en": "Report on dossiers handled online at levels 3 and 4, {month}",

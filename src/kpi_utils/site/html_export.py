@@ -64,6 +64,7 @@ class PageExporter:
                 "index_href": index_href,
                 "back_label": labels["back"],
                 "footer": labels["footer"],
+                "chart_label": labels["chart"],
             }
         }
         body, _ = self._exporter.from_notebook_node(notebook, resources=page_resources)
