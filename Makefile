@@ -46,20 +46,25 @@ lock:
 	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --generate-hashes \
 	      --quiet --custom-compile-command 'make lock' $(LOCK_ARGS) -o $(LOCK)
 
-# Chromium for the browser tests: found, or installed with apt-get (as root, or through sudo when
-# it needs no password), or one line saying what to install.
+# Chromium for the browser tests, and poppler-utils (pdftotext, pdfinfo) to read what it prints:
+# found, or installed with apt-get (as root, or through sudo when it needs no password), or one
+# line saying what to install.
 browser:
-	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && exit 0; \
-	need="make test needs Chromium for the browser tests"; \
-	how="install the Debian package chromium (sudo apt-get install chromium), or set CHROMIUM=/path/to/chromium"; \
-	if [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && command -v pdfinfo >/dev/null 2>&1 && exit 0; \
+	need="make test needs Chromium and poppler-utils (pdftotext) for the browser tests"; \
+	how="install the Debian packages chromium and poppler-utils (sudo apt-get install chromium poppler-utils), or set CHROMIUM=/path/to/chromium"; \
+	if ! command -v '$(CHROMIUM)' >/dev/null 2>&1 && [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	packages=; command -v '$(CHROMIUM)' >/dev/null 2>&1 || packages=chromium; \
+	command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || packages="$$packages poppler-utils"; \
 	if ! command -v apt-get >/dev/null 2>&1; then echo "$$need and there is no apt-get here: $$how" >&2; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo='sudo -n'; \
 	else echo "$$need and may not install it (not root, no sudo without a password): $$how" >&2; exit 1; fi; \
-	echo "installing Chromium for the browser tests: apt-get update && apt-get install chromium"; \
-	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install chromium >/dev/null \
-	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
+	echo "installing for the browser tests: apt-get update && apt-get install $$packages"; \
+	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install $$packages >/dev/null \
+	  && command -v '$(CHROMIUM)' >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  || { echo "$$need and apt-get could not install them: $$how" >&2; exit 1; }
 
 # axe-core for the accessibility tests, from the npm registry at a pinned version; one line when
 # npm is missing.

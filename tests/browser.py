@@ -292,6 +292,11 @@ class Browser:
             raise RuntimeError(f"{expression[:60]}: {reply['exceptionDetails']}")
         return reply["result"].get("value")
 
+    def emulate_media(self, media: str) -> None:
+        """CSS media of the loaded page: "print", "screen", or "" (back to the default)."""
+        assert self.devtools is not None
+        self.devtools.call("Emulation.setEmulatedMedia", {"media": media}, session=self.session)
+
     def scroll_width(self) -> tuple[int, int, list[str]]:
         """document.scrollingElement.scrollWidth, window.innerWidth, and up to five elements
         that reach past the window (outside a scrolling box)."""
