@@ -189,7 +189,7 @@ def open_offline(chromium: str, page: Path, *, profile: Path, timeout: float = 6
 SCROLL_WIDTH = """JSON.stringify([document.scrollingElement.scrollWidth, window.innerWidth,
   Array.from(document.querySelectorAll('body *')).filter(function (e) {
     var box = e.getBoundingClientRect(); return box.right > window.innerWidth + 0.5 &&
-      !e.closest('.kpi-scroll');
+      !e.closest('.kpi-scroll, .kpi-chart-box');
   }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })])"""
 
 # WCAG 2.1 levels A and AA, as axe-core names them.

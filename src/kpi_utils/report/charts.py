@@ -42,6 +42,10 @@ def kpi_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT_FAMILY,
+            # no ARIA of Vega's own on marks and axes: it is English ("X-axis titled ...") and
+            # names data fields; a chart is one image named by its title and described in words
+            # by the page (`figure`)
+            "aria": False,
             "view": {"stroke": None},
             "title": {"fontSize": 15, "anchor": "start", "fontWeight": "bold", "offset": 10},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
@@ -164,10 +168,16 @@ def show(chart: alt.TopLevelMixin, lang: str = "vi") -> None:
 
 
 def _title_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's title, or its first layer's (a layered chart takes its layers' title)."""
     title = getattr(chart, "title", None)
     if isinstance(title, alt.TitleParams):
         return str(title.text)
-    return title if isinstance(title, str) else ""
+    if isinstance(title, str):
+        return title
+    for layer in getattr(chart, "layer", None) or []:
+        if text := _title_text(layer):
+            return text
+    return ""
 
 
 # ----------------------------------------------------------------------------------------------
