@@ -151,6 +151,7 @@ def test_a_figure_is_one_named_image_with_its_description():
     chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Tỷ lệ <x>").mark_bar().encode(x="x:Q")
     figure = charts.figure(chart, "vi", "Hai cột", "<table></table>", "Số liệu")
     assert figure.svg.startswith('<svg role="img" aria-label="Tỷ lệ &lt;x&gt;"')
+    assert figure.svg.count("role=") == 1 and "aria-roledescription" not in figure.svg
     data, meta = figure._repr_mimebundle_()
     assert data["text/plain"] == "Tỷ lệ <x>"
     assert meta["image/svg+xml"]["kpi_figure"] == {

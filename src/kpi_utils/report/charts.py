@@ -12,6 +12,7 @@ This is the only module that imports Altair and vl-convert, so that pages withou
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -153,10 +154,15 @@ def figure(
     return Figure(svg, title, description, str(table), table_label)
 
 
+_INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-description)="[^"]*"')
+
+
 def _named(svg: str, name: str) -> str:
-    """The SVG as one image with an accessible name (its marks are not read one by one)."""
+    """The SVG as one image with an accessible name: the roles and labels Vega leaves on mark
+    containers (unnamed, in English) are removed, and the root says what the chart is."""
     if not name or not svg.lstrip().startswith("<svg"):
         return svg
+    svg = _INNER_ARIA.sub("", svg)
     return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(name, quote=True)}"', 1)
 
 
