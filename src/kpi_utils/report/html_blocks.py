@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_utils.report.style import FONT_FAMILY, STATUS_BACKGROUNDS, STATUS_COLOURS
+from kpi_utils.report.style import FONT_FAMILY, STATUS_BACKGROUNDS, STATUS_INKS
 
 TABLE_STYLE = "border-collapse:collapse;font-size:13px;margin:4px 0 12px 0"
 CELL_STYLE = "border-bottom:1px solid #e0e0e0;padding:3px 8px"
@@ -179,5 +179,5 @@ def _cell(column: Column, text: str, row: pd.Series | None, extra: str = "") -> 
 
 
 def _ink(state: str) -> str:
-    # text in the status colour, darkened for amber so it stays readable on its light background
-    return "#6d4c00" if state == "near" else STATUS_COLOURS[state]
+    # text in the status colour, darkened where needed to stay readable on its light background
+    return STATUS_INKS[state]
