@@ -1089,7 +1089,8 @@ class CommunesPage(Page):
             return Html("")
         table = commune_report.all_communes(self.commune_table, self.lang, self.codes)
         heading = labels.text("section_communes", self.lang, wards=commune_report.ALL_WARDS)
-        return html_blocks.heading(heading, 2) + table
+        # as wide as the KPI table: printed on landscape pages of its own
+        return html_blocks.wide(html_blocks.heading(heading, 2) + table)
 
     def below_target(self) -> Html:
         """Communes near or below their target across the province, largest shortfall first."""
