@@ -13,8 +13,12 @@ CHROMIUM ?= chromium
 APT      := DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600
 UV       ?= uv>=0.5
 LOCK_ARGS ?=
+# axe-core, the accessibility checker the browser tests inject into each page (a test tool from npm,
+# not a Python dependency): installed once into tests/.axe/, then used offline.
+AXE_VERSION := 4.10.3
+AXE_JS   := tests/.axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup test lint browser lock report lab sample sample-dossiers mutation fuzz clean help
+.PHONY: setup test lint browser axe lock report lab sample sample-dossiers mutation fuzz clean help
 
 help:
 	@echo "make report | make test | make lab | make setup | make lock | make sample | make sample-dossiers | make mutation | make fuzz | make clean"
@@ -42,27 +46,43 @@ lock:
 	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --generate-hashes \
 	      --quiet --custom-compile-command 'make lock' $(LOCK_ARGS) -o $(LOCK)
 
-# Chromium for the browser tests: found, or installed with apt-get (as root, or through sudo when
-# it needs no password), or one line saying what to install.
+# Chromium for the browser tests, poppler-utils (pdftotext, pdfinfo) to read what it prints, and
+# npm to fetch axe-core: found, or installed with apt-get (as root, or through sudo when it needs
+# no password), or one line saying what to install.
 browser:
-	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && exit 0; \
-	need="make test needs Chromium for the browser tests"; \
-	how="install the Debian package chromium (sudo apt-get install chromium), or set CHROMIUM=/path/to/chromium"; \
-	if [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	@command -v '$(CHROMIUM)' >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && command -v pdfinfo >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && exit 0; \
+	need="make test needs Chromium, poppler-utils (pdftotext) and npm (for axe-core) for the browser tests"; \
+	how="install the Debian packages chromium, poppler-utils and npm (sudo apt-get install chromium poppler-utils npm), or set CHROMIUM=/path/to/chromium"; \
+	if ! command -v '$(CHROMIUM)' >/dev/null 2>&1 && [ '$(CHROMIUM)' != chromium ]; then echo "$$need: CHROMIUM=$(CHROMIUM) is not found; $$how" >&2; exit 1; fi; \
+	packages=; command -v '$(CHROMIUM)' >/dev/null 2>&1 || packages=chromium; \
+	command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || packages="$$packages poppler-utils"; \
+	command -v npm >/dev/null 2>&1 || packages="$$packages npm"; \
 	if ! command -v apt-get >/dev/null 2>&1; then echo "$$need and there is no apt-get here: $$how" >&2; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo='sudo -n'; \
-	else echo "$$need and may not install it (not root, no sudo without a password): $$how" >&2; exit 1; fi; \
-	echo "installing Chromium for the browser tests: apt-get update && apt-get install chromium"; \
-	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install chromium >/dev/null \
-	  && command -v chromium >/dev/null 2>&1 || { echo "$$need and apt-get could not install it: $$how" >&2; exit 1; }
+	else echo "$$need and may not install them (not root, no sudo without a password): $$how" >&2; exit 1; fi; \
+	echo "installing for the browser tests: apt-get update && apt-get install $$packages"; \
+	$$sudo env $(APT) update >/dev/null && $$sudo env $(APT) install $$packages >/dev/null \
+	  && command -v '$(CHROMIUM)' >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && command -v npm >/dev/null 2>&1 \
+	  || { echo "$$need and apt-get could not install them: $$how" >&2; exit 1; }
+
+# axe-core for the accessibility tests, from the npm registry at a pinned version; one line when
+# npm is missing.
+axe: $(AXE_JS)
+
+$(AXE_JS):
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs npm to install axe-core $(AXE_VERSION) for the accessibility tests: install Node.js and npm (sudo apt-get install npm)" >&2; exit 1; }
+	npm install --prefix tests/.axe --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	@test -f $(AXE_JS) || { echo "npm did not install axe-core $(AXE_VERSION) into tests/.axe" >&2; exit 1; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
 
-test: browser lint
-	CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
+test: browser axe lint
+	AXE_JS="$(CURDIR)/$(AXE_JS)" CHROMIUM="$$(command -v '$(CHROMIUM)')" $(BIN)/python -m pytest
 
 report: setup
 	@# the last line printed is the path of the report's index.html
@@ -101,4 +121,4 @@ fuzz: setup
 	$(BIN)/python tests/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS) --keep fuzz-failures
 
 clean:
-	rm -rf $(VENV) reports mutation .pytest_cache .hypothesis .ruff_cache fuzz-failures
+	rm -rf $(VENV) tests/.axe reports mutation .pytest_cache .hypothesis .ruff_cache fuzz-failures

@@ -182,3 +182,140 @@ def open_offline(chromium: str, page: Path, *, profile: Path, timeout: float = 6
             process.kill()
             process.wait()
         log.close()
+
+
+# --- one browser, many pages: widths, accessibility, print ---------------------------------------
+
+SCROLL_WIDTH = """JSON.stringify([document.scrollingElement.scrollWidth, window.innerWidth,
+  Array.from(document.querySelectorAll('body *')).filter(function (e) {
+    var box = e.getBoundingClientRect(); return box.right > window.innerWidth + 0.5 &&
+      !e.closest('.kpi-scroll, .kpi-chart-box');
+  }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })])"""
+
+# WCAG 2.1 levels A and AA, as axe-core names them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})
+  .then(function (r) { return JSON.stringify(r.violations.map(function (v) {
+    return {id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(function (n) { return n.target.join(' ') + ': ' +
+              n.failureSummary; })};
+  })); })"""
+
+
+class Browser:
+    """One headless Chromium, offline, for many pages: `with Browser(chromium, profile) as b:`.
+
+    `open(page, width)` loads a page at a viewport width (CSS px); then `scroll_width()`,
+    `axe(source)` and `pdf()` look at what is loaded."""
+
+    def __init__(self, chromium: str, profile: Path, timeout: float = 60):
+        self.chromium, self.profile, self.timeout = chromium, profile, timeout
+        self.process: subprocess.Popen | None = None
+        self.devtools: _DevTools | None = None
+        self.session = ""
+
+    def __enter__(self) -> Browser:
+        self.profile.mkdir(parents=True, exist_ok=True)
+        (self.profile / "DevToolsActivePort").unlink(missing_ok=True)  # a previous run's port
+        command = [
+            self.chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-extensions",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            f"--user-data-dir={self.profile}",
+            "--remote-debugging-port=0",
+            "--remote-allow-origins=*",
+            "about:blank",
+        ]
+        self._log = (self.profile / "chromium.log").open("wb")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            url = _devtools_url(self.profile, self.process, self.timeout)
+            self.devtools = _DevTools(url, self.timeout)
+            target = self.devtools.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self.session = self.devtools.call(
+                "Target.attachToTarget", {"targetId": target, "flatten": True}
+            )["sessionId"]
+            for domain in ("Page", "Runtime"):
+                self.devtools.call(f"{domain}.enable", session=self.session)
+            self.devtools.call(
+                "Network.emulateNetworkConditions",
+                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+                session=self.session,
+            )
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.devtools is not None:
+            with contextlib.suppress(Exception):
+                self.devtools.call("Browser.close")
+            self.devtools.close()
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def open(self, page: Path, width: int = 1280, height: int = 900) -> None:
+        assert self.devtools is not None
+        self.devtools.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+            session=self.session,
+        )
+        self.devtools.events.clear()
+        self.devtools.call("Page.navigate", {"url": page.as_uri()}, session=self.session)
+        if not self.devtools.wait_for("Page.loadEventFired", time.monotonic() + self.timeout):
+            raise TimeoutError(f"{page} did not load")
+
+    def evaluate(self, expression: str, *, promise: bool = False) -> object:
+        assert self.devtools is not None
+        reply = self.devtools.call(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": promise},
+            session=self.session,
+        )
+        if "exceptionDetails" in reply:
+            raise RuntimeError(f"{expression[:60]}: {reply['exceptionDetails']}")
+        return reply["result"].get("value")
+
+    def emulate_media(self, media: str) -> None:
+        """CSS media of the loaded page: "print", "screen", or "" (back to the default)."""
+        assert self.devtools is not None
+        self.devtools.call("Emulation.setEmulatedMedia", {"media": media}, session=self.session)
+
+    def scroll_width(self) -> tuple[int, int, list[str]]:
+        """document.scrollingElement.scrollWidth, window.innerWidth, and up to five elements
+        that reach past the window (outside a scrolling box)."""
+        width, inner, over = json.loads(str(self.evaluate(SCROLL_WIDTH)))
+        return width, inner, over
+
+    def axe(self, source: str) -> list[dict]:
+        """axe-core's WCAG 2.1 A and AA violations on the loaded page (`source`: axe.min.js)."""
+        self.evaluate(source)
+        return json.loads(str(self.evaluate(AXE_RUN % json.dumps(AXE_TAGS), promise=True)))
+
+    def pdf(self) -> bytes:
+        """The loaded page printed to A4 (the page's own @page rules apply)."""
+        import base64
+
+        assert self.devtools is not None
+        reply = self.devtools.call(
+            "Page.printToPDF",
+            {"preferCSSPageSize": True, "paperWidth": 8.27, "paperHeight": 11.69},
+            session=self.session,
+        )
+        return base64.b64decode(reply["data"])

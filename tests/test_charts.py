@@ -152,3 +152,23 @@ def test_every_report_chart_spec_is_valid_vega_lite(series):
         for name, chart in _all_charts(series, lang).items():
             with alt.theme.enable(charts.THEME):
                 assert chart.to_dict(validate=True), name
+
+
+def test_a_figure_is_one_named_image_with_its_description():
+    import altair as alt
+
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]}), title="Tỷ lệ <x>").mark_bar().encode(x="x:Q")
+    figure = charts.figure(chart, "vi", "Hai cột", "<table></table>", "Số liệu")
+    assert figure.svg.startswith('<svg role="img" aria-label="Tỷ lệ &lt;x&gt;"')
+    assert figure.svg.count("role=") == 1 and "aria-roledescription" not in figure.svg
+    data, meta = figure._repr_mimebundle_()
+    assert data["text/plain"] == "Tỷ lệ <x>"
+    assert meta["image/svg+xml"]["kpi_figure"] == {
+        "title": "Tỷ lệ <x>",
+        "description": "Hai cột",
+        "table": "<table></table>",
+        "table_label": "Số liệu",
+    }
+    # without words, a plain bundle as before
+    assert "aria-label" in charts.figure(chart).svg
+    assert isinstance(charts.figure(chart)._repr_mimebundle_(), dict)

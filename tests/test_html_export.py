@@ -112,3 +112,39 @@ def test_pages_are_byte_for_byte_what_nbconvert_writes_without_its_no_op_passes(
         assert ours == expected
     # an <img> without alt text still gets nbconvert's (the pass runs when it has work to do)
     assert 'alt="No description has been provided for this image"' in expected
+
+
+def test_a_chart_keeps_its_words_and_figures_in_its_figure():
+    """A report chart (charts.Figure) carries a caption and a table in its output's metadata:
+    the page shows them in the chart's figure, in a box keyboard users can scroll."""
+    meta = {
+        "kpi_figure": {
+            "title": "Tỷ lệ <theo> tháng",
+            "description": "Tỷ lệ của 27 cơ quan, đơn vị <b>",
+            "table": "<table><tr><th scope='col'>T6</th></tr></table>",
+            "table_label": "Số liệu của biểu đồ",
+        }
+    }
+    cell = new_code_cell(
+        "page.heatmap()",
+        execution_count=1,
+        outputs=[
+            new_output(
+                "display_data", data={"image/svg+xml": SVG}, metadata={"image/svg+xml": meta}
+            ),
+            new_output("display_data", data={"image/svg+xml": SVG}),  # a bare chart
+        ],
+    )
+    book = new_notebook(
+        cells=[cell], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    )
+    html = notebook_to_html(book, title="x", lang="vi")
+    assert html.count('<figure class="kpi-chart">') == 2
+    assert (
+        '<div aria-label="Tỷ lệ &lt;theo&gt; tháng" class="kpi-chart-box" role="region" tabindex="0">'
+        in html
+    )
+    assert "<figcaption>Tỷ lệ của 27 cơ quan, đơn vị &lt;b&gt;</figcaption>" in html
+    assert "<details><summary>Số liệu của biểu đồ</summary>" in html
+    assert '<th scope="col">T6</th>' in html
+    assert 'aria-label="Biểu đồ"' in html  # the bare chart's box is named too

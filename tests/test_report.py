@@ -330,3 +330,33 @@ def test_no_on_time_column_without_the_figures(overview_vi, counts_file):
     unit = report.unit_page("SCT", month="2022-02", counts=[counts_file], lang="en")
     assert str(unit.on_time()) == ""
     assert "On-time" not in str(unit.monthly_table()) and "On-time" not in str(unit.summary())
+
+
+def test_narrative_follows_the_pages_language():
+    """The notebooks' paragraphs come from labels.TEXT in the page's language, one at a time."""
+    from kpi_utils.report import labels
+
+    vi = report.overview_page(month="2022-06", lang="vi").text("overview_ytd_note")
+    en = report.overview_page(month="2022-06", lang="en").text("overview_ytd_note")
+    assert str(vi) == f"<p>{labels.text('overview_ytd_note', 'vi')}</p>"
+    assert (
+        str(en) == "<p>Year-to-date runs from January through the report month; status and "
+        "rank use the year-to-date rate, as the target is annual.</p>"
+    )
+
+
+def test_tables_have_header_cells_with_scope_in_a_labelled_scroll_box():
+    import pandas as pd
+
+    from kpi_utils.report.html_blocks import Column, Section, sectioned_table
+
+    columns = [Column("name", "Cơ quan, đơn vị"), Column("n", "Hồ sơ", numeric=True)]
+    rows = pd.DataFrame({"name": ["Sở <A>"], "n": ["1.234"]})
+    html = str(sectioned_table([Section("Nhóm", rows), Section(None, rows)], columns))
+    assert html.startswith(
+        '<div class="kpi-scroll" role="region" tabindex="0" aria-label="Cơ quan, đơn vị, Hồ sơ">'
+    )
+    assert html.count('<th scope="col"') == 2
+    assert '<tbody><tr><th scope="rowgroup" colspan="2"' in html
+    assert html.count("<tbody>") == 2 and html.endswith("</table></div>")
+    assert "Sở &lt;A&gt;" in html

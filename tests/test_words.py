@@ -208,21 +208,31 @@ def test_the_fallback_is_the_reports_convention_not_a_districts_failing():
         "này, tạm áp dụng chỉ tiêu của huyện (55%)." in text
     )
     assert "Huyện chưa giao" not in text
-    notebook = (REPO / "notebooks" / "communes.ipynb").read_text(encoding="utf-8")
-    assert "quy ước của báo cáo này" in notebook
-    assert "áp dụng chỉ tiêu của huyện, và tiêu đề" not in notebook
+    narrative = _narrative("communes.ipynb")
+    assert "quy ước của báo cáo này" in narrative
+    assert "áp dụng chỉ tiêu của huyện, và tiêu đề" not in narrative
 
 
 # 6. The communes paragraph on district pages only; the city's own words ------------------------
 
 
-def _markdown(name: str) -> str:
+def _narrative(name: str, lang: str = "vi") -> str:
+    """A notebook's paragraphs: its Markdown and the labels its `page.text("key")` cells show."""
+    from kpi_utils.report import labels
+
     book = json.loads((REPO / "notebooks" / name).read_text(encoding="utf-8"))
-    return " ".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "markdown")
+    parts = []
+    for cell in book["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            parts.append(source)
+        parts += [labels.text(key, lang) for key in re.findall(r'page\.text\("(\w+)"\)', source)]
+    assert parts, name
+    return " ".join(parts)
 
 
 def test_the_communes_paragraph_is_on_district_pages_only(counts):
-    assert "xã" not in _markdown("unit_profile.ipynb")  # seen on all 27 pages: no communes
+    assert "xã" not in _narrative("unit_profile.ipynb")  # seen on all 27 pages: no communes
     department = report.unit_page("SNV", month="2022-06", counts=[counts])
     assert str(department.communes_section()) == ""
     district = report.unit_page("CAOPHONG", month="2022-06")

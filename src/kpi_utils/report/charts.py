@@ -11,6 +11,8 @@ This is the only module that imports Altair and vl-convert, so that pages withou
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 import altair as alt
@@ -22,7 +24,10 @@ from kpi_utils.report import fmt, labels
 from kpi_utils.report.style import FONT_FAMILY, SERIES_COLOURS, STATUS_COLOURS, TARGET_COLOUR
 
 THEME = "kpi_report"
-WIDTH = 520
+# Plot widths (px) chosen so that a chart, with its axis labels and legend, is about as wide as the
+# page's text column on a 1,280 px screen (~1,100 px, report.css), and shrinks to fit narrower ones.
+WIDTH = 780  # charts with unit names beside the plot (~300 px of labels)
+TIME_WIDTH = 1000  # charts over the months of a year (month labels below, no long labels)
 STATUS_ORDER = ("met", "near", "below", "no_data")
 RATE_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1]
 
@@ -38,6 +43,10 @@ def kpi_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT_FAMILY,
+            # no ARIA of Vega's own on marks and axes: it is English ("X-axis titled ...") and
+            # names data fields; a chart is one image named by its title and described in words
+            # by the page (`figure`)
+            "aria": False,
             "view": {"stroke": None},
             "title": {"fontSize": 15, "anchor": "start", "fontWeight": "bold", "offset": 10},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e0e0e0"},
@@ -70,14 +79,38 @@ def to_svg(chart: alt.TopLevelMixin, lang: str = "vi") -> str:
 
 
 class Figure:
-    """A rendered chart: a notebook shows it as `image/svg+xml` (inline SVG in exported HTML)."""
+    """A rendered chart: a notebook shows it as `image/svg+xml` (inline SVG in exported HTML).
 
-    def __init__(self, svg: str, title: str = ""):
+    `description` says in words what the chart shows (the page prints it under the chart and
+    screen readers read it); `table`, when the page has the chart's figures nowhere else, is
+    an HTML table of them (under the chart, behind `table_label`). Both travel in the output's
+    metadata (`kpi_figure`), which the page template reads."""
+
+    def __init__(
+        self,
+        svg: str,
+        title: str = "",
+        description: str = "",
+        table: str = "",
+        table_label: str = "",
+    ):
         self.svg = svg
         self.title = title
+        self.description = description
+        self.table = table
+        self.table_label = table_label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/svg+xml": self.svg, "text/plain": self.title or "<chart>"}
+        data = {"image/svg+xml": self.svg, "text/plain": self.title or "<chart>"}
+        if not (self.description or self.table):
+            return data
+        meta = {
+            "title": self.title,
+            "description": self.description,
+            "table": self.table,
+            "table_label": self.table_label,
+        }
+        return data, {"image/svg+xml": {"kpi_figure": meta}}
 
 
 # JupyterLab 4 draws Vega-Lite 5 specs with the Vega it bundles (no network); Altair 6 writes
@@ -112,8 +145,30 @@ def interactive(chart: alt.TopLevelMixin, lang: str = "vi") -> Interactive:
     return Interactive(spec, _title_text(chart))
 
 
-def figure(chart: alt.TopLevelMixin, lang: str = "vi") -> Figure:
-    return Figure(to_svg(chart, lang), _title_text(chart))
+def figure(
+    chart: alt.TopLevelMixin,
+    lang: str = "vi",
+    description: str = "",
+    table: object = "",
+    table_label: str = "",
+) -> Figure:
+    """The chart as SVG named by its title (`role="img"`), with what it shows in words and, when
+    the page has its figures nowhere else, a table of them (`table`: trusted HTML)."""
+    title = _title_text(chart)
+    svg = _named(to_svg(chart, lang), title or description)
+    return Figure(svg, title, description, str(table), table_label)
+
+
+_INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-description)="[^"]*"')
+
+
+def _named(svg: str, name: str) -> str:
+    """The SVG as one image with an accessible name: the roles and labels Vega leaves on mark
+    containers (unnamed, in English) are removed, and the root says what the chart is."""
+    if not name or not svg.lstrip().startswith("<svg"):
+        return svg
+    svg = _INNER_ARIA.sub("", svg)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(name, quote=True)}"', 1)
 
 
 def show(chart: alt.TopLevelMixin, lang: str = "vi") -> None:
@@ -124,10 +179,16 @@ def show(chart: alt.TopLevelMixin, lang: str = "vi") -> None:
 
 
 def _title_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's title, or its first layer's (a layered chart takes its layers' title)."""
     title = getattr(chart, "title", None)
     if isinstance(title, alt.TitleParams):
         return str(title.text)
-    return title if isinstance(title, str) else ""
+    if isinstance(title, str):
+        return title
+    for layer in getattr(chart, "layer", None) or []:
+        if text := _title_text(layer):
+            return text
+    return ""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -286,7 +347,7 @@ def rate_heatmap(series: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             legend=alt.Legend(format=".0%"),
         )
     )
-    return cells.properties(width=max(1, len(months)) * 40)
+    return cells.properties(width=WIDTH)
 
 
 def _rates_over_months(
@@ -327,7 +388,7 @@ def _rates_over_months(
         )
     )
     return alt.layer(lines, _target_rule(target, lang, target_key), title=title).properties(
-        width=WIDTH
+        width=TIME_WIDTH
     )
 
 
@@ -391,7 +452,7 @@ def unit_volumes(unit_rows: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             ),
             order=alt.Order("order:Q"),
         )
-        .properties(width=WIDTH)
+        .properties(width=TIME_WIDTH)
     )
 
 
@@ -413,7 +474,7 @@ def unit_rank(unit_ranks: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 axis=alt.Axis(values=_rank_ticks(ranked), format="d"),
             ),
         )
-        .properties(width=WIDTH, height=200)
+        .properties(width=TIME_WIDTH, height=200)
     )
 
 

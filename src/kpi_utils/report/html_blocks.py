@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi_utils.report.style import FONT_FAMILY, STATUS_BACKGROUNDS, STATUS_COLOURS
+from kpi_utils.report.style import FONT_FAMILY, STATUS_BACKGROUNDS, STATUS_INKS
 
 TABLE_STYLE = "border-collapse:collapse;font-size:13px;margin:4px 0 12px 0"
 CELL_STYLE = "border-bottom:1px solid #e0e0e0;padding:3px 8px"
@@ -73,6 +73,11 @@ def notice(text: str) -> Html:
     return Html(f'<div class="notice" role="note" style="{NOTICE_STYLE}">{escape(text)}</div>')
 
 
+def wide(content: Html) -> Html:
+    """A part too wide for a portrait page: printed on landscape pages of its own."""
+    return Html(f'<div class="kpi-wide">{content.markup}</div>')
+
+
 def bullets(items: Iterable[str]) -> Html:
     return Html("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
 
@@ -113,15 +118,22 @@ def table(
 def sectioned_table(
     sections: Sequence[Section], columns: Sequence[Column], total: dict[str, str] | None = None
 ) -> Html:
-    """One table of several sections (e.g. one per group), then an optional grand total row."""
+    """One table of several sections (e.g. one per group), then an optional grand total row.
+
+    Header cells say what they head (`scope`: a column, or a section's rows, each section in its
+    own `<tbody>`). The table sits in a box that scrolls sideways on its own when the screen is
+    narrower than the table (the page itself never does): keyboard users reach it (tabindex) and
+    screen readers hear what it holds (its column headers)."""
     head = "".join(
-        f'<th style="{HEAD_STYLE};text-align:{_align(c)}">{escape(c.header)}</th>' for c in columns
+        f'<th scope="col" style="{HEAD_STYLE};text-align:{_align(c)}">{escape(c.header)}</th>'
+        for c in columns
     )
-    body = []
+    bodies = []
     for section in sections:
+        body = []
         if section.title is not None:
             body.append(
-                f'<tr><th colspan="{len(columns)}" style="{SECTION_STYLE}">'
+                f'<tr><th scope="rowgroup" colspan="{len(columns)}" style="{SECTION_STYLE}">'
                 f"{escape(section.title)}</th></tr>"
             )
         for _, row in section.rows.iterrows():
@@ -130,11 +142,16 @@ def sectioned_table(
             )
         if section.total is not None:
             body.append(_total_row(columns, section.total))
+        bodies.append(body)
     if total is not None:
-        body.append(_total_row(columns, total, GRAND_TOTAL_STYLE))
+        bodies.append([_total_row(columns, total, GRAND_TOTAL_STYLE)])
+    label = escape(", ".join(c.header for c in columns))
     return Html(
+        f'<div class="kpi-scroll" role="region" tabindex="0" aria-label="{label}">'
         f'<table class="kpi-table" style="{TABLE_STYLE}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead>"
+        + "".join(f"<tbody>{''.join(body)}</tbody>" for body in bodies if body)
+        + "</table></div>"
     )
 
 
@@ -162,5 +179,5 @@ def _cell(column: Column, text: str, row: pd.Series | None, extra: str = "") -> 
 
 
 def _ink(state: str) -> str:
-    # text in the status colour, darkened for amber so it stays readable on its light background
-    return "#6d4c00" if state == "near" else STATUS_COLOURS[state]
+    # text in the status colour, darkened where needed to stay readable on its light background
+    return STATUS_INKS[state]

@@ -653,6 +653,161 @@ TEXT = {
         "vi": "Lũy kế từ {first} đến hết {month}. Tỷ lệ = số hồ sơ trực tuyến / tổng số hồ sơ.",
         "en": "Year to date from {first} through {month}. Rate = online dossiers / all dossiers.",
     },
+    # what each chart shows, in words (its caption and accessible description)
+    "chart_table": {"vi": "Số liệu của biểu đồ", "en": "The chart's figures"},
+    "chart_ytd_desc": {
+        "vi": "Tỷ lệ lũy kế của từng cơ quan, đơn vị so với chỉ tiêu ({counts}); cao nhất: {top} "
+        "({top_rate}); thấp nhất: {bottom} ({bottom_rate}). Số liệu ở bảng “{table}” phía trên.",
+        "en": "Each unit's year-to-date rate against its target ({counts}); highest: {top} "
+        "({top_rate}); lowest: {bottom} ({bottom_rate}). The figures are in the table "
+        "“{table}” above.",
+    },
+    "chart_shortfall_desc": {
+        "vi": "{units} cơ quan, đơn vị chưa đủ số hồ sơ trực tuyến để đạt chỉ tiêu; thiếu nhiều "
+        "nhất: {unit} ({count} hồ sơ). Số liệu ở cột “{column}” của bảng “{table}” phía trên.",
+        "en": "{units} units are short of online dossiers for the target; the largest shortfall: "
+        "{unit} ({count} dossiers). The figures are in the column “{column}” of the table "
+        "“{table}” above.",
+    },
+    "chart_heatmap_desc": {
+        "vi": "Tỷ lệ trong tháng của {units} cơ quan, đơn vị, từng tháng từ {first} đến {last}; "
+        "màu đỏ: thấp hơn chỉ tiêu, màu xanh: cao hơn chỉ tiêu. Số liệu ở bảng ngay dưới biểu đồ.",
+        "en": "The month rate of the {units} units in each month from {first} to {last}; red "
+        "below the target, green above it. The figures are in the table just below the chart.",
+    },
+    "chart_trend_desc": {
+        "vi": "Tỷ lệ trong tháng và tỷ lệ lũy kế của tổng {units} cơ quan, đơn vị, từng tháng từ "
+        "{first} đến {last}; lũy kế đến hết {last}: {rate}. Số liệu ở bảng ngay dưới biểu đồ.",
+        "en": "The month rate and the year-to-date rate of the {units} units together, each "
+        "month from {first} to {last}; year to date through {last}: {rate}. The figures are in "
+        "the table just below the chart.",
+    },
+    "chart_unit_rates_desc": {
+        "vi": "Tỷ lệ trong tháng và tỷ lệ lũy kế của {unit}, từng tháng từ {first} đến {last}, so "
+        "với chỉ tiêu {target}; lũy kế đến hết {last}: {rate}. Số liệu ở bảng “{table}” phía "
+        "dưới.",
+        "en": "The month rate and the year-to-date rate of {unit}, each month from {first} to "
+        "{last}, against the target {target}; year to date through {last}: {rate}. The figures "
+        "are in the table “{table}” below.",
+    },
+    "chart_unit_volumes_desc": {
+        "vi": "Số hồ sơ của {unit} từng tháng từ {first} đến {last}, trực tuyến và không trực "
+        "tuyến; lũy kế: {total} hồ sơ, trong đó {online} hồ sơ trực tuyến. Số liệu ở bảng "
+        "“{table}” phía dưới.",
+        "en": "The dossiers of {unit} each month from {first} to {last}, online and otherwise; "
+        "year to date: {total} dossiers, {online} of them online. The figures are in the table "
+        "“{table}” below.",
+    },
+    "chart_unit_rank_desc": {
+        "vi": "Thứ hạng của {unit} trong nhóm theo tỷ lệ lũy kế, từng tháng từ {first} đến "
+        "{last}; {last}: {rank}. Số liệu ở bảng “{table}” phía dưới.",
+        "en": "The rank of {unit} in its group by year-to-date rate, each month from {first} to "
+        "{last}; {last}: {rank}. The figures are in the table “{table}” below.",
+    },
+    "chart_unit_median_desc": {
+        "vi": "Tỷ lệ lũy kế của {unit} so với trung vị của nhóm, từng tháng từ {first} đến "
+        "{last}; {last}: {rate}, trung vị của nhóm: {median}. Số liệu ở bảng “{table}” phía dưới.",
+        "en": "The year-to-date rate of {unit} against its group's median, each month from "
+        "{first} to {last}; {last}: {rate}, group median: {median}. The figures are in the "
+        "table “{table}” below.",
+    },
+    # the notebooks' narrative: one paragraph per key, shown by `Page.text` (page.text("key"))
+    "overview_intro": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4 của 17 sở, ban, ngành và 10 huyện, thành"
+        " phố so với chỉ tiêu năm được giao (năm 2022: 55% cho từng cơ quan, đơn vị, theo Quyết"
+        " định của Chủ tịch UBND tỉnh); chỉ tiêu năm 2021 trong dữ liệu mẫu chỉ dùng để minh "
+        "họa. Khi số liệu có số hồ sơ đã giải quyết, bảng có thêm tỷ lệ giải quyết đúng hạn.",
+        "en": "The share of dossiers handled online at levels 3 and 4 by the 17 departments and 10 "
+        "districts and city, against the annual target assigned to each (2022: 55%, by the "
+        "decision of the Chairman of the Provincial People's Committee); the sample's 2021 "
+        "targets are for illustration only. Where the counts carry resolved dossiers, the table"
+        " adds the on-time rate.",
+    },
+    "overview_ytd_note": {
+        "vi": "Tỷ lệ lũy kế tính từ tháng 1 đến tháng báo cáo; đánh giá và xếp hạng theo tỷ lệ lũy kế"
+        " (chỉ tiêu là chỉ tiêu năm).",
+        "en": "Year-to-date runs from January through the report month; status and rank use the year-"
+        "to-date rate, as the target is annual.",
+    },
+    "overview_target_mark": {
+        "vi": "Vạch đen: chỉ tiêu giao cho từng cơ quan, đơn vị.",
+        "en": "Black mark: the target assigned to each unit.",
+    },
+    "overview_shortfall_note": {
+        "vi": "Số hồ sơ trực tuyến tối thiểu còn thiếu để tỷ lệ lũy kế đạt chỉ tiêu; cơ quan, đơn vị "
+        "thiếu nhiều nhất ở trên cùng.",
+        "en": "The fewest extra online dossiers that would have put the year-to-date rate on target; "
+        "the largest shortfall first.",
+    },
+    "overview_movers_note": {
+        "vi": "So sánh tỷ lệ trong tháng với tháng trước; cơ quan, đơn vị có ít hồ sơ thường biến "
+        "động mạnh.",
+        "en": "Month rate against the month before; units with few dossiers swing widely.",
+    },
+    "overview_yoy_note": {
+        "vi": "So sánh với cùng tháng và cùng kỳ lũy kế của năm trước, khi có số liệu năm trước; số "
+        "liệu lũy kế chỉ được so sánh khi cả hai năm có đủ số liệu các tháng từ tháng 1.",
+        "en": "The month and the year to date against the same month and months a year earlier, where"
+        " there is data; year-to-date figures are compared only when both years have every "
+        "month from January.",
+    },
+    "quality_intro": {
+        "vi": "Các tệp số liệu đã đọc (của cơ quan, đơn vị và của xã, phường, thị trấn), các tháng và"
+        " cơ quan, đơn vị có số liệu, các cảnh báo, và kết quả đối chiếu tổng số liệu đầu vào "
+        "với tổng của báo cáo.",
+        "en": "Files read (of the units and of the communes), months and units covered, every "
+        "warning, and a reconciliation of input totals with report totals.",
+    },
+    "quality_sha256_note": {
+        "vi": "Mã SHA-256 xác định chính xác nội dung của từng tệp đã sử dụng.",
+        "en": "The SHA-256 identifies the exact content of each file used.",
+    },
+    "quality_warnings_note": {
+        "vi": "Số liệu có lỗi thì báo cáo không được lập; trang này chỉ liệt kê các cảnh báo.",
+        "en": "Inputs with errors stop the report; this page lists only warnings.",
+    },
+    "quality_totals_note": {
+        "vi": "Tổng số liệu đầu vào được cộng trực tiếp từ các dòng đã đọc, độc lập với cách tính chỉ"
+        " số.",
+        "en": "Input totals are summed straight from the rows read, independently of the KPI "
+        "arithmetic.",
+    },
+    "unit_intro": {
+        "vi": "Kết quả của cơ quan, đơn vị qua các tháng: tỷ lệ trong tháng và lũy kế, số hồ sơ, xếp "
+        "hạng trong nhóm, so sánh với trung vị của nhóm, và tỷ lệ cần đạt trong các tháng còn "
+        "lại (tháng 12: kết quả thực hiện chỉ tiêu năm).",
+        "en": "One unit through the year: monthly and year-to-date rate, dossiers, rank in its group,"
+        " the group median, and the rate it needs for the rest of the year (December: the "
+        "year's result).",
+    },
+    "unit_rank_note": {
+        "vi": "Xếp hạng theo tỷ lệ lũy kế trong nhóm; hạng 1 là cao nhất.",
+        "en": "Rank by year-to-date rate within the group; 1 is highest.",
+    },
+    "communes_page_intro": {
+        "vi": "Tỷ lệ hồ sơ giải quyết trực tuyến của 151 xã, phường, thị trấn (theo Danh mục đơn vị "
+        "hành chính Việt Nam của Tổng cục Thống kê), theo từng huyện, thành phố, so với chỉ "
+        "tiêu huyện, thành phố giao cho xã, phường, thị trấn (Điều 2 của Quyết định). Xã, "
+        "phường, thị trấn chưa có số liệu chỉ tiêu được giao thì tạm áp dụng chỉ tiêu của "
+        "huyện, thành phố; đây là quy ước của báo cáo này, được ghi ở dòng tên huyện, thành "
+        "phố.",
+        "en": "The online rate of the 151 communes (the General Statistics Office's list of "
+        "administrative units), district by district, against the targets districts assign to "
+        "their communes (Article 2 of the decision); a commune with no assigned target on "
+        "record is held, by this report's convention, to its district's own target, as the "
+        "district's row says.",
+    },
+    "communes_status_note": {
+        "vi": "Đánh giá và xếp hạng trong huyện, thành phố theo tỷ lệ lũy kế, như với cơ quan, đơn "
+        "vị.",
+        "en": "Status and rank within the district use the year-to-date rate, as for units.",
+    },
+    "communes_shortfall_note": {
+        "vi": "Số hồ sơ trực tuyến còn thiếu: số hồ sơ trực tuyến tối thiểu cần có thêm để tỷ lệ lũy "
+        "kế đạt chỉ tiêu.",
+        "en": "Shortfall: the fewest extra online dossiers that would have put the year-to-date rate "
+        "on target.",
+    },
 }
 
 # The site's own frame: the report index, and every page's back link and footer.
@@ -664,6 +819,7 @@ SITE = {
         "en": "Department of Information and Communications of Hòa Bình province · Report on "
         "dossiers handled online at levels 3 and 4",
     },
+    "chart": {"vi": "Biểu đồ", "en": "Chart"},
     "index_title": {
         "vi": "Báo cáo tỷ lệ hồ sơ giải quyết trực tuyến mức độ 3, 4, {month}",
         "en": "Report on dossiers handled online at levels 3 and 4, {month}",

@@ -102,6 +102,13 @@ class Page:
             )
         return parts
 
+    def text(self, key: str) -> Html:
+        """A paragraph of the notebook's narrative in the page's language (`labels.TEXT[key]`).
+
+        The narrative lives in labels.py, not in Markdown cells: one place per language, and a
+        page built with `lang="en"` carries no Vietnamese sentence (nor the reverse)."""
+        return html_blocks.text_block(labels.text(key, self.lang))
+
     @cached_property
     def year(self) -> int:
         return pd.Period(self.month, freq="M").year
@@ -412,7 +419,8 @@ class OverviewPage(Page):
         total_name = labels.text("total_row", self.lang, units=len(table))
         province = self._total_row(table, total_name)
         table_html = html_blocks.sectioned_table(sections, columns, province)
-        return self._section("section_kpi_table") + table_html
+        # printed on its own landscape A4 pages (report.css: @page wide)
+        return html_blocks.wide(self._section("section_kpi_table") + table_html)
 
     def _total_row(self, rows: pd.DataFrame, name: str) -> dict[str, str]:
         month_total = int(rows["month_total"].fillna(0).sum())
@@ -475,23 +483,109 @@ class OverviewPage(Page):
 
     def ytd_chart(self):
         charts = _charts()
-        return charts.figure(charts.ytd_vs_target(self.table, self.lang), self.lang)
+        table = self.table
+        counts: dict[str, int] = {}
+        for code in ("met", "near", "below", "no_data"):
+            n = int((table["status"] == code).sum())
+            if n:
+                word = labels.status(code, self.lang, self.closed)
+                counts[word] = counts.get(word, 0) + n
+        ranked = table.dropna(subset=["ytd_rate"]).sort_values("ytd_rate", kind="stable")
+        top = ranked.iloc[-1] if len(ranked) else None
+        bottom = ranked.iloc[0] if len(ranked) else None
+        description = labels.text(
+            "chart_ytd_desc",
+            self.lang,
+            counts="; ".join(f"{word}: {self._num(n)}" for word, n in counts.items()),
+            top=fmt.MISSING if top is None else top["unit_name"],
+            top_rate=self._pct(None if top is None else top["ytd_rate"]),
+            bottom=fmt.MISSING if bottom is None else bottom["unit_name"],
+            bottom_rate=self._pct(None if bottom is None else bottom["ytd_rate"]),
+            table=labels.text("section_kpi_table", self.lang),
+        )
+        chart = charts.ytd_vs_target(table, self.lang)
+        return charts.figure(chart, self.lang, description)
 
     def shortfall_chart(self):
         charts = _charts()
-        if not (self.table["shortfall"].fillna(0) > 0).any():
+        short = self.table[self.table["shortfall"].fillna(0) > 0]
+        if short.empty:
             return html_blocks.text_block(labels.text("no_units_below", self.lang))
-        return charts.figure(charts.shortfall_bars(self.table, self.lang), self.lang)
+        largest = short.sort_values("shortfall", ascending=False, kind="stable").iloc[0]
+        description = labels.text(
+            "chart_shortfall_desc",
+            self.lang,
+            units=self._num(len(short)),
+            unit=largest["unit_name"],
+            count=self._num(largest["shortfall"]),
+            column=labels.column("shortfall", self.lang),
+            table=labels.text("section_kpi_table", self.lang),
+        )
+        chart = charts.shortfall_bars(self.table, self.lang)
+        return charts.figure(chart, self.lang, description)
+
+    def _months_span(self, months) -> dict[str, str]:
+        months = list(months)
+        return {"first": self._month_text_of(months[0]), "last": self._month_text_of(months[-1])}
+
+    def _month_text_of(self, month: object) -> str:
+        return fmt.month(month, self.lang)
 
     def heatmap(self):
         charts = _charts()
-        return charts.figure(charts.rate_heatmap(self.series, self.lang), self.lang)
+        series = self.series
+        months = list(dict.fromkeys(series["month"]))
+        description = labels.text(
+            "chart_heatmap_desc",
+            self.lang,
+            units=self._num(len(self.table)),
+            **self._months_span(months),
+        )
+        wide = series.pivot_table(
+            index="unit_code", columns="month", values="month_rate", sort=False, dropna=False
+        )
+        frame = pd.DataFrame({"unit_name": list(dict.fromkeys(series["unit_name"]))})
+        codes = list(dict.fromkeys(series["unit_code"]))
+        columns = [self._col("unit_name")]
+        for i, month in enumerate(months):
+            frame[f"m{i}"] = wide[month].reindex(codes).to_numpy()
+            columns.append(Column(f"m{i}", self._mon(month), self._pct, numeric=True))
+        return charts.figure(
+            charts.rate_heatmap(series, self.lang),
+            self.lang,
+            description,
+            html_blocks.table(frame, columns),
+            labels.text("chart_table", self.lang),
+        )
 
     def trend_chart(self):
         charts = _charts()
         target = charts.common_target(self.table)
-        chart = charts.province_trend(self.trend, target, self.lang, units=len(self.table))
-        return charts.figure(chart, self.lang)
+        trend = self.trend
+        description = labels.text(
+            "chart_trend_desc",
+            self.lang,
+            units=self._num(len(self.table)),
+            rate=self._pct(trend["ytd_rate"].iloc[-1]),
+            **self._months_span(trend["month"]),
+        )
+        columns = [
+            self._col("month", self._mon),
+            self._col("month_total", self._num, numeric=True),
+            self._col("month_online", self._num, numeric=True),
+            self._col("month_rate", self._pct, numeric=True),
+            self._col("ytd_total", self._num, numeric=True),
+            self._col("ytd_online", self._num, numeric=True),
+            self._col("ytd_rate", self._pct, numeric=True),
+        ]
+        chart = charts.province_trend(trend, target, self.lang, units=len(self.table))
+        return charts.figure(
+            chart,
+            self.lang,
+            description,
+            html_blocks.table(trend, columns),
+            labels.text("chart_table", self.lang),
+        )
 
     def movers(self, n: int = 5) -> Html:
         """The units whose month rate changed most since last month."""
@@ -1055,21 +1149,64 @@ class UnitPage(Page):
             columns.insert(4, self._col("month_on_time_rate", self._pct, numeric=True))
         return self._section("section_monthly") + html_blocks.table(frame, columns)
 
+    def _chart_fields(self) -> dict[str, str]:
+        """What every unit chart's description names: the unit, its months, the month's table."""
+        return {
+            "unit": self.unit["unit_name"],
+            "table": labels.text("section_monthly", self.lang),
+            "first": fmt.month(self.rows["month"].iloc[0], self.lang),
+            "last": fmt.month(self.rows["month"].iloc[-1], self.lang),
+        }
+
     def rates_chart(self):
         charts = _charts()
-        return charts.figure(charts.unit_rates(self.rows, self.lang), self.lang)
+        description = labels.text(
+            "chart_unit_rates_desc",
+            self.lang,
+            target=self._tgt(self.unit["target_rate"]),
+            rate=self._pct(self.unit["ytd_rate"]),
+            **self._chart_fields(),
+        )
+        return charts.figure(charts.unit_rates(self.rows, self.lang), self.lang, description)
 
     def volumes_chart(self):
         charts = _charts()
-        return charts.figure(charts.unit_volumes(self.rows, self.lang), self.lang)
+        description = labels.text(
+            "chart_unit_volumes_desc",
+            self.lang,
+            total=self._num(self.unit["ytd_total"]),
+            online=self._num(self.unit["ytd_online"]),
+            **self._chart_fields(),
+        )
+        return charts.figure(charts.unit_volumes(self.rows, self.lang), self.lang, description)
 
     def rank_chart(self):
         charts = _charts()
-        return charts.figure(charts.unit_rank(self.ranks, self.lang), self.lang)
+        last = self.ranks.iloc[-1]
+        rank = (
+            fmt.MISSING
+            if pd.isna(last["rank_in_group"])
+            else f"{int(last['rank_in_group'])}/{int(last['ranked_units'])}"
+        )
+        description = labels.text(
+            "chart_unit_rank_desc", self.lang, rank=rank, **self._chart_fields()
+        )
+        return charts.figure(charts.unit_rank(self.ranks, self.lang), self.lang, description)
 
     def median_chart(self):
         charts = _charts()
-        return charts.figure(charts.unit_vs_median(self.rows, self.medians, self.lang), self.lang)
+        group = self.unit["group"]
+        medians = self.medians[self.medians["group"] == group].set_index("month")
+        median = medians["median_ytd_rate"].get(self.rows["month"].iloc[-1])
+        description = labels.text(
+            "chart_unit_median_desc",
+            self.lang,
+            rate=self._pct(self.unit["ytd_rate"]),
+            median=self._pct(median),
+            **self._chart_fields(),
+        )
+        chart = charts.unit_vs_median(self.rows, self.medians, self.lang)
+        return charts.figure(chart, self.lang, description)
 
 
 def unit_page(
@@ -1157,7 +1294,8 @@ class CommunesPage(Page):
             return Html("")
         table = commune_report.all_communes(self.commune_table, self.lang, self.codes)
         heading = labels.text("section_communes", self.lang, wards=commune_report.ALL_WARDS)
-        return html_blocks.heading(heading, 2) + table
+        # as wide as the KPI table: printed on landscape pages of its own
+        return html_blocks.wide(html_blocks.heading(heading, 2) + table)
 
     def below_target(self) -> Html:
         """Communes near or below their target across the province, largest shortfall first."""

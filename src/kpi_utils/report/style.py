@@ -22,5 +22,12 @@ STATUS_BACKGROUNDS = {
     "below": "#ffebee",
     "no_data": "#f5f5f5",
 }
+# Text on those backgrounds: contrast of at least 4.5:1 (WCAG 2.1 AA), so amber and grey darkened.
+STATUS_INKS = {
+    "met": "#2e7d32",
+    "near": "#6d4c00",
+    "below": "#c62828",
+    "no_data": "#57606a",
+}
 TARGET_COLOUR = "#212121"
 SERIES_COLOURS = ("#1565c0", "#ef6c00", "#6a1b9a", "#00838f")

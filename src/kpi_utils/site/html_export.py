@@ -106,6 +106,7 @@ class PageExporter:
                 "footer": labels["footer"],
                 "month_links": list(month_links),
                 "month_nav_label": month_nav_label,
+                "chart_label": labels["chart"],
             }
         }
         body, _ = self._exporter.from_notebook_node(notebook, resources=page_resources)
