@@ -762,6 +762,12 @@ TEXT = {
         "vi": "Mã SHA-256 xác định chính xác nội dung của từng tệp đã sử dụng.",
         "en": "The SHA-256 identifies the exact content of each file used.",
     },
+    "quality_store_note": {
+        "vi": "Khi báo cáo được lập từ kho tệp đã nhận: các tệp đã dùng, số liệu được gửi lại (tệp "
+        "nhận sau được dùng) và số liệu từng cơ quan, đơn vị đã gửi theo tháng.",
+        "en": "For a report built from the store of submissions: the files used, the figures "
+        "resent (the file received later counts) and what each unit has sent month by month.",
+    },
     "quality_warnings_note": {
         "vi": "Số liệu có lỗi thì báo cáo không được lập; trang này chỉ liệt kê các cảnh báo.",
         "en": "Inputs with errors stop the report; this page lists only warnings.",
