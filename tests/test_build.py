@@ -609,6 +609,10 @@ def test_report_pages_and_their_parameters(registry, tmp_path):
     prepared = tmp_path / ".prepared-inputs.pickle"
     given = page_parameters(pages[0], "2022-06", None, None, "vi", prepared=prepared)
     assert given["prepared"] == str(prepared)
+    # `make report` writes into reports/ (relative) while the kernels run in notebooks/
+    relative = Path("reports") / ".2022-06.building-x" / ".prepared-inputs.pickle"
+    given = page_parameters(pages[0], "2022-06", None, None, "vi", prepared=relative)
+    assert given["prepared"] == str(Path.cwd() / relative)
     assert overview["targets"] == str(tmp_path)
     # several targets files (several years) stay a list; commune files reach the commune pages
     communes = page_parameters(

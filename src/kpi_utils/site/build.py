@@ -157,7 +157,7 @@ def page_parameters(
         "lang": lang,
     }
     if prepared is not None:
-        parameters["prepared"] = str(prepared)
+        parameters["prepared"] = _resolved(prepared)  # the kernels run in notebooks/
     if page.unit_code is not None:
         parameters["unit_code"] = page.unit_code
     if page.communes:
