@@ -158,9 +158,10 @@ GROUP_TOTAL = {
     "district": {"vi": "Cộng UBND huyện, thành phố", "en": "Districts and city, total"},
 }
 
-# The decision, cited as the department cites it. Its number is not in the source text
-# (/work/shared/source/decision_hoabinh_2022_online_targets.md): set DECISION_NUMBER (e.g. "345")
+# The decision, cited as the department cites it. Its number is not in the source text (DOMAIN.md
+# §1; tests/fixtures/decision_hoabinh_2022_online_targets.md): set DECISION_NUMBER (e.g. "345")
 # once it is known; blank, the citation names the decision by its issuer, month and subject.
+# (The Word report takes it from `[document] decision_number` in kpi-report.toml instead.)
 DECISION_NUMBER = ""
 DECISION = {
     "numbered": {
