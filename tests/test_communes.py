@@ -378,3 +378,19 @@ def test_commune_kpi_of_the_sample_adds_up_to_the_district_kpi():
     assert communes["target_source"].value_counts().to_dict() == {"district": 111, "commune": 40}
     tphb_ward = communes.set_index("ward_code").loc[4792]  # Phường Tân Hòa: TPHB assigns 85%
     assert (tphb_ward["target_rate"], tphb_ward["target_source"]) == (0.85, "commune")
+
+
+def test_a_commune_row_wider_than_its_header_is_one_error_and_not_read(tmp_path, communes):
+    # row 3: "1,234" written with an unquoted comma gives a sixth cell: one error naming it, and
+    # the row is not read by position (it would give Lương Sơn's Cao Sơn 1 online dossier)
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            ["Huyện", "Xã, phường, thị trấn", "Tháng", "Tổng số hồ sơ", "Hồ sơ trực tuyến"],
+            ["Đà Bắc", "Cao Sơn", "06/2022", 40, 30],
+            ["Lương Sơn", "Xã Cao Sơn", "06/2022", 5000, 1, 234],
+        ],
+    )
+    loaded = read_commune_counts([path], communes)
+    assert [(p.row, p.column, p.value) for p in loaded.problems] == [(3, "F", "234")]
+    assert loaded.frame["total"].tolist() == [40]

@@ -287,3 +287,19 @@ def test_a_workbook_without_its_size_is_opened_without_parsing_every_row(tmp_pat
     assert problems == []
     assert read.cells.column("dossier_id").to_pylist() == ["A01"]
     assert forms.looks_like_form(tmp_path / "e.xlsx") is False
+
+
+@pytest.mark.parametrize("reader", ["fastexcel", "openpyxl"])
+def test_a_dossier_row_wider_than_its_header_is_an_error_not_dropped(
+    tmp_path, monkeypatch, capsys, reader
+):
+    # row 3 has a ninth cell right of the 8-column header: it cannot be read by position
+    path = write_workbook(tmp_path / "d.xlsx", {"S": [HEADER, ROW, [*ROW[:1], *ROW[1:], "extra"]]})
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text("Mã TTHC,Mức độ\nP4,4\n", encoding="utf-8")
+    if reader == "openpyxl":
+        monkeypatch.setattr(tables, "workbook_reader", lambda *a, **k: "openpyxl")
+    code = main(["ingest", str(path), "--catalogue", str(catalogue)])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "row 3, column I" in out + err and "extra" in out + err

@@ -82,7 +82,7 @@ def read_catalogue_entries(
         return [], problems, []
     records: list[dict] = []
     unknown: dict[str, list[int]] = {}  # agency spelling -> rows: one warning per spelling
-    for row, values in table.rows:
+    for row, values in table.readable_rows():
         code = procedure_key(table.cell(values, "procedure_code"))
         if not code:
             problems.append(

@@ -253,7 +253,7 @@ def read_commune_counts(
         files.append(source_file(path, table, "commune"))
         optional = [f for f in _OPTIONAL if f in table.columns]
         memo: dict = {}
-        for row, values in table.rows:
+        for row, values in table.readable_rows():
             row_problems: list[Problem] = []
             code, problem = _commune(table, row, values, communes, memo)
             if problem:
@@ -331,7 +331,7 @@ def read_commune_targets(
             error(table.file, "no year column: give the year the targets are for", row=1)
         )
     records = []
-    for row, values in table.rows:
+    for row, values in table.readable_rows():
         row_problems: list[Problem] = []
         code, problem = _commune(table, row, values, communes)
         if problem:

@@ -179,7 +179,8 @@ def _workbook_source(
     target = _staged_path(staging, path)
     cells = read.cells.cast(_staged_schema(list(read.table.columns)))
     pq.write_table(cells, target, **STAGED_PARQUET)
-    return _staged(read.table, path, target, cells.num_rows, read.table.sha256), []
+    # problems of a readable table (a row wider than its header) are errors: never dropped here
+    return _staged(read.table, path, target, cells.num_rows, read.table.sha256), problems
 
 
 def _staged_schema(fields: list[str]) -> pa.Schema:

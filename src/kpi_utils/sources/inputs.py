@@ -134,9 +134,7 @@ def read_counts(
             continue
         files.append(source_file(path, table, "unit"))
         optional = [f for f in OPTIONAL_COUNT_FIELDS if f in table.columns]
-        for row, values in table.rows:
-            if row in table.wide_rows:
-                continue  # an error already: its cells cannot be read by position
+        for row, values in table.readable_rows():
             row_problems: list[Problem] = []
             raw_unit = table.cell(values, "unit")
             code, problem = _unit(table, row, raw_unit, resolver)
@@ -202,7 +200,7 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
             )
         )
     records = []
-    for row, values in table.rows:
+    for row, values in table.readable_rows():
         if _is_section_row(table, values, resolver):
             continue
         row_problems: list[Problem] = []

@@ -57,6 +57,11 @@ class RawTable:
     encoding: str | None = None  # the text's encoding (`decode_bytes`); None for a workbook
     delimiter: str | None = None  # the text's delimiter (the one its header was found with)
 
+    def readable_rows(self) -> list[tuple[int, list[object]]]:
+        """The rows whose cells can be read by position: every row but the wide ones (each of
+        those is an error already, naming its extra cells)."""
+        return [(row, cells) for row, cells in self.rows if row not in self.wide_rows]
+
     def column_label(self, field_name: str) -> str:
         """How a user finds a column: its letter and its header text, e.g. `C (Trực tuyến)`."""
         index = self.columns[field_name]
@@ -500,9 +505,10 @@ def _text_columns(table: RawTable) -> object:
     import pyarrow as pa
 
     fields = list(table.columns)
-    columns = {f: [cell_text(table.cell(cells, f)) for _, cells in table.rows] for f in fields}
+    rows = table.readable_rows()
+    columns = {f: [cell_text(table.cell(cells, f)) for _, cells in rows] for f in fields}
     schema = pa.schema([("row", pa.int64()), *[(f, pa.string()) for f in fields]])
-    return pa.table({"row": [row for row, _ in table.rows], **columns}, schema=schema)
+    return pa.table({"row": [row for row, _ in rows], **columns}, schema=schema)
 
 
 def _fastexcel_columns(
