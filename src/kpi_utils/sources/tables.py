@@ -571,7 +571,10 @@ def _fastexcel_columns(
     if table.num_rows == 0:
         return None, [error(name, f"no data rows under the header in row {r + 1}", row=r + 1)]
     problems = _wide_rows(name, table.column("row"), extra, width)
-    raw = RawTable(name, "", r + 1, headers, columns, wide_rows=frozenset(p.row for p in problems))
+    wide = frozenset(p.row for p in problems)
+    if wide:  # an error each, and never read by position (as `RawTable.readable_rows`)
+        table = table.filter(pc.invert(pc.is_in(table.column("row"), pa.array(sorted(wide)))))
+    raw = RawTable(name, "", r + 1, headers, columns, wide_rows=wide)
     return TableColumns(raw, table), problems
 
 
