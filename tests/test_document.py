@@ -399,3 +399,19 @@ def test_the_settings_file_fills_the_document(tmp_path):
     with pytest.raises(InputError) as caught:
         load_config(config)
     assert len(caught.value.problems) == 2
+
+
+def test_facts_use_the_series_given_instead_of_computing_it(registry):
+    # the build hands over the series it computed for the pages; the document must state what
+    # that series says (here: a series whose one unit reached 3 of 4, 75%, while the counts
+    # say 1 of 4)
+    from kpi_utils.metrics.trends import kpi_series
+
+    registry = registry[registry["unit_code"] == "SCT"].reset_index(drop=True)
+    targets = targets_of(registry["unit_code"])
+    counts = counts_of([("SCT", "2022-01", 4, 1)])
+    other = kpi_series(counts_of([("SCT", "2022-01", 4, 3)]), targets, registry, "2022-01")
+    own = report_facts(counts, targets, registry, "2022-01")
+    given = report_facts(counts, targets, registry, "2022-01", series=other)
+    assert own.table["ytd_rate"].tolist() == [0.25]
+    assert given.table["ytd_rate"].tolist() == [0.75]

@@ -93,6 +93,10 @@ def test_kpi_utils_is_kept_between_pages_with_its_state_restored(tmp_path):
     # the analysis module the writer imported is gone; labels is the same module object
     assert first[1].split()[0] == after[1].split()[0] == "False"
     assert first[1].split()[1] == after[1].split()[1]
+    # the page modules are imported by the warm-up, kept (the same module object, not imported
+    # again by every page) and restored like the others
+    assert first[2] == after[2] and first[2].split()[1] == "False"
+    assert first[2].split()[0] != "False"
 
 
 @pytest.mark.slow

@@ -68,10 +68,15 @@ def report_facts(
     *,
     revisions: pd.DataFrame | None = None,
     is_sample: bool = False,
+    series: pd.DataFrame | None = None,
 ) -> ReportFacts:
-    """Everything the month's document states, from the same frames the site is built from."""
+    """Everything the month's document states, from the same frames the site is built from.
+
+    `series`: the year's KPI series of these frames up to `month` (`trends.kpi_series`), when
+    the caller has it already (the build does); computed here otherwise."""
     month = pd.Period(month, freq="M")
-    series = trends.kpi_series(counts, targets, registry, month)
+    if series is None:
+        series = trends.kpi_series(counts, targets, registry, month)
     table = trends.month_slice(series, month)
     previous = trends.month_slice(series, month - 1) if month.month > 1 else None
     codes = list(registry["unit_code"])

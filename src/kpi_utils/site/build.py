@@ -32,7 +32,6 @@ from kpi_utils.metrics.pipeline import (
     CommuneInputs,
     Inputs,
     checked_inputs,
-    latest_month,
     load_commune_inputs,
 )
 from kpi_utils.report import fmt, labels
@@ -196,12 +195,6 @@ def notebooks_dir() -> Path:
     return Path(os.environ.get(NOTEBOOKS_DIR_ENV) or paths.REPO_ROOT / "notebooks")
 
 
-def resolve_month(month: str, counts: Sequence[Path] | None, targets: Path | None) -> str:
-    if month != "latest":
-        return month
-    return latest_month(checked_inputs(counts=counts, targets=targets).counts)
-
-
 def _revisions(store: Path | None, as_of: str | None, month: str):
     """For the Word report: earlier months' figures revised by files received this month (None
     without a store: then the report cannot know, and says nothing of revisions)."""
@@ -322,8 +315,9 @@ def build_report(
         if runnable
         else nullcontext() as pool
     ):
-        month = resolve_month(month, counts, targets)
+        # one read: "latest" is resolved from the counts the check reads
         inputs = checked_inputs(counts=counts, targets=targets, month=month)
+        month = inputs.month
         table = kpi_table(inputs.counts, inputs.targets, inputs.registry, month)
         communes = _checked_communes(inputs, commune_counts, commune_targets)
         commune_files = communes.files if communes is not None else []
@@ -349,6 +343,7 @@ def build_report(
                 month,
                 revisions=_revisions(store, as_of, month),
                 is_sample=inputs.is_sample,
+                series=ready.series,
             )
             write_atomic(staging / document_name(month), official_report_docx(facts, document))
             write_atomic(

@@ -12,7 +12,9 @@ wrappers (`.jp-Notebook ...`). Our template emits neither (charts are inline SVG
 `basic` ones), and the selections cost most of the export (about 0.7 s of 1.2 s for the
 overview). `_PageHTMLExporter` skips them when the page has no `<img` and no `jp-Notebook`,
 and keeps the parse and re-serialisation, so every page is byte for byte what nbconvert writes
-(tests/test_html_export.py compares the two).
+(tests/test_html_export.py compares the two). That round trip itself is done by
+`soup_markup.roundtrip`, which writes BeautifulSoup's result without it for the markup our pages
+hold (about a fifth of the time; tests/test_soup_markup.py compares the two on a whole report).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpi_utils.report.labels import site_labels
+from kpi_utils.site import soup_markup
 
 if TYPE_CHECKING:
     import nbformat
@@ -31,7 +34,6 @@ TEMPLATE_NAME = "kpi_page"
 
 
 def _exporter_class():
-    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
@@ -56,8 +58,9 @@ def _exporter_class():
             html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             if "<img" in html or "jp-Notebook" in html:  # what the passes act on: let them run
                 return super().from_notebook_node(nb, resources, **kw)
-            # the same parse and serialisation as nbconvert's, hence the same bytes
-            return str(BeautifulSoup(html, features="html.parser")), resources
+            # the same parse and serialisation as nbconvert's, hence the same bytes (done
+            # without BeautifulSoup for markup within soup_markup's subset: all of ours)
+            return soup_markup.roundtrip(html), resources
 
     return _PageHTMLExporter
 

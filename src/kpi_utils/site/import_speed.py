@@ -13,7 +13,10 @@ are untouched.
 Warm up each kernel before its first page (`KERNEL_WARM_UP`, run by the runner while the main
 process still checks the inputs): the pages' imports (pandas, Altair, vl-convert, kpi_utils) and
 one tiny SVG in each language, which loads vl-convert's engine and fonts (about 1.6 s a kernel
-that the first page would otherwise pay). The runner keeps these modules for every page and
+that the first page would otherwise pay). The page modules themselves (`report.pages` and the
+readers and metrics it uses, which `from kpi_utils import report` loads only on first use) are
+imported here too: a module first imported by a page is forgotten before the next page, so
+without this every page compiled and ran 22 modules again (about 60 ms a page). The runner keeps these modules for every page and
 restores their state between pages (runner.RESET_CODE).
 """
 
@@ -31,6 +34,7 @@ import altair as _kpi_alt
 import pandas as _kpi_pd
 from kpi_utils import report as _kpi_report  # what every page imports first
 from kpi_utils.report import charts as _kpi_charts
+from kpi_utils.report import pages as _kpi_pages  # what `report.unit_page` etc. load lazily
 
 _kpi_frame = _kpi_pd.DataFrame({"rate": [0.5], "unit": ["Sở"]})
 _kpi_chart = (
@@ -41,7 +45,7 @@ _kpi_chart = (
 )
 for _kpi_lang in ("vi", "en"):
     _kpi_charts.to_svg(_kpi_chart, _kpi_lang)
-del _kpi_alt, _kpi_pd, _kpi_report, _kpi_charts, _kpi_frame, _kpi_chart, _kpi_lang
+del _kpi_alt, _kpi_pd, _kpi_report, _kpi_charts, _kpi_pages, _kpi_frame, _kpi_chart, _kpi_lang
 """
 
 

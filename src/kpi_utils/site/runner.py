@@ -21,7 +21,8 @@ change); the pages set none. A kernel that died or timed out is replaced before 
 
 Speed (issue 18): papermill does not save the notebook after each cell (it writes it once, at
 the end); worker processes and their kernels start in a `PagePool` opened before the main
-process checks the inputs, so that start-up and warm-up overlap the checks.
+process checks the inputs, so that start-up and warm-up overlap the checks; the workers are
+forked from a server that imported papermill and nbconvert once (`worker_imports`).
 
 Every page is attempted; a failure is returned as a `PageFailure` naming the page, the unit, the
 notebook cell (0-based index in the source notebook, with its first line) and the error.
@@ -489,7 +490,10 @@ class PagePool:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PagePool:
-        context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+        # Forked from a server that imported what workers need once (`worker_imports`); not
+        # forked from this process, which may hold threads.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kpi_utils.site.worker_imports"])
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
