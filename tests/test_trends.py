@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 import pytest
 from conftest import counts_of as _counts
@@ -254,3 +256,93 @@ def test_coverage_by_unit():
     assert coverage.loc["TPHB", "rows"] == 2
     assert coverage.loc["SGTVT", "rows"] == 0
     assert pd.isna(coverage.loc["SGTVT", "first_month"])
+
+
+# --- the year's last month ---------------------------------------------------------------------
+
+
+def test_year_closed_only_in_december():
+    assert trends.year_closed("2022-12")
+    assert trends.year_closed(pd.Period("2021-12", freq="M"))
+    assert not trends.year_closed("2022-11")
+    assert not trends.year_closed("2023-01")
+    # a month given as a date (a date picker in a notebook) is its month
+    assert trends.year_closed(datetime.date(2022, 12, 15))
+    assert not trends.year_closed(datetime.date(2022, 6, 30))
+
+
+# --- a month given as a date -------------------------------------------------------------------
+
+
+def test_a_month_given_as_a_date_is_that_month(series):
+    """A day of March (a date picker's value) stands for March wherever a month is taken."""
+    march = datetime.date(2022, 3, 15)
+    pd.testing.assert_frame_equal(
+        trends.kpi_series(_counts(ROWS), _targets(), REGISTRY, march), series
+    )
+    pd.testing.assert_frame_equal(
+        trends.month_slice(series, march), trends.month_slice(series, "2022-03")
+    )
+    # changes: March against February (SCT 70% -> 30%)
+    sct = trends.changes(series, march).set_index("unit_code").loc["SCT"]
+    assert sct["month_change_pp"] == pytest.approx(-40.0)
+    trend = trends.province_trend(series)
+    # YTD March 571/1100 against February 391/800
+    assert trends.province_change_pp(trend, march) == pytest.approx((571 / 1100 - 391 / 800) * 100)
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def test_two_target_rows_for_a_unit_the_later_one_counts_as_in_the_kpi_table():
+    # SCT: an undated 50% row, then a 2022 row of 60%; the later row is the one that counts.
+    undated = _targets(0.50, ["SCT"]).assign(year=pd.array([None], dtype="Int64"))
+    targets = pd.concat([undated, _targets(0.60)], ignore_index=True)
+    series = trends.kpi_series(_counts(ROWS), targets, REGISTRY, "2022-03")
+    expected = kpi_table(_counts(ROWS), targets, REGISTRY, "2022-03")
+    pd.testing.assert_frame_equal(trends.month_slice(series, "2022-03"), expected)
+    sct = _row(series, "SCT", "2022-03")
+    # YTD 160/300 = 53.3%: below 60% by 6.7 points (it would meet 50%)
+    assert sct["target_rate"] == pytest.approx(0.60)
+    assert sct["status"] == "below"
+    assert sct["shortfall"] == 20  # 0.60 * 300 = 180 -> 20 more
+
+
+# --- columns and types of the tables the pages read ------------------------------------------
+# The pages, the official report and the notebooks read these frames by column name and take a
+# missing figure for <NA> (nullable types, as in the KPI table), never a float NaN.
+
+
+def _types(frame: pd.DataFrame) -> dict[str, str]:
+    return {column: str(dtype) for column, dtype in frame.dtypes.items()}
+
+
+def test_changes_columns_types_and_the_month_before(series):
+    change = trends.changes(series, "2022-03")
+    assert _types(change) == {
+        "unit_code": "str",
+        "unit_name": "str",
+        "group": "str",
+        "month_total": "Int64",
+        "previous_month_total": "Int64",
+        "month_rate": "Float64",
+        "previous_month_rate": "Float64",
+        "month_change_pp": "Float64",
+        "ytd_rate": "Float64",
+        "previous_ytd_rate": "Float64",
+        "ytd_change_pp": "Float64",
+    }
+    by_unit = change.set_index("unit_code")
+    # February's dossiers beside March's: SCT 100 then 100; SNV 200 then 200
+    assert (by_unit.at["SCT", "month_total"], by_unit.at["SCT", "previous_month_total"]) == (
+        100,
+        100,
+    )
+    assert by_unit.at["SNV", "previous_month_total"] == 200
+    # TPHB: 100 in February, no March row
+    assert pd.isna(by_unit.at["TPHB", "month_total"])
+    assert by_unit.at["TPHB", "previous_month_total"] == 100
+    assert pd.isna(by_unit.at["TPHB", "month_change_pp"])
+    # SGTVT: no row in either month
+    assert pd.isna(by_unit.at["SGTVT", "previous_month_total"])
+    assert by_unit.at["SGTVT", "previous_month_rate"] is pd.NA

@@ -146,7 +146,7 @@ def changes(series: pd.DataFrame, month: str | pd.Period) -> pd.DataFrame:
     before = month_slice(series, _previous_month(month)).set_index("unit_code")
     before = before.reindex(now["unit_code"])
     out = now[["unit_code", "unit_name", "group", "month_total"]].copy()
-    out["previous_month_total"] = before["month_total"].to_numpy()
+    out["previous_month_total"] = before["month_total"].array  # Int64, as month_total
     out["month_rate"] = now["month_rate"].to_numpy()
     out["previous_month_rate"] = before["month_rate"].to_numpy()
     out["month_change_pp"] = (out["month_rate"] - out["previous_month_rate"]) * 100
