@@ -313,25 +313,30 @@ def test_two_target_rows_for_a_unit_the_later_one_counts_as_in_the_kpi_table():
 # missing figure for <NA> (nullable types, as in the KPI table), never a float NaN.
 
 
-def _types(frame: pd.DataFrame) -> dict[str, str]:
-    return {column: str(dtype) for column, dtype in frame.dtypes.items()}
+def assert_columns(frame: pd.DataFrame, expected: dict[str, str]) -> None:
+    """The frame has exactly these columns, in this order, of these types."""
+    assert list(frame.columns) == list(expected)
+    assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == expected
 
 
 def test_changes_columns_types_and_the_month_before(series):
     change = trends.changes(series, "2022-03")
-    assert _types(change) == {
-        "unit_code": "str",
-        "unit_name": "str",
-        "group": "str",
-        "month_total": "Int64",
-        "previous_month_total": "Int64",
-        "month_rate": "Float64",
-        "previous_month_rate": "Float64",
-        "month_change_pp": "Float64",
-        "ytd_rate": "Float64",
-        "previous_ytd_rate": "Float64",
-        "ytd_change_pp": "Float64",
-    }
+    assert_columns(
+        change,
+        {
+            "unit_code": "str",
+            "unit_name": "str",
+            "group": "str",
+            "month_total": "Int64",
+            "previous_month_total": "Int64",
+            "month_rate": "Float64",
+            "previous_month_rate": "Float64",
+            "month_change_pp": "Float64",
+            "ytd_rate": "Float64",
+            "previous_ytd_rate": "Float64",
+            "ytd_change_pp": "Float64",
+        },
+    )
     by_unit = change.set_index("unit_code")
     # February's dossiers beside March's: SCT 100 then 100; SNV 200 then 200
     assert (by_unit.at["SCT", "month_total"], by_unit.at["SCT", "previous_month_total"]) == (
@@ -350,19 +355,22 @@ def test_changes_columns_types_and_the_month_before(series):
 
 def test_province_trend_columns_and_types(series):
     trend = trends.province_trend(series)
-    assert _types(trend) == {
-        "month": "str",
-        "month_total": "int64",
-        "month_online": "int64",
-        "month_rate": "Float64",
-        "ytd_total": "int64",
-        "ytd_online": "int64",
-        "ytd_rate": "Float64",
-        "met": "int64",
-        "near": "int64",
-        "below": "int64",
-        "no_data": "int64",
-    }
+    assert_columns(
+        trend,
+        {
+            "month": "str",
+            "month_total": "int64",
+            "month_online": "int64",
+            "month_rate": "Float64",
+            "ytd_total": "int64",
+            "ytd_online": "int64",
+            "ytd_rate": "Float64",
+            "met": "int64",
+            "near": "int64",
+            "below": "int64",
+            "no_data": "int64",
+        },
+    )
     assert list(trend["month"]) == ["2022-01", "2022-02", "2022-03"]
     # January: 60 + 100 + 20 online of 100 + 200 + 100
     assert trend.loc[0, "month_rate"] == pytest.approx(180 / 400)
@@ -393,25 +401,31 @@ def test_province_change_needs_a_rate_the_month_before():
 
 def test_group_medians_types(series):
     medians = trends.group_medians(series)
-    assert _types(medians) == {
-        "month": "str",
-        "group": "str",
-        "median_month_rate": "Float64",
-        "median_ytd_rate": "Float64",
-    }
+    assert_columns(
+        medians,
+        {
+            "month": "str",
+            "group": "str",
+            "median_month_rate": "Float64",
+            "median_ytd_rate": "Float64",
+        },
+    )
     # districts in March: no month rate at all -> <NA>
     assert medians.loc[5, "median_month_rate"] is pd.NA
 
 
 def test_rank_history_columns_and_types(series):
     history = trends.rank_history(series)
-    assert _types(history) == {
-        "unit_code": "str",
-        "group": "str",
-        "month": "str",
-        "rank_in_group": "Int64",
-        "ranked_units": "int64",
-    }
+    assert_columns(
+        history,
+        {
+            "unit_code": "str",
+            "group": "str",
+            "month": "str",
+            "rank_in_group": "Int64",
+            "ranked_units": "int64",
+        },
+    )
     assert list(history.index) == list(range(27 * 3))
     # March: SCT 53.3% and SNV 60% ranked among departments; TPHB alone among districts
     march = history[history["month"] == "2022-03"].set_index("unit_code")
@@ -451,7 +465,7 @@ NEEDED_TYPES = {
 
 def test_needed_rates_every_column_from_a_series(series):
     needed = trends.needed_rates(trends.month_slice(series, "2022-03"))
-    assert _types(needed) == NEEDED_TYPES
+    assert_columns(needed, NEEDED_TYPES)
     assert list(needed.index) == [0, 1]
     # TPHB needs (440 - 51) / 600 = 64.8%, SCT 500/900 = 55.6%: TPHB first
     tphb, sct = needed.iloc[0], needed.iloc[1]
@@ -477,7 +491,7 @@ def test_needed_rates_when_every_unit_is_on_target():
     table = pd.DataFrame([_table_row("A", "2022-06", 600, 400, "met")])
     needed = trends.needed_rates(table)
     assert needed.empty
-    assert _types(needed) == NEEDED_TYPES
+    assert_columns(needed, NEEDED_TYPES)
 
 
 def test_needed_rates_ties_keep_table_order():
