@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 import pytest
 from conftest import counts_of as _counts
@@ -254,3 +256,265 @@ def test_coverage_by_unit():
     assert coverage.loc["TPHB", "rows"] == 2
     assert coverage.loc["SGTVT", "rows"] == 0
     assert pd.isna(coverage.loc["SGTVT", "first_month"])
+
+
+# --- the year's last month ---------------------------------------------------------------------
+
+
+def test_year_closed_only_in_december():
+    assert trends.year_closed("2022-12")
+    assert trends.year_closed(pd.Period("2021-12", freq="M"))
+    assert not trends.year_closed("2022-11")
+    assert not trends.year_closed("2023-01")
+    # a month given as a date (a date picker in a notebook) is its month
+    assert trends.year_closed(datetime.date(2022, 12, 15))
+    assert not trends.year_closed(datetime.date(2022, 6, 30))
+
+
+# --- a month given as a date -------------------------------------------------------------------
+
+
+def test_a_month_given_as_a_date_is_that_month(series):
+    """A day of March (a date picker's value) stands for March wherever a month is taken."""
+    march = datetime.date(2022, 3, 15)
+    pd.testing.assert_frame_equal(
+        trends.kpi_series(_counts(ROWS), _targets(), REGISTRY, march), series
+    )
+    pd.testing.assert_frame_equal(
+        trends.month_slice(series, march), trends.month_slice(series, "2022-03")
+    )
+    # changes: March against February (SCT 70% -> 30%)
+    sct = trends.changes(series, march).set_index("unit_code").loc["SCT"]
+    assert sct["month_change_pp"] == pytest.approx(-40.0)
+    trend = trends.province_trend(series)
+    # YTD March 571/1100 against February 391/800
+    assert trends.province_change_pp(trend, march) == pytest.approx((571 / 1100 - 391 / 800) * 100)
+
+
+# --- targets ------------------------------------------------------------------------------------
+
+
+def test_two_target_rows_for_a_unit_the_later_one_counts_as_in_the_kpi_table():
+    # SCT: an undated 50% row, then a 2022 row of 60%; the later row is the one that counts.
+    undated = _targets(0.50, ["SCT"]).assign(year=pd.array([None], dtype="Int64"))
+    targets = pd.concat([undated, _targets(0.60)], ignore_index=True)
+    series = trends.kpi_series(_counts(ROWS), targets, REGISTRY, "2022-03")
+    expected = kpi_table(_counts(ROWS), targets, REGISTRY, "2022-03")
+    pd.testing.assert_frame_equal(trends.month_slice(series, "2022-03"), expected)
+    sct = _row(series, "SCT", "2022-03")
+    # YTD 160/300 = 53.3%: below 60% by 6.7 points (it would meet 50%)
+    assert sct["target_rate"] == pytest.approx(0.60)
+    assert sct["status"] == "below"
+    assert sct["shortfall"] == 20  # 0.60 * 300 = 180 -> 20 more
+
+
+# --- columns and types of the tables the pages read ------------------------------------------
+# The pages, the official report and the notebooks read these frames by column name and take a
+# missing figure for <NA> (nullable types, as in the KPI table), never a float NaN.
+
+
+def assert_columns(frame: pd.DataFrame, expected: dict[str, str]) -> None:
+    """The frame has exactly these columns, in this order, of these types."""
+    assert list(frame.columns) == list(expected)
+    assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == expected
+
+
+def test_changes_columns_types_and_the_month_before(series):
+    change = trends.changes(series, "2022-03")
+    assert_columns(
+        change,
+        {
+            "unit_code": "str",
+            "unit_name": "str",
+            "group": "str",
+            "month_total": "Int64",
+            "previous_month_total": "Int64",
+            "month_rate": "Float64",
+            "previous_month_rate": "Float64",
+            "month_change_pp": "Float64",
+            "ytd_rate": "Float64",
+            "previous_ytd_rate": "Float64",
+            "ytd_change_pp": "Float64",
+        },
+    )
+    by_unit = change.set_index("unit_code")
+    # February's dossiers beside March's: SCT 100 then 100; SNV 200 then 200
+    assert (by_unit.at["SCT", "month_total"], by_unit.at["SCT", "previous_month_total"]) == (
+        100,
+        100,
+    )
+    assert by_unit.at["SNV", "previous_month_total"] == 200
+    # TPHB: 100 in February, no March row
+    assert pd.isna(by_unit.at["TPHB", "month_total"])
+    assert by_unit.at["TPHB", "previous_month_total"] == 100
+    assert pd.isna(by_unit.at["TPHB", "month_change_pp"])
+    # SGTVT: no row in either month
+    assert pd.isna(by_unit.at["SGTVT", "previous_month_total"])
+    assert by_unit.at["SGTVT", "previous_month_rate"] is pd.NA
+
+
+def test_province_trend_columns_and_types(series):
+    trend = trends.province_trend(series)
+    assert_columns(
+        trend,
+        {
+            "month": "str",
+            "month_total": "int64",
+            "month_online": "int64",
+            "month_rate": "Float64",
+            "ytd_total": "int64",
+            "ytd_online": "int64",
+            "ytd_rate": "Float64",
+            "met": "int64",
+            "near": "int64",
+            "below": "int64",
+            "no_data": "int64",
+        },
+    )
+    assert list(trend["month"]) == ["2022-01", "2022-02", "2022-03"]
+    # January: 60 + 100 + 20 online of 100 + 200 + 100
+    assert trend.loc[0, "month_rate"] == pytest.approx(180 / 400)
+
+
+def test_province_trend_of_a_year_where_no_unit_ever_meets_its_target():
+    # One unit, target 99%: January 0 of 1 dossier online, February 1 of 2 (YTD 1/3).
+    rows = [("SCT", "2022-01", 1, 0), ("SCT", "2022-02", 2, 1)]
+    series = trends.kpi_series(_counts(rows), _targets(0.99), REGISTRY, "2022-02")
+    trend = trends.province_trend(series).set_index("month")
+    # no status column goes missing, none is made up
+    assert trend.loc["2022-01", ["met", "near", "below", "no_data"]].tolist() == [0, 0, 1, 26]
+    assert trend.loc["2022-02", ["met", "near", "below", "no_data"]].tolist() == [0, 0, 1, 26]
+    # a month of one dossier has a rate: 0 of 1
+    assert trend.loc["2022-01", "month_rate"] == 0
+    assert trend.loc["2022-02", "ytd_rate"] == pytest.approx(1 / 3)
+
+
+def test_province_change_needs_a_rate_the_month_before():
+    # Nobody has a row in January: its YTD rate is NA, so February has no change to show.
+    rows = [("SCT", "2022-02", 10, 5), ("SCT", "2022-03", 10, 10)]
+    series = trends.kpi_series(_counts(rows), _targets(), REGISTRY, "2022-03")
+    trend = trends.province_trend(series)
+    assert trends.province_change_pp(trend, "2022-02") is None
+    # March: YTD 15/20 against 5/10
+    assert trends.province_change_pp(trend, "2022-03") == pytest.approx(25.0)
+
+
+def test_group_medians_types(series):
+    medians = trends.group_medians(series)
+    assert_columns(
+        medians,
+        {
+            "month": "str",
+            "group": "str",
+            "median_month_rate": "Float64",
+            "median_ytd_rate": "Float64",
+        },
+    )
+    # districts in March: no month rate at all -> <NA>
+    assert medians.loc[5, "median_month_rate"] is pd.NA
+
+
+def test_rank_history_columns_and_types(series):
+    history = trends.rank_history(series)
+    assert_columns(
+        history,
+        {
+            "unit_code": "str",
+            "group": "str",
+            "month": "str",
+            "rank_in_group": "Int64",
+            "ranked_units": "int64",
+        },
+    )
+    assert list(history.index) == list(range(27 * 3))
+    # March: SCT 53.3% and SNV 60% ranked among departments; TPHB alone among districts
+    march = history[history["month"] == "2022-03"].set_index("unit_code")
+    assert march.loc[["SNV", "SCT", "TPHB"], "rank_in_group"].tolist() == [1, 2, 1]
+    assert march.loc[["SNV", "SGTVT", "TPHB"], "ranked_units"].tolist() == [2, 2, 1]
+
+
+def test_largest_movers_many_ties_keep_registry_order():
+    # 27 units: the even ones moved 10 points (up or down), the odd ones 2.
+    codes = [f"U{i:02d}" for i in range(1, 28)]
+    moves = [(10.0 if i % 2 == 0 else 2.0) * (1 if i % 4 < 2 else -1) for i in range(27)]
+    change = pd.DataFrame({"unit_code": codes, "month_change_pp": moves})
+    movers = trends.largest_movers(change)  # five by default
+    assert list(movers["unit_code"]) == ["U01", "U03", "U05", "U07", "U09"]
+    assert list(movers["month_change_pp"]) == [10.0, -10.0, 10.0, -10.0, 10.0]
+    assert list(movers.columns) == ["unit_code", "month_change_pp"]
+    assert list(movers.index) == [0, 1, 2, 3, 4]
+    everyone = trends.largest_movers(change, n=27)
+    assert list(everyone["unit_code"]) == codes[0::2] + codes[1::2]
+
+
+NEEDED_TYPES = {
+    "unit_code": "str",
+    "unit_name": "str",
+    "group": "str",
+    "status": "str",
+    "ytd_total": "int64",
+    "ytd_online": "int64",
+    "ytd_rate": "Float64",
+    "target_rate": "Float64",
+    "avg_monthly_total": "float64",
+    "remaining_months": "int64",
+    "needed_rate": "Float64",
+    "out_of_reach": "bool",
+}
+
+
+def test_needed_rates_every_column_from_a_series(series):
+    needed = trends.needed_rates(trends.month_slice(series, "2022-03"))
+    assert_columns(needed, NEEDED_TYPES)
+    assert list(needed.index) == [0, 1]
+    # TPHB needs (440 - 51) / 600 = 64.8%, SCT 500/900 = 55.6%: TPHB first
+    tphb, sct = needed.iloc[0], needed.iloc[1]
+    assert (sct["unit_code"], sct["unit_name"], sct["group"]) == (
+        "SCT",
+        "Sở Công Thương",
+        "department",
+    )
+    assert (sct["status"], sct["ytd_total"], sct["ytd_online"]) == ("near", 300, 160)
+    assert sct["ytd_rate"] == pytest.approx(160 / 300)
+    assert sct["target_rate"] == pytest.approx(0.55)
+    assert sct["avg_monthly_total"] == 100 and sct["remaining_months"] == 9
+    assert (tphb["unit_code"], tphb["unit_name"], tphb["group"]) == (
+        "TPHB",
+        "UBND thành phố Hòa Bình",
+        "district",
+    )
+    assert (tphb["status"], tphb["ytd_total"], tphb["ytd_online"]) == ("below", 200, 51)
+    assert tphb["ytd_rate"] == pytest.approx(51 / 200)
+
+
+def test_needed_rates_when_every_unit_is_on_target():
+    table = pd.DataFrame([_table_row("A", "2022-06", 600, 400, "met")])
+    needed = trends.needed_rates(table)
+    assert needed.empty
+    assert_columns(needed, NEEDED_TYPES)
+
+
+def test_needed_rates_ties_keep_table_order():
+    # 20 units in June, 600 so far (100 a month, 600 more to come), target 55%:
+    # 270 online need (660 - 270) / 600 = 65%, 300 online need (660 - 300) / 600 = 60%.
+    rows = [
+        _table_row(f"U{i:02d}", "2022-06", 600, 270 if i % 2 else 300, "below")
+        for i in range(1, 21)
+    ]
+    needed = trends.needed_rates(pd.DataFrame(rows))
+    odd = [f"U{i:02d}" for i in range(1, 21, 2)]
+    even = [f"U{i:02d}" for i in range(2, 21, 2)]
+    assert list(needed["unit_code"]) == odd + even
+    assert list(needed["needed_rate"]) == [pytest.approx(0.65)] * 10 + [pytest.approx(0.60)] * 10
+
+
+def test_a_unit_with_no_month_left_comes_first():
+    table = pd.DataFrame(
+        [
+            _table_row("A", "2022-06", 600, 270, "below"),  # needs 65%
+            _table_row("B", "2022-12", 1200, 600, "below"),  # no month left: out of reach
+        ]
+    )
+    needed = trends.needed_rates(table)
+    assert list(needed["unit_code"]) == ["B", "A"]
+    assert needed.loc[0, "needed_rate"] is pd.NA

@@ -6,15 +6,17 @@ Each test checks the file, row, column and value a user needs to find and fix th
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_csv, write_workbook
+from conftest import counts_of, targets_of, write_csv, write_workbook
 
 from kpi_utils.common.problems import InputError, errors, format_report
 from kpi_utils.metrics import pipeline
 from kpi_utils.sources import validate
+from kpi_utils.sources.files import Loaded, SourceFile
 from kpi_utils.sources.inputs import read_counts
 
 HEADER = ["unit", "month", "total", "online"]
@@ -127,10 +129,10 @@ def test_same_unit_and_month_twice_spelled_two_ways(tmp_path, resolver):
     path = write_csv(tmp_path / "counts.csv", rows)
     problem = the_error(read(path, resolver)[1])
     assert_located(problem, path, 4, "A (unit)", "SYT")
-    assert "SYT 2022-06 appears more than once" in problem.message
     # Both rows are named, with the unit as each was written.
-    assert f"{path} row 2 ('Sở Y tế')" in problem.message
-    assert f"{path} row 4 ('SYT')" in problem.message
+    assert problem.message == (
+        f"SYT 2022-06 appears more than once: {path} row 2 ('Sở Y tế'); {path} row 4 ('SYT')"
+    )
 
 
 def test_same_unit_and_month_in_two_files(tmp_path, resolver):
@@ -440,3 +442,93 @@ def test_a_table_month_warns_about_missing_january(tmp_path):
     path = write_csv(tmp_path / "feb_mar.csv", rows)
     problems = pipeline.load_inputs(counts=[path], month="2022-03").problems
     assert {p.message.split(" ", 1)[1] for p in problems} == {"has no row for 1 month(s): 2022-01"}
+
+
+# --- coverage, missing targets and a month outside the counts, rule by rule ----------------------
+
+
+def test_missing_months_up_to_six_are_listed_past_six_cut_short():
+    # January..August. STP has January and August: 6 months missing. SNV January only: 7.
+    months = [f"2022-{m:02d}" for m in range(1, 9)]
+    rows = [("SCT", m, 10, 5) for m in months]
+    rows += [("STP", "2022-01", 10, 5), ("STP", "2022-08", 10, 5), ("SNV", "2022-01", 10, 5)]
+    problems = validate.coverage(counts_of(rows), ["SCT", "STP", "SNV"], "q.csv")
+    assert [(p.severity, p.file) for p in problems] == [("warning", "q.csv")] * 2
+    assert [p.message for p in problems] == [
+        "STP has no row for 6 month(s): 2022-02, 2022-03, 2022-04, 2022-05, 2022-06, 2022-07",
+        "SNV has no row for 7 month(s): 2022-02, 2022-03, 2022-04, 2022-05, 2022-06, 2022-07, ...",
+    ]
+
+
+def test_coverage_of_no_rows_and_its_default_label():
+    [problem] = validate.coverage(counts_of([]), ["SCT"], "q.csv")
+    assert (problem.severity, problem.file, problem.message) == (
+        "warning",
+        "q.csv",
+        "no usable rows of counts",
+    )
+    # called without a label, the warnings name "inputs"
+    [problem] = validate.coverage(counts_of([("SCT", "2022-01", 1, 1)]), ["SCT", "STP"])
+    assert (problem.file, problem.message) == ("inputs", "STP has no rows in 2022-01..2022-01")
+
+
+def test_coverage_for_a_month_given_as_a_date():
+    # Counts of February; a table for March given as a date: January and March are missing.
+    counts = counts_of([("SCT", "2022-02", 10, 5)])
+    [problem] = validate.coverage(counts, ["SCT"], "q.csv", datetime.date(2022, 3, 15))
+    assert problem.message == "SCT has no row for 2 month(s): 2022-01, 2022-03"
+
+
+def _loaded(frame: pd.DataFrame, *paths: str) -> Loaded:
+    files = [SourceFile(name=Path(p).name, path=p, rows=len(frame), sha256="") for p in paths]
+    return Loaded(frame, [], files)
+
+
+def test_coverage_warnings_name_the_files_read_else_the_files_given():
+    rows = counts_of([("SCT", "2022-01", 10, 5)])
+    [problem] = validate.validate_counts(_loaded(rows, "a.csv", "b.csv"), ["SCT", "STP"])
+    assert (problem.file, problem.message) == (
+        "a.csv, b.csv",
+        "STP has no rows in 2022-01..2022-01",
+    )
+    # nothing could be read: the files the user gave, never a made-up name
+    [problem] = validate.validate_counts(_loaded(counts_of([])), ["SCT"], given="x.xlsx")
+    assert (problem.file, problem.message) == ("x.xlsx", "no usable rows of counts")
+    # and with no name at all, "inputs"
+    [problem] = validate.validate_counts(_loaded(counts_of([])), ["SCT"])
+    assert problem.file == "inputs"
+
+
+def test_a_missing_target_names_the_targets_file():
+    targets = targets_of(["SCT"], year=2022)
+    [problem] = validate.missing_targets(targets, ["SCT", "STP"], 2022, "t.csv")
+    assert (problem.severity, problem.file, problem.message) == (
+        "error",
+        "t.csv",
+        "no target for STP in 2022",
+    )
+
+
+def test_a_month_past_the_years_of_the_counts_is_outside_even_with_targets_for_it():
+    # Counts January..March 2022; targets for 2021..2023; a table for May 2023.
+    counts = counts_of([("SCT", m, 10, 5) for m in ("2022-01", "2022-02", "2022-03")])
+    targets = pd.concat([targets_of(["SCT"], year=y) for y in (2023, 2021, 2022)])
+    problem = validate.month_outside(counts, targets, "2023-05", "q.csv")
+    assert (problem.severity, problem.file, problem.message) == (
+        "error",
+        "q.csv",
+        "no counts for 2023-05: the counts cover 2022-01 to 2022-03, "
+        "and targets exist for 2021, 2022, 2023",
+    )
+    # June 2022: after the counts, but in their year and with targets: a table
+    assert validate.month_outside(counts, targets, "2022-06", "q.csv") is None
+    # a month given as a date
+    assert validate.month_outside(counts, targets, datetime.date(2022, 2, 10), "q.csv") is None
+
+
+def test_a_month_outside_the_counts_without_any_target():
+    counts = counts_of([("SCT", "2022-01", 10, 5)])
+    problem = validate.month_outside(counts, targets_of([]), "2021-12", "q.csv")
+    assert problem.message == (
+        "no counts for 2021-12: the counts cover 2022-01 to 2022-01, and targets exist for no year"
+    )

@@ -50,7 +50,7 @@ def kpi_series(
     grid = pd.MultiIndex.from_product([months, codes], names=["month", "unit_code"])
     monthly = monthly.reindex(grid)
     has_rows = monthly["total"].notna()
-    ytd = monthly.fillna(0).astype("int64").groupby(level="unit_code", sort=False).cumsum()
+    ytd = monthly.fillna(0).astype("int64").groupby(level="unit_code").cumsum()
 
     frame = grid.to_frame(index=False)
     units = registry.set_index("unit_code")
@@ -88,7 +88,6 @@ def kpi_series(
     frame["gap_pp"] = gaps
     frame["shortfall"] = shortfalls
     frame["status"] = statuses
-    frame["month"] = frame["month"].astype(str)
 
     frame["_exact"] = exact
     frame = assign_ranks(frame, ["month", "group"], "rank_in_group")
@@ -107,11 +106,9 @@ def province_trend(series: pd.DataFrame) -> pd.DataFrame:
     met, near, below, no_data.
     """
     sums = (
-        series.assign(
-            month_total=series["month_total"].fillna(0),
-            month_online=series["month_online"].fillna(0),
-        )
-        .groupby("month", sort=False)[["month_total", "month_online", "ytd_total", "ytd_online"]]
+        series.groupby("month", sort=False)[
+            ["month_total", "month_online", "ytd_total", "ytd_online"]
+        ]
         .sum()
         .astype("int64")
     )
@@ -146,7 +143,7 @@ def changes(series: pd.DataFrame, month: str | pd.Period) -> pd.DataFrame:
     before = month_slice(series, _previous_month(month)).set_index("unit_code")
     before = before.reindex(now["unit_code"])
     out = now[["unit_code", "unit_name", "group", "month_total"]].copy()
-    out["previous_month_total"] = before["month_total"].to_numpy()
+    out["previous_month_total"] = before["month_total"].array  # Int64, as month_total
     out["month_rate"] = now["month_rate"].to_numpy()
     out["previous_month_rate"] = before["month_rate"].to_numpy()
     out["month_change_pp"] = (out["month_rate"] - out["previous_month_rate"]) * 100
@@ -179,9 +176,7 @@ def rank_history(series: pd.DataFrame) -> pd.DataFrame:
     """
     out = series[["unit_code", "group", "month", "rank_in_group"]].copy()
     ranked = series["rank_in_group"].notna()
-    out["ranked_units"] = (
-        ranked.groupby([series["month"], series["group"]]).transform("sum").astype("int64")
-    )
+    out["ranked_units"] = ranked.groupby([series["month"], series["group"]]).transform("sum")
     return out.reset_index(drop=True)
 
 
