@@ -384,14 +384,25 @@ def _build(args: argparse.Namespace) -> int:
     from kpi_utils.site import import_speed
 
     import_speed.skip_iri_grammar()  # 2.6 s saved; see import_speed
-    from kpi_utils.site.build import Progress, build_report
-
     if args.sheet:
         print(
             "kpi-report build: --sheet is not supported (the pages read the first sheet)",
             file=sys.stderr,
         )
         return EXIT_FAILURE
+    from kpi_utils.site.runner import open_pool
+
+    pool = open_pool(args.jobs)  # kernels boot while the build is imported and inputs checked
+    try:
+        return _build_with(args, pool)
+    finally:
+        if pool is not None:
+            pool.__exit__(None, None, None)
+
+
+def _build_with(args: argparse.Namespace, pool) -> int:
+    from kpi_utils.site.build import Progress, build_report
+
     progress = Progress()
     try:
         outcome = build_report(
@@ -409,6 +420,7 @@ def _build(args: argparse.Namespace) -> int:
             on_start=progress.start,
             on_result=progress.page_done,
             document=_document_settings(args),
+            pool=pool,
         )
     finally:
         progress.close()

@@ -15,7 +15,6 @@ kept in `OUT/.YYYY-MM.failed/` for inspection.
 from __future__ import annotations
 
 import datetime
-import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -24,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_utils.common import paths
 from kpi_utils.common.outputs import CannotWrite, kpi_csv_text, write_atomic, writing
 from kpi_utils.common.problems import raise_if_errors
 from kpi_utils.metrics.kpi import kpi_table
@@ -50,13 +48,13 @@ from kpi_utils.site.runner import (
     PageJob,
     PagePool,
     PageResult,
+    notebooks_dir,
 )
 from kpi_utils.sources.files import SourceFile
 
 if TYPE_CHECKING:
     import pandas as pd
 
-NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
 DEFAULT_OUT = Path("reports")
 # The inputs the build checked, for its pages (`pages.Prepared`); removed before publishing.
 PREPARED_NAME = ".prepared-inputs.pickle"
@@ -191,10 +189,6 @@ class BuildOutcome:
         return self.report_dir / "index.html"
 
 
-def notebooks_dir() -> Path:
-    return Path(os.environ.get(NOTEBOOKS_DIR_ENV) or paths.REPO_ROOT / "notebooks")
-
-
 def _revisions(store: Path | None, as_of: str | None, month: str):
     """For the Word report: earlier months' figures revised by files received this month (None
     without a store: then the report cannot know, and says nothing of revisions)."""
@@ -295,6 +289,7 @@ def build_report(
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[PageResult], None] | None = None,
     document: DocumentSettings | None = None,
+    pool: PagePool | None = None,
 ) -> BuildOutcome:
     """Build `out/<month>/`; raises `InputError` before any page runs if the inputs have errors.
 
@@ -308,13 +303,16 @@ def build_report(
     labels.check_lang(lang)
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     # Worker processes and their kernels start (and warm up) while the inputs are checked; not
-    # when the notebooks are missing (input errors are still reported first, then those).
+    # when the notebooks are missing (input errors are still reported first, then those). A
+    # pool opened by the caller (`open_pool`, before importing this module) is used as it is.
     runnable = all((notebooks / name).exists() for name in _notebook_names())
-    with (
-        PagePool(jobs, kernel_name=kernel_name, cwd=notebooks)
-        if runnable
-        else nullcontext() as pool
-    ):
+    if pool is not None:
+        opened = nullcontext(pool)
+    elif runnable:
+        opened = PagePool(jobs, kernel_name=kernel_name, cwd=notebooks)
+    else:
+        opened = nullcontext()
+    with opened as pool:
         # one read: "latest" is resolved from the counts the check reads
         inputs = checked_inputs(counts=counts, targets=targets, month=month)
         month = inputs.month

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from kpi_utils.site import import_speed
 
+NOTEBOOKS_DIR_ENV = "KPI_NOTEBOOKS_DIR"  # test hook: run the pages from another folder
 ENGINE_NAME = "kpi_warm"
 DEFAULT_KERNEL = "python3"
 DEFAULT_CELL_TIMEOUT = 600  # seconds per cell; a real page takes a few seconds in all
@@ -426,12 +427,14 @@ _WORKER: _Worker | None = None  # one per worker process, set by the pool's init
 
 
 def _init_worker(kernel_name: str, cwd: str, environ: dict) -> None:
-    import atexit
+    from multiprocessing.util import Finalize
 
     global _WORKER
     import_speed.skip_iri_grammar()
     _WORKER = _Worker(kernel_name=kernel_name, cwd=cwd, environ=environ)
-    atexit.register(_WORKER.stop)
+    # A forked worker ends with os._exit, past `atexit`: multiprocessing's own exit hook stops
+    # the kernel (otherwise it lingers until it notices its parent is gone).
+    Finalize(_WORKER, _WORKER.stop, exitpriority=10)
     _WORKER.start()
 
 
@@ -445,6 +448,29 @@ def _run_job(job: PageJob, timeout: float) -> PageResult:
 
 
 # --- the pool ---------------------------------------------------------------------------------
+
+
+def notebooks_dir() -> Path:
+    """The folder of the report's notebooks (the pages' working directory)."""
+    from kpi_utils.common import paths
+
+    return Path(os.environ.get(NOTEBOOKS_DIR_ENV) or paths.REPO_ROOT / "notebooks")
+
+
+def open_pool(jobs: int, kernel_name: str = DEFAULT_KERNEL) -> PagePool | None:
+    """A started `PagePool` for a build of the report's notebooks (`build_report(pool=...)`);
+    None without the notebooks' folder (the build then says what is missing, after the inputs).
+
+    `kpi-report build` opens it first thing, before it imports the build (pandas, the readers,
+    the Word and Excel writers: about a second on the department's machines), so that the
+    workers' kernels boot meanwhile; the kernels' start is what the first page waits for.
+    """
+    folder = notebooks_dir()
+    if not folder.is_dir():
+        return None
+    pool = PagePool(jobs, kernel_name=kernel_name, cwd=folder)
+    pool.__enter__()
+    return pool
 
 
 def run_pages(
