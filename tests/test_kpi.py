@@ -222,6 +222,27 @@ def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
     assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
 
 
+def test_province_total_of_one_unit_is_that_unit(table):
+    # SCT alone (a table filtered to one unit): February 6,710 / 3,691, YTD 13,420 / 7,381, met
+    total = province_total(table.reset_index().loc[lambda t: t["unit_code"] == "SCT"])
+    assert (total["month"], total["month_total"], total["month_online"]) == ("2022-02", 6710, 3691)
+    assert (total["ytd_total"], total["ytd_online"], total["units"], total["met"]) == (
+        13420,
+        7381,
+        1,
+        1,
+    )
+
+
+def test_province_total_of_a_month_without_rows_counts_zero():
+    # no unit has a February row: the month's cells are all NA and sum to 0 dossiers, no rate
+    result = kpi_table(_counts([("SCT", "2022-01", 100, 60)]), _targets(), REGISTRY, "2022-02")
+    assert result["month_total"].isna().all()
+    total = province_total(result)
+    assert (total["month_total"], total["month_online"], total["month_rate"]) == (0, 0, None)
+    assert (total["ytd_total"], total["ytd_online"], total["ytd_rate"]) == (100, 60, 0.6)
+
+
 def test_province_total_by_hand(table):
     # FIXTURE at 2022-02: YTD 13,420 + 200 + 100 + 100 + 200 + 10 = 14,030 total, 7,381 + 100 + 54
     # + 60 + 120 + 10 = 7,725 online; February 6,710 + 200 + 100 + 200 + 10 (+ CAOPHONG 0) = 7,220
