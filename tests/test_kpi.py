@@ -222,6 +222,19 @@ def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
     assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
 
 
+def test_a_month_given_as_a_date_is_its_calendar_month(table):
+    # a notebook may pass a Timestamp: 2022-02-14 is February 2022, the same table as "2022-02"
+    by_date = kpi_table(_counts(FIXTURE), _targets(), REGISTRY, pd.Timestamp("2022-02-14"))
+    by_date = by_date.set_index("unit_code")
+    assert set(by_date["month"]) == {"2022-02"}
+    assert by_date.loc["SCT", ["month_total", "ytd_total", "status"]].tolist() == [
+        6710,
+        13420,
+        "met",
+    ]
+    pd.testing.assert_frame_equal(by_date, table)
+
+
 def test_province_total_of_one_unit_is_that_unit(table):
     # SCT alone (a table filtered to one unit): February 6,710 / 3,691, YTD 13,420 / 7,381, met
     total = province_total(table.reset_index().loc[lambda t: t["unit_code"] == "SCT"])
