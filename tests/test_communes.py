@@ -22,6 +22,7 @@ from kpi_utils.metrics.commune_kpi import (
 from kpi_utils.samples import communes as sample_communes
 from kpi_utils.sources.communes import (
     CommuneResolver,
+    commune_targets_frame,
     load_communes,
     read_commune_counts,
     read_commune_targets,
@@ -278,6 +279,116 @@ def test_communes_with_counts_but_no_target_are_no_data_and_unranked():
     assert t.loc[4957, ["status", "shortfall", "rank_in_district"]].tolist() == ["below", 5, 1]
 
 
+def _commune_frame_types(table):
+    return {c: str(t) for c, t in table.dtypes.items()}
+
+
+def test_commune_kpi_frame_types_month_and_index():
+    # Cao Sơn (4876) 60 / 100 against the district's 55%; everything else without counts
+    counts = _commune_counts([(4876, "2022-02", 100, 60)])
+    table = commune_kpi_table(
+        counts, commune_targets_frame([]), _targets(0.55), COMMUNES, "2022-02"
+    )
+    assert _commune_frame_types(table) == {
+        "ward_code": "int64",
+        "ward_name": "str",
+        "ward_type": "str",
+        "unit_code": "str",
+        "district_name": "str",
+        "target_rate": "Float64",
+        "target_source": "str",
+        "month": "str",
+        "month_total": "Int64",
+        "month_online": "Int64",
+        "month_rate": "Float64",
+        "ytd_total": "int64",
+        "ytd_online": "int64",
+        "ytd_rate": "Float64",
+        "status": "str",
+        "shortfall": "Int64",
+        "gap_pp": "Float64",
+        "rank_in_district": "Int64",
+    }
+    assert set(table["month"]) == {"2022-02"}
+    # a commune without counts: no rates, NA (not NaN) in the nullable columns
+    quiet = table.set_index("ward_code").loc[4858]
+    assert quiet["ytd_rate"] is pd.NA and quiet["month_total"] is pd.NA
+    # a month given as a date (as a notebook may) is its calendar month
+    by_date = commune_kpi_table(
+        counts, commune_targets_frame([]), _targets(0.55), COMMUNES, pd.Timestamp("2022-02-20")
+    ).set_index("ward_code")
+    assert by_date.loc[4876, ["month", "month_total", "ytd_online", "status"]].tolist() == [
+        "2022-02",
+        100,
+        60,
+        "met",
+    ]
+
+
+def test_commune_targets_frame_and_the_last_row_of_a_code_wins():
+    # district targets: DABAC undated 50%, LUONGSON 60%, then DABAC for 2022 70%: the last row of
+    # DABAC applies (70%). Assignments: Cao Sơn (4876) 60% then 65% for 2022 (65% applies),
+    # Đoàn Kết (4858) 80% for 2021 only (not 2022: the district's 70%).
+    targets = pd.DataFrame(
+        {
+            "unit_code": ["DABAC", "LUONGSON", "DABAC"],
+            "year": pd.array([None, 2022, 2022], dtype="Int64"),
+            "eligible_procedures": pd.array([None, None, None], dtype="Int64"),
+            "target_rate": [0.5, 0.6, 0.7],
+        }
+    )
+    assigned = pd.DataFrame(
+        {
+            "ward_code": [4876, 4876, 4858],
+            "unit_code": ["DABAC", "DABAC", "DABAC"],
+            "year": pd.array([2022, 2022, 2021], dtype="Int64"),
+            "target_rate": [0.6, 0.65, 0.8],
+        }
+    )
+    goals = commune_targets_for_year(COMMUNES, assigned, targets, 2022)
+    assert list(goals.columns) == ["ward_code", "target_rate", "target_source"]
+    assert str(goals["target_rate"].dtype) == "Float64"
+    g = goals.set_index("ward_code")
+    assert g.loc[4876].tolist() == [0.65, "commune"]
+    assert g.loc[4858].tolist() == [0.7, "district"]
+    assert g.loc[4957].tolist() == [0.6, "district"]  # Cao Sơn of Lương Sơn
+    tphb = g.loc[4792]  # Phường Tân Hòa: TPHB has no target here
+    assert tphb["target_source"] == "none" and tphb["target_rate"] is pd.NA
+
+
+def _shortfall_table():
+    # 55% everywhere, 2022-02. Cao Sơn (4876, DABAC) 50 / 100 and Cao Sơn (4957, LUONGSON)
+    # 50 / 100: both below, 5 short each; Đoàn Kết (4858, DABAC) 54 / 100: near, 1 short;
+    # Mường Chiềng (4846, DABAC) 70 / 100: met.
+    counts = _commune_counts(
+        [
+            (4957, "2022-02", 100, 50),
+            (4876, "2022-02", 100, 50),
+            (4858, "2022-02", 100, 54),
+            (4846, "2022-02", 100, 70),
+        ]
+    )
+    return commune_kpi_table(counts, commune_targets_frame([]), _targets(0.55), COMMUNES, "2022-02")
+
+
+def test_communes_below_target_of_the_province_largest_shortfall_first():
+    below = communes_below_target(_shortfall_table())
+    # the two 5-short communes of two districts, the lower ward code first, then the near one
+    assert below["ward_code"].tolist() == [4876, 4957, 4858]
+    assert below["shortfall"].tolist() == [5, 5, 1]
+    assert list(below.columns) == COMMUNE_KPI_COLUMNS and list(below.index) == [0, 1, 2]
+
+
+def test_communes_of_district_best_first_with_a_fresh_index():
+    dabac = communes_of_district(_shortfall_table(), "DABAC")
+    # Mường Chiềng 70%, Đoàn Kết 54%, Cao Sơn 50%, then Đà Bắc's communes without counts
+    assert dabac["ward_code"].tolist()[:3] == [4846, 4858, 4876]
+    assert dabac["rank_in_district"].tolist()[:4] == [1, 2, 3, pd.NA]
+    assert list(dabac.columns) == COMMUNE_KPI_COLUMNS
+    assert list(dabac.index) == list(range(len(dabac)))
+    assert set(dabac["unit_code"]) == {"DABAC"}
+
+
 # --- the synthetic commune sample -----------------------------------------------------------
 
 
@@ -349,6 +460,75 @@ def test_district_coverage_by_hand():
     assert row["communes_ytd_online"] == 30 and row["communes_share"] == 0.6
     january = district_coverage(communes, district, "2022-01").iloc[0]
     assert january["communes_ytd_total"] == 30 and january["communes_share"] == 0.3
+
+
+def test_district_coverage_of_districts_with_counts_on_one_side_only():
+    # 2022-02, YTD Jan..Feb 2022.
+    #   DABAC: district 2 x 100 / 50 = 200 / 100; its communes 30 + 90 = 120 (20 + 10 online)
+    #   LUONGSON: communes 40 / 8 (Cao Sơn, 4957), no district counts: 0 / 0, share NA
+    #   CAOPHONG: district 80 / 20; its commune rows only in 2021 (not this YTD): 0 / 0, share 0
+    #   SCT (no communes): not listed
+    from conftest import counts_of
+
+    from kpi_utils.metrics.commune_kpi import district_coverage
+
+    district = counts_of(
+        [
+            ("DABAC", "2022-01", 100, 50),
+            ("DABAC", "2022-02", 100, 50),
+            ("CAOPHONG", "2022-02", 80, 20),
+            ("SCT", "2022-02", 500, 300),
+        ]
+    )
+    caophong = int(COMMUNES.loc[COMMUNES["unit_code"] == "CAOPHONG", "ward_code"].iloc[0])
+    communes = _commune_counts(
+        [
+            (4876, "2022-01", 30, 20),
+            (4858, "2022-02", 90, 10),
+            (4957, "2022-02", 40, 8),
+            (caophong, "2021-06", 70, 7),
+        ]
+    )
+    frame = district_coverage(communes, district, pd.Timestamp("2022-02-01"))
+    assert list(frame.columns) == [
+        "unit_code",
+        "ytd_total",
+        "ytd_online",
+        "communes_ytd_total",
+        "communes_ytd_online",
+        "communes_share",
+    ]
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {
+        "unit_code": "str",
+        "ytd_total": "int64",
+        "ytd_online": "int64",
+        "communes_ytd_total": "int64",
+        "communes_ytd_online": "int64",
+        "communes_share": "Float64",
+    }
+    rows = frame.set_index("unit_code")
+    assert list(rows.index) == ["CAOPHONG", "DABAC", "LUONGSON"]
+    assert rows.loc["DABAC"].tolist() == [200, 100, 120, 30, 0.6]
+    assert rows.loc["CAOPHONG"].tolist() == [80, 20, 0, 0, 0.0]
+    assert rows.loc["LUONGSON", ["ytd_total", "ytd_online", "communes_ytd_total"]].tolist() == [
+        0,
+        0,
+        40,
+    ]
+    assert rows.loc["LUONGSON", "communes_ytd_online"] == 8
+    assert rows.loc["LUONGSON", "communes_share"] is pd.NA
+
+
+def test_district_coverage_without_commune_counts_is_empty():
+    from conftest import counts_of
+
+    from kpi_utils.metrics.commune_kpi import district_coverage
+
+    frame = district_coverage(
+        _commune_counts([]), counts_of([("DABAC", "2022-02", 100, 50)]), "2022-02"
+    )
+    assert len(frame) == 0 and list(frame.columns)[:3] == ["unit_code", "ytd_total", "ytd_online"]
+    assert str(frame["communes_share"].dtype) == "Float64"
 
 
 def test_cli_check_tells_commune_counts_from_unit_counts(tmp_path, capsys):

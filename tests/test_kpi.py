@@ -222,6 +222,40 @@ def test_unit_with_counts_but_no_target_row_is_no_data_and_unranked():
     assert result.loc[["SCT", "SGDDT"], "status"].tolist() == ["met", "below"]
 
 
+def test_a_month_given_as_a_date_is_its_calendar_month(table):
+    # a notebook may pass a Timestamp: 2022-02-14 is February 2022, the same table as "2022-02"
+    by_date = kpi_table(_counts(FIXTURE), _targets(), REGISTRY, pd.Timestamp("2022-02-14"))
+    by_date = by_date.set_index("unit_code")
+    assert set(by_date["month"]) == {"2022-02"}
+    assert by_date.loc["SCT", ["month_total", "ytd_total", "status"]].tolist() == [
+        6710,
+        13420,
+        "met",
+    ]
+    pd.testing.assert_frame_equal(by_date, table)
+
+
+def test_province_total_of_one_unit_is_that_unit(table):
+    # SCT alone (a table filtered to one unit): February 6,710 / 3,691, YTD 13,420 / 7,381, met
+    total = province_total(table.reset_index().loc[lambda t: t["unit_code"] == "SCT"])
+    assert (total["month"], total["month_total"], total["month_online"]) == ("2022-02", 6710, 3691)
+    assert (total["ytd_total"], total["ytd_online"], total["units"], total["met"]) == (
+        13420,
+        7381,
+        1,
+        1,
+    )
+
+
+def test_province_total_of_a_month_without_rows_counts_zero():
+    # no unit has a February row: the month's cells are all NA and sum to 0 dossiers, no rate
+    result = kpi_table(_counts([("SCT", "2022-01", 100, 60)]), _targets(), REGISTRY, "2022-02")
+    assert result["month_total"].isna().all()
+    total = province_total(result)
+    assert (total["month_total"], total["month_online"], total["month_rate"]) == (0, 0, None)
+    assert (total["ytd_total"], total["ytd_online"], total["ytd_rate"]) == (100, 60, 0.6)
+
+
 def test_province_total_by_hand(table):
     # FIXTURE at 2022-02: YTD 13,420 + 200 + 100 + 100 + 200 + 10 = 14,030 total, 7,381 + 100 + 54
     # + 60 + 120 + 10 = 7,725 online; February 6,710 + 200 + 100 + 200 + 10 (+ CAOPHONG 0) = 7,220

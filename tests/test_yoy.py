@@ -40,7 +40,9 @@ TWO_YEARS = [
 ]
 
 
-@pytest.fixture(scope="module")
+# Built afresh for each test (it is cheap), so that mutation testing links every test to the code
+# it checks: a module-wide fixture would be credited to the first test alone.
+@pytest.fixture
 def yoy():
     table = year_over_year(_counts(TWO_YEARS), "2022-03")
     return table.set_index("unit_code")
@@ -49,7 +51,7 @@ def yoy():
 def test_columns_and_keys(yoy):
     assert list(yoy.columns) == YOY_FIELDS
     assert list(yoy.index) == ["SCT", "SGDDT", "SGTVT", "SKHDT", "STC"]
-    assert set(yoy["prev_month"]) == {"2021-03"}
+    assert set(yoy["month"]) == {"2022-03"} and set(yoy["prev_month"]) == {"2021-03"}
 
 
 def test_complete_years(yoy):
@@ -72,6 +74,8 @@ def test_partial_year_earlier(yoy):
     assert sgtvt["month_rate_change_pp"] == 25.0 and sgtvt["month_total_growth"] == -0.75
     assert sgtvt["prev_ytd_months"] == 1
     assert pd.isna(sgtvt["prev_ytd_total"]) and pd.isna(sgtvt["ytd_rate_change_pp"])
+    # its one month of 2021 (80 / 20) is not shown as a year-earlier YTD either
+    assert pd.isna(sgtvt["prev_ytd_online"]) and pd.isna(sgtvt["prev_ytd_rate"])
     assert sgtvt["ytd_total"] == 40
 
 
@@ -144,6 +148,86 @@ def test_communes_by_ward_code():
     counts = _counts([("X", "2021-06", 10, 2), ("X", "2022-06", 10, 7)]).assign(ward_code=4876)
     row = year_over_year(counts, "2022-06", by="ward_code").iloc[0]
     assert row["ward_code"] == 4876 and row["month_rate_change_pp"] == 50.0
+
+
+def test_frame_types(yoy):
+    # counts are nullable integers (NA where there is no row), months-with-data plain integers,
+    # rates and changes nullable floats: SGDDT has no year-earlier figures, so NA, not NaN
+    assert {c: str(t) for c, t in yoy.dtypes.items()} == {
+        "month": "str",
+        "month_total": "Int64",
+        "month_online": "Int64",
+        "month_rate": "Float64",
+        "prev_month": "str",
+        "prev_month_total": "Int64",
+        "prev_month_online": "Int64",
+        "prev_month_rate": "Float64",
+        "month_rate_change_pp": "Float64",
+        "month_total_growth": "Float64",
+        "ytd_months": "int64",
+        "ytd_total": "Int64",
+        "ytd_online": "Int64",
+        "ytd_rate": "Float64",
+        "prev_ytd_months": "int64",
+        "prev_ytd_total": "Int64",
+        "prev_ytd_online": "Int64",
+        "prev_ytd_rate": "Float64",
+        "ytd_rate_change_pp": "Float64",
+        "ytd_total_growth": "Float64",
+    }
+    assert yoy.loc["SGDDT", "prev_month_rate"] is pd.NA
+
+
+def test_no_counts_give_an_empty_table_with_the_columns_and_types():
+    table = year_over_year(_counts([]), "2022-03")
+    assert len(table) == 0
+    assert list(table.columns) == ["unit_code", *YOY_FIELDS]
+    assert str(table["unit_code"].dtype) == "str" and str(table["ytd_total"].dtype) == "Int64"
+
+
+def test_a_month_given_as_a_date_is_its_calendar_month():
+    # a notebook may pass a Timestamp: 2022-03-15 is March 2022, against March 2021 (SCT: +25
+    # points, as in test_complete_years)
+    table = year_over_year(_counts(TWO_YEARS), pd.Timestamp("2022-03-15")).set_index("unit_code")
+    assert (table.loc["SCT", "month"], table.loc["SCT", "prev_month"]) == ("2022-03", "2021-03")
+    assert table.loc["SCT", "month_rate_change_pp"] == 25.0
+    row = province_year_over_year(_counts(TWO_YEARS), pd.Timestamp("2022-03-15")).iloc[0]
+    assert (row["month"], row["month_total"], row["ytd_total"]) == ("2022-03", 233, 400)
+
+
+def test_province_row_is_there_when_no_unit_can_be_compared():
+    # STC reports only in 2022: nothing to compare, so the province row has no counts and says
+    # STC is left out of both the month and the YTD
+    row = province_year_over_year(_counts([("STC", "2022-01", 120, 60)]), "2022-01")
+    assert len(row) == 1
+    row = row.iloc[0]
+    assert row["unit_code"] == "province" and row["month"] == "2022-01"
+    assert pd.isna(row["month_total"]) and pd.isna(row["prev_month_total"])
+    assert row["ytd_months"] == 0 and pd.isna(row["ytd_total"])
+    assert (row["month_left_out"], row["ytd_left_out"]) == ("STC", "STC")
+
+
+def test_province_leaves_out_only_units_with_a_ytd_in_one_year():
+    # Month 2022-03. STC: March and YTD in both years, compared. SNV: a row only in 2020, so no
+    # YTD in either year: nothing to leave out. SXD: January 2021 only, a YTD of one month a year
+    # earlier and none now: left out of the YTD (its row is not March, so not of the month).
+    counts = _counts(
+        [
+            ("STC", "2021-01", 10, 5),
+            ("STC", "2021-02", 10, 5),
+            ("STC", "2021-03", 10, 5),
+            ("STC", "2022-01", 10, 6),
+            ("STC", "2022-02", 10, 6),
+            ("STC", "2022-03", 10, 6),
+            ("SNV", "2020-03", 10, 5),
+            ("SXD", "2021-01", 10, 5),
+        ]
+    )
+    row = province_year_over_year(counts, "2022-03").iloc[0]
+    assert (row["month_left_out"], row["ytd_left_out"]) == ("", "SXD")
+    # STC alone: YTD 18 / 30 = 60% against 15 / 30 = 50%, +10 points
+    assert (row["ytd_total"], row["prev_ytd_total"]) == (30, 30)
+    assert row["ytd_rate_change_pp"] == pytest.approx(10.0)
 
 
 # --- on-time rate ---------------------------------------------------------------------------
@@ -274,3 +358,22 @@ def test_has_on_time_needs_both_figures_on_one_row():
     assert has_on_time(both)  # exactly the two columns are enough
     apart = pd.DataFrame({"resolved": [5, None], "resolved_on_time": [None, 4]})
     assert not has_on_time(apart)
+
+
+def test_on_time_of_no_counts_is_an_empty_table_and_an_empty_province_row():
+    empty = _counts([])
+    table = on_time_rates(empty, "2022-03")
+    assert len(table) == 0 and list(table.columns) == ["unit_code", *ON_TIME_FIELDS]
+    (province,) = province_on_time(empty, "2022-03").to_dict("records")
+    assert (province["unit_code"], province["month"], province["ytd_months"]) == (
+        "province",
+        "2022-03",
+        0,
+    )
+    assert pd.isna(province["ytd_resolved"]) and pd.isna(province["ytd_on_time_rate"])
+
+
+def test_on_time_month_given_as_a_date_is_its_calendar_month():
+    # 2022-02-15 is February 2022: 20 resolved, all on time; YTD 30 / 29 (see ON_TIME)
+    row = on_time_rates(_counts(ON_TIME), pd.Timestamp("2022-02-15"), keys=["SCT"]).iloc[0]
+    assert (row["month"], row["month_resolved"], row["ytd_resolved_on_time"]) == ("2022-02", 20, 29)

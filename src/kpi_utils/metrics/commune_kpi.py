@@ -36,18 +36,11 @@ def commune_targets_for_year(
 
     The district's assignment wins; else the district's own target ("district"); else "none".
     """
-    assigned = commune_targets[commune_targets["year"] == year].drop_duplicates(
-        "ward_code", keep="last"
-    )
-    assigned = dict(zip(assigned["ward_code"], assigned["target_rate"], strict=True))
+    # code -> rate; where a code has several rows, the last wins (as a dict keeps the last)
+    assigned = commune_targets[commune_targets["year"] == year]
+    assigned = assigned.set_index("ward_code")["target_rate"].to_dict()
     of_year = targets[targets["year"].isna() | (targets["year"] == year)]
-    district = dict(
-        zip(
-            of_year.drop_duplicates("unit_code", keep="last")["unit_code"],
-            of_year.drop_duplicates("unit_code", keep="last")["target_rate"],
-            strict=True,
-        )
-    )
+    district = of_year.set_index("unit_code")["target_rate"].to_dict()
     rows = []
     for code, unit in zip(communes["ward_code"], communes["unit_code"], strict=True):
         if code in assigned:
@@ -116,9 +109,8 @@ def commune_kpi_table(
 def communes_of_district(table: pd.DataFrame, unit_code: str) -> pd.DataFrame:
     """A district's rows of a commune KPI table, best YTD rate first (no_data last)."""
     rows = table[table["unit_code"] == unit_code]
-    return rows.sort_values(
-        ["rank_in_district", "ward_name"], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    # NA ranks (no_data) sort last by default; a sort on two columns is stable
+    return rows.sort_values(["rank_in_district", "ward_name"]).reset_index(drop=True)
 
 
 def communes_below_target(table: pd.DataFrame, unit_code: str | None = None) -> pd.DataFrame:
@@ -126,9 +118,9 @@ def communes_below_target(table: pd.DataFrame, unit_code: str | None = None) -> 
     rows = table[table["status"].isin(["near", "below"])]
     if unit_code is not None:
         rows = rows[rows["unit_code"] == unit_code]
-    return rows.sort_values(
-        ["shortfall", "ward_code"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    return rows.sort_values(["shortfall", "ward_code"], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def district_coverage(
@@ -142,7 +134,7 @@ def district_coverage(
     """
     month = pd.Period(month, freq="M")
     district_ytd, _ = period_sums(counts, month)
-    commune_ytd, _ = period_sums(commune_counts, month, key="unit_code")
+    commune_ytd, _ = period_sums(commune_counts, month)  # by unit_code: the communes' district
     units = sorted(set(commune_ytd.index) | set(commune_counts["unit_code"]))
     rows = []
     for unit in units:

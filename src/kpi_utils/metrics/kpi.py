@@ -179,8 +179,8 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
 
 def province_total(table: pd.DataFrame) -> dict[str, object]:
     """Province sums over all units of a KPI table, with the province's rates."""
-    month_total = int(table["month_total"].fillna(0).sum())
-    month_online = int(table["month_online"].fillna(0).sum())
+    month_total = int(table["month_total"].sum())  # sum() skips the NA of units without a row
+    month_online = int(table["month_online"].sum())
     ytd_total = int(table["ytd_total"].sum())
     ytd_online = int(table["ytd_online"].sum())
     return {
