@@ -296,3 +296,70 @@ def test_an_old_report_that_cannot_be_deleted_does_not_fail_the_publish(
     assert (target / "index.html").read_text() == "new"
     for leftover in tmp_path.glob(".2022-06.old-*"):
         real_rmtree(leftover)
+
+
+# --- setting a failed build aside -----------------------------------------------------------
+
+
+def test_a_failed_build_set_aside_meanwhile_by_another_build_is_replaced(tmp_path, monkeypatch):
+    # Two failed builds of June at once: the other one is set aside between our removal of the
+    # earlier one and our rename, so the rename finds `.2022-06.failed` full (ENOTEMPTY); ours
+    # removes it again and takes its place.
+    place = tmp_path / ".2022-06.failed"
+    staging = staging_dir(tmp_path / "2022-06")
+    (staging / "index.html").write_text("ours")
+    real_rename = os.rename
+    calls = []
+
+    def rename(src, dst):
+        calls.append(Path(dst))
+        if len(calls) == 1:
+            place.mkdir()
+            (place / "index.html").write_text("theirs")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert set_aside(staging, place) == place
+    monkeypatch.undo()
+    assert calls == [place, place]  # refused once, then done
+    assert [p.name for p in place.iterdir()] == ["index.html"]
+    assert (place / "index.html").read_text() == "ours"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".2022-06.failed"]
+
+
+def test_an_earlier_failed_build_that_cannot_be_removed_is_reported_not_retried_forever(
+    tmp_path, monkeypatch
+):
+    # A file of the earlier failed build cannot be deleted (another user's folder in a shared
+    # output folder, a file held open on a network share): set_aside says so, once, and the new
+    # failed build stays where it was written. (It used to retry the rename for ever.)
+    place = tmp_path / ".2022-06.failed"
+    place.mkdir()
+    (place / "held.html").write_text("earlier")
+    staging = staging_dir(tmp_path / "2022-06")
+    (staging / "index.html").write_text("new")
+    real_unlink, real_rename = os.unlink, os.rename
+    renames = []
+
+    def unlink(path, *args, **kwargs):
+        if os.path.basename(path) == "held.html":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        real_unlink(path, *args, **kwargs)
+
+    def rename(src, dst):
+        renames.append(dst)
+        if len(renames) > 3:
+            raise AssertionError("set_aside retries for ever")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(PermissionError) as caught:
+        set_aside(staging, place)
+    monkeypatch.undo()
+    # kpi-report prints "filename: reason": the folder to clear, and why
+    assert caught.value.filename == str(place)
+    assert (caught.value.errno, caught.value.strerror) == (13, "Permission denied")
+    assert renames == []  # nothing was moved
+    assert (staging / "index.html").read_text() == "new"
+    assert (place / "held.html").read_text() == "earlier"
