@@ -466,20 +466,31 @@ def test_which_builders_are_gone(reports, fake_proc, host):
     assert _folders(reports) == sorted(names[i] for i in (0, 5, 6, 8))
 
 
+_BLOCKING = """
+import signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+print("ready", flush=True)
+sys.stdin.read()
+print(sorted(int(s) for s in signal.sigpending()), flush=True)
+"""
+
+
 def test_without_proc_a_builder_is_gone_when_its_pid_is(reports, fake_proc, host):
     # No /proc/self (not Linux, or /proc not mounted): start times are unknown (0) and a
     # builder is gone when signalling its pid says "no such process".
-    import signal
     import subprocess
     import sys
 
-    from kpi_utils.site.publish import builder_tag
+    from kpi_utils.site.publish import builder_tag, remove_dead_builds
 
-    assert builder_tag() == f"{os.getpid()}-0-build-box~"
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # a live builder that blocks every signal and tells, when its input ends, which came
+    live = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKING], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     try:
+        assert live.stdout.readline() == "ready\n"
         kept = [
             f".2022-06.building-{live.pid}-0-build-box~a",
             f".2022-06.building-{live.pid}-5-build-box~b",  # 5 cannot be compared with 0
@@ -487,12 +498,15 @@ def test_without_proc_a_builder_is_gone_when_its_pid_is(reports, fake_proc, host
         dead = f".2022-06.building-{gone.pid}-5-build-box~c"
         for name in (*kept, dead):
             (reports / name).mkdir()
-        staging = staging_dir(reports / "2022-06")
-        assert _folders(reports) == sorted([*kept, staging.name])
-        assert live.poll() is None  # only asked, not signalled
+        assert remove_dead_builds(reports / "2022-06") == [reports / dead]
+        assert _folders(reports) == kept
+        out, _ = live.communicate("")
+        assert out == "[]\n"  # only asked (signal 0), never sent a signal
     finally:
-        live.send_signal(signal.SIGKILL)
+        live.kill()
         live.wait()
+    # this process's own start time is unknown too (last: a signal sent here would end the test)
+    assert builder_tag() == f"{os.getpid()}-0-build-box~"
 
 
 def test_with_proc_a_pid_missing_from_it_is_gone(reports, fake_proc, host):
