@@ -296,3 +296,471 @@ def test_an_old_report_that_cannot_be_deleted_does_not_fail_the_publish(
     assert (target / "index.html").read_text() == "new"
     for leftover in tmp_path.glob(".2022-06.old-*"):
         real_rmtree(leftover)
+
+
+# --- setting a failed build aside -----------------------------------------------------------
+
+
+def test_a_failed_build_set_aside_meanwhile_by_another_build_is_replaced(tmp_path, monkeypatch):
+    # Two failed builds of June at once: the other one is set aside between our removal of the
+    # earlier one and our rename, so the rename finds `.2022-06.failed` full (ENOTEMPTY); ours
+    # removes it again and takes its place.
+    place = tmp_path / ".2022-06.failed"
+    staging = staging_dir(tmp_path / "2022-06")
+    (staging / "index.html").write_text("ours")
+    real_rename = os.rename
+    calls = []
+
+    def rename(src, dst):
+        calls.append(Path(dst))
+        if len(calls) == 1:
+            place.mkdir()
+            (place / "index.html").write_text("theirs")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert set_aside(staging, place) == place
+    monkeypatch.undo()
+    assert calls == [place, place]  # refused once, then done
+    assert [p.name for p in place.iterdir()] == ["index.html"]
+    assert (place / "index.html").read_text() == "ours"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".2022-06.failed"]
+
+
+def test_an_earlier_failed_build_that_cannot_be_removed_is_reported_not_retried_forever(
+    tmp_path, monkeypatch
+):
+    # A file of the earlier failed build cannot be deleted (another user's folder in a shared
+    # output folder, a file held open on a network share): set_aside says so, once, and the new
+    # failed build stays where it was written. (It used to retry the rename for ever.)
+    place = tmp_path / ".2022-06.failed"
+    place.mkdir()
+    (place / "held.html").write_text("earlier")
+    staging = staging_dir(tmp_path / "2022-06")
+    (staging / "index.html").write_text("new")
+    real_unlink, real_rename = os.unlink, os.rename
+    renames = []
+
+    def unlink(path, *args, **kwargs):
+        if os.path.basename(path) == "held.html":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        real_unlink(path, *args, **kwargs)
+
+    def rename(src, dst):
+        renames.append(dst)
+        if len(renames) > 3:
+            raise AssertionError("set_aside retries for ever")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(PermissionError) as caught:
+        set_aside(staging, place)
+    monkeypatch.undo()
+    # kpi-report prints "filename: reason": the folder to clear, and why
+    assert caught.value.filename == str(place)
+    assert (caught.value.errno, caught.value.strerror) == (13, "Permission denied")
+    assert renames == []  # nothing was moved
+    assert (staging / "index.html").read_text() == "new"
+    assert (place / "held.html").read_text() == "earlier"
+
+
+# --- who is building, and is that builder gone (a /proc written by hand) ---------------------
+
+
+def _stat_line(pid, comm, state, start):
+    """A /proc/PID/stat line (proc(5)): field 22 is the start time; every other numeric field
+    holds its own field number, so reading the wrong field gives a number that is not `start`."""
+    before = " ".join(str(n) for n in range(4, 22))
+    after = " ".join(str(n) for n in range(23, 53))
+    return f"{pid} ({comm}) {state} {before} {start} {after}\n"
+
+
+@pytest.fixture
+def fake_proc(tmp_path, monkeypatch):
+    """/proc as a folder of the test: paths under /proc are read from `<tmp>/proc` instead."""
+    root = tmp_path / "proc"
+    root.mkdir()
+    real_read_text, real_exists = Path.read_text, Path.exists
+
+    def moved(path):
+        text = str(path)
+        return root / text.removeprefix("/proc/") if text.startswith("/proc/") else path
+
+    monkeypatch.setattr(
+        Path, "read_text", lambda self, *a, **k: real_read_text(moved(self), *a, **k)
+    )
+    monkeypatch.setattr(Path, "exists", lambda self, *a, **k: real_exists(moved(self), *a, **k))
+
+    def process(pid, start, state="S", comm="python3"):
+        (root / str(pid)).mkdir(exist_ok=True)
+        (root / str(pid) / "stat").write_text(_stat_line(pid, comm, state, start))
+
+    return process
+
+
+@pytest.fixture
+def host(monkeypatch):
+    import socket
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "build~box")
+    return "build-box"  # "~" ends the builder in a folder name: it is replaced in the host
+
+
+@pytest.fixture
+def reports(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    return folder
+
+
+def test_a_staging_folder_is_named_after_its_builder(reports, fake_proc, host):
+    pid = os.getpid()
+    fake_proc("self", 777)
+    fake_proc(pid, 777)
+    staging = staging_dir(reports / "2022-06")
+    assert staging.name.startswith(f".2022-06.building-{pid}-777-build-box~")
+
+
+def test_a_host_without_a_name_is_localhost(monkeypatch):
+    import socket
+
+    from kpi_utils.site.publish import builder_tag
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "")
+    assert builder_tag().endswith("-localhost~")
+
+
+def _folders(reports):
+    return sorted(p.name for p in reports.iterdir())
+
+
+def test_which_builders_are_gone(reports, fake_proc, host):
+    fake_proc("self", 1)
+    fake_proc(os.getpid(), 5000)
+    fake_proc(101, 777)  # running, started at tick 777
+    fake_proc(102, 1)  # running, started 1 tick after boot
+    fake_proc(103, 777, state="Z")  # killed, not yet reaped by its parent
+    fake_proc(104, 777, state="X")  # dead
+    fake_proc(105, 777, comm="kpi) S 1 2")  # a program name with ") " in it: still running
+    (reports.parent / "proc" / "106" / "stat").mkdir(parents=True)  # unreadable: cannot tell
+    fake_proc(107, 777)
+    names = [
+        ".2022-06.building-101-777-build-box~a",  # its builder: kept
+        ".2022-06.building-101-1-build-box~b",  # pid 101 reused since (started at 1): gone
+        ".2022-06.building-102-5-build-box~c",  # pid 102 reused since: gone
+        ".2022-06.building-103-777-build-box~d",
+        ".2022-06.building-104-777-build-box~e",
+        ".2022-06.building-105-777-build-box~f",  # kept
+        ".2022-06.building-107-0-build-box~g",  # start unknown, pid running: kept
+        ".2022-06.building-108-777-build-box~h",  # no such process: gone
+        ".2022-06.building-106-5-build-box~i",  # its start cannot be read: kept
+    ]
+    for name in names:
+        (reports / name).mkdir()
+    from kpi_utils.site.publish import remove_dead_builds
+
+    removed = remove_dead_builds(reports / "2022-06")
+    # the folders are taken in name order, so what was removed is listed in that order
+    assert removed == [reports / names[i] for i in (1, 2, 3, 4, 7)]
+    assert _folders(reports) == sorted(names[i] for i in (0, 5, 6, 8))
+
+
+_BLOCKING = """
+import signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+print("ready", flush=True)
+sys.stdin.read()
+print(sorted(int(s) for s in signal.sigpending()), flush=True)
+"""
+
+
+def test_without_proc_a_builder_is_gone_when_its_pid_is(reports, fake_proc, host):
+    # No /proc/self (not Linux, or /proc not mounted): start times are unknown (0) and a
+    # builder is gone when signalling its pid says "no such process".
+    import subprocess
+    import sys
+
+    from kpi_utils.site.publish import builder_tag, remove_dead_builds
+
+    # a live builder that blocks every signal and tells, when its input ends, which came
+    live = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKING], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    try:
+        assert live.stdout.readline() == "ready\n"
+        kept = [
+            f".2022-06.building-{live.pid}-0-build-box~a",
+            f".2022-06.building-{live.pid}-5-build-box~b",  # 5 cannot be compared with 0
+        ]
+        dead = f".2022-06.building-{gone.pid}-5-build-box~c"
+        for name in (*kept, dead):
+            (reports / name).mkdir()
+        assert remove_dead_builds(reports / "2022-06") == [reports / dead]
+        assert _folders(reports) == kept
+        out, _ = live.communicate("")
+        assert out == "[]\n"  # only asked (signal 0), never sent a signal
+    finally:
+        live.kill()
+        live.wait()
+    # this process's own start time is unknown too (last: a signal sent here would end the test)
+    assert builder_tag() == f"{os.getpid()}-0-build-box~"
+
+
+def test_with_proc_a_pid_missing_from_it_is_gone(reports, fake_proc, host):
+    # /proc is there but has no entry for the pid: gone, whatever else answers to that pid
+    import subprocess
+    import sys
+
+    fake_proc("self", 1)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (reports / f".2022-06.building-{live.pid}-5-build-box~a").mkdir()
+        staging = staging_dir(reports / "2022-06")
+        assert _folders(reports) == [staging.name]
+    finally:
+        live.kill()
+        live.wait()
+
+
+# --- the exchange (renameat2) and the file systems without it --------------------------------
+
+
+def _report(folder, text):
+    folder.mkdir()
+    (folder / "index.html").write_text(text)
+    return folder
+
+
+def test_the_exchange_swaps_two_folders_given_relative_to_the_working_folder(tmp_path, monkeypatch):
+    # `kpi-report build --out reports`: the paths reach renameat2 relative to the working folder
+    from kpi_utils.site.publish import _RENAME_EXCHANGE, _renameat2
+
+    monkeypatch.chdir(tmp_path)
+    _report(tmp_path / "a", "A")
+    _report(tmp_path / "b", "B")
+    _renameat2(Path("a"), Path("b"), _RENAME_EXCHANGE)
+    assert (tmp_path / "a" / "index.html").read_text() == "B"
+    assert (tmp_path / "b" / "index.html").read_text() == "A"
+
+
+def test_a_refused_exchange_says_why_and_on_which_folders(tmp_path, monkeypatch):
+    import errno
+
+    from kpi_utils.site.publish import _RENAME_EXCHANGE, _renameat2
+
+    monkeypatch.chdir(tmp_path)
+    _report(tmp_path / "new", "N")
+    with pytest.raises(FileNotFoundError) as caught:  # nothing to exchange with
+        _renameat2(Path("new"), Path("2022-06"), _RENAME_EXCHANGE)
+    assert caught.value.errno == errno.ENOENT
+    assert str(caught.value) == "[Errno 2] No such file or directory: 'new' -> '2022-06'"
+    assert (tmp_path / "new" / "index.html").read_text() == "N"
+
+
+def test_publish_exchanges_in_one_step_never_renaming_the_old_report_aside(reports, monkeypatch):
+    target = _report(reports / "2022-06", "old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    renames = []
+    monkeypatch.setattr(os, "rename", lambda *args: renames.append(args))
+    publish(staging, target)
+    monkeypatch.undo()
+    assert renames == []
+    assert (target / "index.html").read_text() == "new"
+    assert _folders(reports) == ["2022-06"]
+
+
+def test_without_renameat2_in_the_c_library_the_old_report_is_renamed_aside(reports, monkeypatch):
+    import ctypes
+    import types
+
+    # a C library without renameat2 (musl before 1.2.3, macOS): plain renames, under a lock
+    monkeypatch.setattr(ctypes, "CDLL", lambda name, use_errno=False: types.SimpleNamespace())
+    target = _report(reports / "2022-06", "old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    assert publish(staging, target) == target
+    monkeypatch.undo()
+    assert (target / "index.html").read_text() == "new"
+    assert _folders(reports) == ["2022-06"]
+
+
+def test_the_fallback_publish_replaces_the_old_report_and_leaves_nothing_behind(
+    reports, no_exchange
+):
+    target = _report(reports / "2022-06", "old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    assert publish(staging, target) == target
+    assert [p.name for p in target.iterdir()] == ["index.html"]
+    assert (target / "index.html").read_text() == "new"
+    assert _folders(reports) == ["2022-06"]
+
+
+@pytest.fixture
+def no_flags(monkeypatch):
+    """A file system whose rename knows no flags (older FUSE, some network file systems): the
+    kernel finds a missing report first (ENOENT), then the file system refuses (EINVAL)."""
+    import errno
+
+    from kpi_utils.site import publish as publish_module
+
+    def renameat2(source, destination, flags):
+        if flags == publish_module._RENAME_EXCHANGE and not destination.exists():
+            raise OSError(errno.ENOENT, "No such file or directory")
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(publish_module, "_renameat2", renameat2)
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_file_system_without_rename_flags_falls_back_to_two_renames(reports, no_flags, earlier):
+    target = reports / "2022-06"
+    if earlier:
+        _report(target, "old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    assert publish(staging, target) == target
+    assert (target / "index.html").read_text() == "new"
+    assert _folders(reports) == ["2022-06"]
+
+
+def test_a_report_published_meanwhile_by_another_build_is_exchanged_not_overwritten(
+    reports, monkeypatch
+):
+    # Our exchange finds no report (ENOENT: the first build of June); before our rename-if-absent
+    # another build publishes one, so that rename is refused (EEXIST) and the exchange is tried
+    # again: ours ends up published, theirs swapped out and removed.
+    import errno
+
+    from kpi_utils.site import publish as publish_module
+
+    target = reports / "2022-06"
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("ours")
+    real = publish_module._renameat2
+    calls = []
+
+    def renameat2(source, destination, flags):
+        calls.append(flags)
+        if len(calls) == 1:
+            _report(target, "theirs")
+            raise OSError(errno.ENOENT, "No such file or directory")
+        real(source, destination, flags)
+
+    monkeypatch.setattr(publish_module, "_renameat2", renameat2)
+    publish(staging, target)
+    ex, noreplace = publish_module._RENAME_EXCHANGE, publish_module._RENAME_NOREPLACE
+    assert calls == [ex, noreplace, ex]
+    assert (target / "index.html").read_text() == "ours"
+    assert _folders(reports) == ["2022-06"]
+
+
+def test_a_first_publish_whose_exchange_fails_otherwise_is_not_taken_for_no_report(
+    reports, monkeypatch
+):
+    # Only "no report there" (ENOENT) leads to the rename-if-absent; any other refusal of the
+    # exchange is the user's to see, and nothing moves.
+    import errno
+
+    from kpi_utils.site import publish as publish_module
+
+    target = reports / "2022-06"
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    real = publish_module._renameat2
+
+    def renameat2(source, destination, flags):
+        if flags == publish_module._RENAME_EXCHANGE:
+            raise OSError(errno.EACCES, "Permission denied", str(source))
+        real(source, destination, flags)
+
+    monkeypatch.setattr(publish_module, "_renameat2", renameat2)
+    with pytest.raises(PermissionError):
+        publish(staging, target)
+    assert not target.exists()
+    assert (staging / "index.html").read_text() == "new"
+
+
+def _rmtree_that_cannot(monkeypatch):
+    """rmtree as if a file were held open by a reader: it raises unless told to ignore errors,
+    and then leaves the folder as it was."""
+    import shutil
+
+    def rmtree(path, ignore_errors=False, **kwargs):
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+
+
+def test_an_old_report_that_cannot_be_deleted_after_the_exchange_does_not_fail_the_publish(
+    reports, monkeypatch
+):
+    target = _report(reports / "2022-06", "old")
+    staging = staging_dir(target)
+    (staging / "index.html").write_text("new")
+    _rmtree_that_cannot(monkeypatch)
+    assert publish(staging, target) == target
+    monkeypatch.undo()
+    assert (target / "index.html").read_text() == "new"
+    # the old report is left in the staging folder, removed by the next build once we are gone
+    assert (staging / "index.html").read_text() == "old"
+
+
+# --- what killed builds leave behind -----------------------------------------------------------
+
+_DEAD = "999-5-build-box~x"  # with fake_proc listing only /proc/self: pid 999 is gone
+
+
+def test_a_killed_first_build_is_removed_never_taken_for_the_report(reports, fake_proc, host):
+    fake_proc("self", 1)
+    _report(reports / f".2022-06.building-{_DEAD}", "half")
+    staging = staging_dir(reports / "2022-06")
+    assert _folders(reports) == [staging.name]  # no 2022-06: there was none before
+
+
+def test_every_left_behind_folder_is_seen_to_after_an_old_report_is_put_back(
+    reports, fake_proc, host
+):
+    fake_proc("self", 1)
+    _report(reports / f".2022-06.old-{_DEAD}", "May's build of June")
+    _report(reports / f".2022-07.building-{_DEAD}", "half")  # listed after the one above
+    staging = staging_dir(reports / "2022-08")
+    assert _folders(reports) == sorted(["2022-06", staging.name])
+    assert (reports / "2022-06" / "index.html").read_text() == "May's build of June"
+
+
+def test_an_old_report_is_not_put_back_over_one_published_meanwhile(
+    reports, fake_proc, host, monkeypatch
+):
+    # While we put the old report back, another build publishes June: the rename is refused
+    # (ENOTEMPTY) and the old report, outdated now, is removed.
+    fake_proc("self", 1)
+    aside = _report(reports / f".2022-06.old-{_DEAD}", "old")
+    real_rename = os.rename
+
+    def rename(src, dst):
+        _report(reports / "2022-06", "published meanwhile")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    staging = staging_dir(reports / "2022-06")
+    monkeypatch.undo()
+    assert _folders(reports) == sorted(["2022-06", staging.name])
+    assert (reports / "2022-06" / "index.html").read_text() == "published meanwhile"
+    assert not aside.exists()
+
+
+def test_a_dead_build_that_cannot_be_removed_does_not_stop_the_next_build(
+    reports, fake_proc, host, monkeypatch
+):
+    fake_proc("self", 1)
+    dead = _report(reports / f".2022-06.building-{_DEAD}", "half")
+    _rmtree_that_cannot(monkeypatch)
+    staging = staging_dir(reports / "2022-06")
+    monkeypatch.undo()
+    assert staging.is_dir() and dead.is_dir()

@@ -213,10 +213,15 @@ def publish(staging: Path, target: Path) -> Path:
 
 
 def set_aside(staging: Path, place: Path) -> Path:
-    """Keep a failed build for inspection at `place`, replacing an earlier failed one."""
+    """Keep a failed build for inspection at `place`, replacing an earlier failed one (an
+    OSError naming `place` if that one cannot be removed; the new one is then left in place)."""
     while True:
-        if place.exists():
-            shutil.rmtree(place, ignore_errors=True)
+        try:
+            shutil.rmtree(place)
+        except FileNotFoundError:
+            pass  # none yet, or removed meanwhile by another failed build of the month
+        except OSError as exc:  # it cannot be removed: say so (retrying would never end)
+            raise OSError(exc.errno, exc.strerror, str(place)) from exc
         try:
             os.rename(staging, place)
             return place
