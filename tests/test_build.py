@@ -540,9 +540,12 @@ def _fake_pool(fail: str | None):
         def __exit__(self, *_exc):
             return False
 
-        def run(self, jobs, **_kwargs):
+        def start(self, jobs, **_kwargs):
+            return self
+
+        def results(self, _on_result=None):
             results = []
-            for job in jobs:
+            for job in self.jobs:
                 job.html_path.parent.mkdir(parents=True, exist_ok=True)
                 job.html_path.write_text(f"new {job.name}")
                 failure = None
@@ -551,6 +554,11 @@ def _fake_pool(fail: str | None):
                 results.append(PageResult(job.name, 0.0, failure))
             return results
 
+    def start(self, jobs, **_kwargs):
+        self.jobs = list(jobs)
+        return self
+
+    FakePool.start = start
     return FakePool
 
 
@@ -621,3 +629,65 @@ def test_report_pages_and_their_parameters(registry, tmp_path):
     assert communes["targets"] == [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
     assert communes["commune_counts"] == [str(counts.resolve())]
     assert communes["commune_targets"] == str(counts.resolve())
+
+
+# --- the build's order of work, with a pool that runs no kernel ---------------------------------
+
+
+class _RecordingPool:
+    """Stands in for runner.PagePool: records what the build asks, 'runs' every page at once."""
+
+    def __init__(self, calls: list[str]):
+        self.calls = calls
+
+    def start(self, jobs, *, timeout):
+        from kpi_utils.site.runner import PageResult
+
+        self.calls.append(f"start {len(jobs)} pages")
+        calls = self.calls
+
+        class _Running:
+            def results(self, on_result=None):
+                calls.append("results")
+                for job in jobs:  # what a page leaves in the staging folder
+                    job.html_path.parent.mkdir(parents=True, exist_ok=True)
+                    job.html_path.write_text("<p>page</p>", encoding="utf-8")
+                return [PageResult(job.name, 0.0) for job in jobs]
+
+            def cancel(self):
+                calls.append("cancel")
+
+        return _Running()
+
+
+def test_pages_start_before_the_other_files_are_written(tmp_path, monkeypatch):
+    from kpi_utils.site import build
+
+    calls: list[str] = []
+    docx = build.official_report_docx
+    monkeypatch.setattr(
+        build, "official_report_docx", lambda *a, **k: calls.append("docx") or docx(*a, **k)
+    )
+    outcome = build.build_report("2022-06", out=tmp_path / "r", pool=_RecordingPool(calls))
+    assert outcome.ok
+    assert calls == ["start 30 pages", "docx", "results"]  # 3 province pages + 27 units
+    assert (tmp_path / "r" / "2022-06" / "bao-cao-2022-06.docx").is_file()
+
+
+def test_a_file_that_cannot_be_written_stops_the_pages_first(tmp_path, monkeypatch):
+    from kpi_utils.site import build
+
+    calls: list[str] = []
+
+    def failing(*args, **kwargs):
+        calls.append("docx fails")
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(build, "official_report_docx", failing)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        build.build_report("2022-06", out=tmp_path / "r", pool=_RecordingPool(calls))
+    # the queued pages are dropped (and running ones waited for) before the staging folder is
+    # set aside: no page writes into it afterwards
+    assert calls == ["start 30 pages", "docx fails", "cancel"]
+    assert (tmp_path / "r" / ".2022-06.failed").is_dir()
+    assert not (tmp_path / "r" / "2022-06").exists()

@@ -334,35 +334,6 @@ def build_report(
             prepared = staging / PREPARED_NAME
             ready = prepare(month, inputs, communes)
             ready.save(prepared)
-            facts = report_facts(
-                inputs.counts,
-                inputs.targets,
-                inputs.registry,
-                month,
-                revisions=_revisions(store, as_of, month),
-                is_sample=inputs.is_sample,
-                series=ready.series,
-            )
-            write_atomic(staging / document_name(month), official_report_docx(facts, document))
-            write_atomic(
-                staging / "kpi_table.xlsx",
-                kpi_workbook(table, lang=lang, is_sample=inputs.is_sample),
-            )
-            write_atomic(
-                staging / "index.html",
-                _index_html(
-                    inputs,
-                    pages,
-                    month,
-                    lang,
-                    [*commune_files, *sources],
-                    as_of=as_of,
-                    from_store=store is not None,
-                    built=built,
-                    series=ready.series,
-                    nav=month_links(out, month, "index.html", lang),
-                ),
-            )
             names = dict(
                 zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
             )
@@ -395,8 +366,42 @@ def build_report(
             ]
             if on_start is not None:
                 on_start(len(jobs_))
+            # The pages start now; the report's other files are written while they run.
+            running = pool.start(jobs_, timeout=timeout)
             try:
-                results = pool.run(jobs_, timeout=timeout, on_result=on_result)
+                facts = report_facts(
+                    inputs.counts,
+                    inputs.targets,
+                    inputs.registry,
+                    month,
+                    revisions=_revisions(store, as_of, month),
+                    is_sample=inputs.is_sample,
+                    series=ready.series,
+                )
+                write_atomic(staging / document_name(month), official_report_docx(facts, document))
+                write_atomic(
+                    staging / "kpi_table.xlsx",
+                    kpi_workbook(table, lang=lang, is_sample=inputs.is_sample),
+                )
+                write_atomic(
+                    staging / "index.html",
+                    _index_html(
+                        inputs,
+                        pages,
+                        month,
+                        lang,
+                        [*commune_files, *sources],
+                        as_of=as_of,
+                        from_store=store is not None,
+                        built=built,
+                        series=ready.series,
+                        nav=month_links(out, month, "index.html", lang),
+                    ),
+                )
+                results = running.results(on_result)
+            except BaseException:
+                running.cancel()  # no page writes into the staging folder once it is set aside
+                raise
             finally:
                 prepared.unlink(missing_ok=True)
         except CannotWrite as exc:

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -526,12 +527,23 @@ class PagePool:
             initializer=_init_worker,
             initargs=(self.kernel_name, self.cwd, dict(os.environ)),
         )
-        for _ in range(self.workers):  # the pool starts a process per task while below its size
-            self._pool.submit(_ready)
+        # The pool starts a process per task while below its size; the first start waits for
+        # the fork server's imports, so it is done on a thread of its own, not by the caller.
+        self._starting = threading.Thread(target=self._start_workers, name="kpi-pool-start")
+        self._starting.start()
         return self
+
+    def _start_workers(self) -> None:
+        assert self._pool is not None
+        try:
+            for _ in range(self.workers):
+                self._pool.submit(_ready)
+        except RuntimeError:  # the interpreter is exiting meanwhile: nothing to start
+            pass
 
     def __exit__(self, *exc_info) -> None:
         assert self._pool is not None
+        self._starting.join()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = None
 
@@ -543,19 +555,42 @@ class PagePool:
         on_result: Callable[[PageResult], None] | None = None,
     ) -> list[PageResult]:
         """Run every page; one result per page, in the order given (failures included)."""
+        return self.start(jobs, timeout=timeout).results(on_result)
+
+    def start(self, jobs: Iterable[PageJob], *, timeout: float = DEFAULT_CELL_TIMEOUT) -> Running:
+        """Queue every page and return at once; `.results()` waits for them (the caller may do
+        other work meanwhile, e.g. write the report's other files)."""
+        assert self._pool is not None, "use PagePool in a with statement"
+        self._starting.join()
         jobs = list(jobs)
+        return Running(jobs, {self._pool.submit(_run_job, job, timeout): job for job in jobs})
+
+
+@dataclass
+class Running:
+    """Pages queued on a `PagePool` (`PagePool.start`)."""
+
+    jobs: list[PageJob]
+    futures: dict
+
+    def results(self, on_result: Callable[[PageResult], None] | None = None) -> list[PageResult]:
+        """Wait for every page; one result per page, in the order queued (failures included)."""
         results: dict[str, PageResult] = {}
-        for result in self._iter_results(jobs, timeout):
+        for result in self._as_completed():
             results[result.page] = result
             if on_result is not None:
                 on_result(result)
-        return [results[job.name] for job in jobs]
+        return [results[job.name] for job in self.jobs]
 
-    def _iter_results(self, jobs: list[PageJob], timeout: float) -> Iterator[PageResult]:
-        assert self._pool is not None, "use PagePool in a with statement"
-        futures = {self._pool.submit(_run_job, job, timeout): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
+    def cancel(self) -> None:
+        """Drop the pages not started and wait for those running (their kernels stay usable)."""
+        for future in self.futures:
+            future.cancel()
+        wait(self.futures)
+
+    def _as_completed(self) -> Iterator[PageResult]:
+        for future in as_completed(self.futures):
+            job = self.futures[future]
             try:
                 yield future.result()
             except Exception as exc:  # a worker process died
