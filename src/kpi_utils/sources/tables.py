@@ -590,11 +590,15 @@ def _row_numbers(first: int, n: int) -> object:
 
 def _trimmed(cells: object) -> object:
     """Cells without surrounding whitespace, null where nothing is left (as `_clean`)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    # No Python scalar here (`0`, `None`): pyarrow imports pandas to convert one, half a second.
     trimmed = pc.utf8_trim_whitespace(cells)
-    empty = pc.equal(pc.binary_length(trimmed), 0)
-    return pc.if_else(empty, None, trimmed) if pc.any(empty).as_py() else trimmed
+    filled = pc.cast(pc.binary_length(trimmed), pa.bool_())
+    if pc.all(filled).as_py():
+        return trimmed
+    return pc.if_else(filled, trimmed, pa.nulls(len(trimmed), pa.string()))
 
 
 def _any_valid(columns: object) -> object:
