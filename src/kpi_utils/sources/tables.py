@@ -490,11 +490,17 @@ def read_table_columns(
     path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
 ) -> tuple[TableColumns | None, list[Problem]]:
     """Read a workbook as `read_table` does, into Arrow text columns (`TableColumns`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     name = label or str(path)
-    if workbook_reader(path) == "fastexcel":
+    # fastexcel reads while `workbook_reader` scans the sheets' XML beside it (fastexcel and zlib
+    # release the GIL): the scan costs a third of the read, and it almost always says fastexcel.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reader = pool.submit(workbook_reader, path)
         columns, problems = _fastexcel_columns(Path(path), schema, sheet, name)
-        if columns is not None or problems:
+        if reader.result() == "fastexcel" and (columns is not None or problems):
             return columns, problems
+    del columns  # a sheet that needs openpyxl: fastexcel's read is thrown away
     table, problems = read_table(path, schema, sheet, label)
     if table is None:
         return None, problems
@@ -514,51 +520,42 @@ def _text_columns(table: RawTable) -> object:
 def _fastexcel_columns(
     path: Path, schema: Schema, sheet: str | None, name: str
 ) -> tuple[TableColumns | None, list[Problem]]:
-    """The table by fastexcel; (None, []) when its rows cannot be lined up with the sheet's (the
-    caller reads the workbook with openpyxl instead)."""
+    """The table by fastexcel; (None, []) when openpyxl must say what is wrong (no such sheet, a
+    file fastexcel cannot read): the caller reads the workbook with openpyxl instead."""
     import fastexcel
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # The header, by openpyxl on the first rows only: fastexcel starts at the first row that
-    # holds a value, so this also tells which spreadsheet row its first row is.
+    # One read of the sheet, every cell as text, row 1 first (`skip_rows=0`: without it fastexcel
+    # starts at the first row that holds a value), so row i is spreadsheet row i + 1 and the
+    # header is looked for in the same cells as the data.
     try:
-        title, head = _sheet_rows(path, sheet, True, HEADER_SEARCH_ROWS + 1)
-    except _NoSheet as exc:
-        return None, [error(name, str(exc))]
-    except Exception:  # damaged: let openpyxl's full read say why
+        book = fastexcel.read_excel(path)
+        if sheet is not None and sheet not in book.sheet_names:
+            return None, []
+        loaded = book.load_sheet(
+            0 if sheet is None else sheet, header_row=None, skip_rows=0, dtypes="string"
+        )
+        batch = loaded.to_arrow()
+        by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
+    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
         return None, []
-    found, problems = _find_header([[[_clean(c) for c in row] for row in head]], schema, name)
+    del loaded, book  # calamine's copy of the sheet: the Arrow columns are all that is needed
+    found, problems = _find_header([_head_grid(by_index)], schema, name)
     if found is None:
         hint = _other_sheets_hint(path, sheet)
         return None, [dataclasses.replace(p, message=p.message + hint) for p in problems]
-    _, r, headers, columns = found
-    first = next(i for i, row in enumerate(head) if any(c is not None for c in row))
-    try:
-        loaded = fastexcel.read_excel(path).load_sheet(title, header_row=None, dtypes="string")
-        batch = loaded.to_arrow()
-    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
-        return None, []
-    by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
-    # The last header row as fastexcel read it must be the one openpyxl found.
-    at = r - first
-    if at >= batch.num_rows:
-        return None, []
-    for c, expected in enumerate(head[r]):
-        if isinstance(expected, str) and _clean(expected) is not None:
-            read = by_index[c][at].as_py() if c in by_index and at < batch.num_rows else None
-            if _clean(read) != _clean(expected):
-                return None, []
-    n = batch.num_rows - at - 1
+    _, r, headers, columns = found  # r: the last header row, as an index of `batch` and of rows
+    n = batch.num_rows - r - 1
     numbers = _row_numbers(r + 2, n)
     width = _header_width(headers)
     # Trimmed: the fields' columns and those right of the header (errors); the other columns
     # only when some row is empty in all of those (to tell a blank row from one that is not).
     used = {*columns.values(), *(c for c in by_index if c >= width)}
-    body = {c: _trimmed(by_index[c].slice(at + 1)) for c in used if c in by_index}
+    body = {c: _trimmed(by_index[c].slice(r + 1)) for c in used if c in by_index}
     keep = _any_valid(body.values())
     if keep is not None and not pc.all(keep).as_py():
-        rest = [_trimmed(column.slice(at + 1)) for c, column in by_index.items() if c not in used]
+        rest = [_trimmed(column.slice(r + 1)) for c, column in by_index.items() if c not in used]
         keep = _any_valid([keep, *rest]) if rest else keep
     fields = list(columns)
     names = ["row", *fields]
@@ -576,6 +573,22 @@ def _fastexcel_columns(
         table = table.filter(pc.invert(pc.is_in(table.column("row"), pa.array(sorted(wide)))))
     raw = RawTable(name, "", r + 1, headers, columns, wide_rows=wide)
     return TableColumns(raw, table), problems
+
+
+def _head_grid(by_index: dict[int, object]) -> list[list[object]]:
+    """The first rows of a sheet read by fastexcel as `_find_header` takes them: cells cleaned,
+    by column index from A, each row up to its last filled cell (as openpyxl gives it)."""
+    rows = min((len(column) for column in by_index.values()), default=0)
+    rows = min(rows, HEADER_SEARCH_ROWS + 1)
+    width = max(by_index, default=-1) + 1
+    grid: list[list[object]] = [[None] * width for _ in range(rows)]
+    for c, column in by_index.items():
+        for i, value in enumerate(column.slice(0, rows).to_pylist()):
+            grid[i][c] = _clean(value)
+    for row in grid:
+        while row and row[-1] is None:
+            row.pop()
+    return grid
 
 
 def _row_numbers(first: int, n: int) -> object:
