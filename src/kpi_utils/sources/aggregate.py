@@ -117,6 +117,11 @@ SAMPLE_ROWS = 2000
 
 
 def _reads(date_format: str, text: str) -> bool:
+    # `%d` reads one or two digits (`text` is stripped: no leading space), so the separator after
+    # it is at index 1 or 2; elsewhere strptime would fail, at the cost of an exception (ISO text
+    # tried against the four dd/mm formats was most of the sampling's time).
+    if date_format != "iso" and date_format[2] not in text[1:3]:
+        return False
     try:
         if date_format == "iso":
             datetime.fromisoformat(text)

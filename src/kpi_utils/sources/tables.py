@@ -29,6 +29,7 @@ import re
 import threading
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -490,8 +491,6 @@ def read_table_columns(
     path: str | Path, schema: Schema, sheet: str | None = None, label: str | None = None
 ) -> tuple[TableColumns | None, list[Problem]]:
     """Read a workbook as `read_table` does, into Arrow text columns (`TableColumns`)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     name = label or str(path)
     # fastexcel reads while `workbook_reader` scans the sheets' XML beside it (fastexcel and zlib
     # release the GIL): the scan costs a third of the read, and it almost always says fastexcel.
@@ -552,7 +551,10 @@ def _fastexcel_columns(
     # Trimmed: the fields' columns and those right of the header (errors); the other columns
     # only when some row is empty in all of those (to tell a blank row from one that is not).
     used = {*columns.values(), *(c for c in by_index if c >= width)}
-    body = {c: _trimmed(by_index[c].slice(r + 1)) for c in used if c in by_index}
+    indexes = [c for c in used if c in by_index]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow's kernels release the GIL
+        trimmed = pool.map(lambda c: _trimmed(by_index[c].slice(r + 1)), indexes)
+        body = dict(zip(indexes, trimmed, strict=True))
     keep = _any_valid(body.values())
     if keep is not None and not pc.all(keep).as_py():
         rest = [_trimmed(column.slice(r + 1)) for c, column in by_index.items() if c not in used]
