@@ -248,7 +248,7 @@ def test_csv_parquet_and_xlsx_forms_of_the_sample_give_identical_counts(
     assert counts["csv"] == counts["parquet"] == counts["xlsx"]
     assert counts["xlsx"].count(b"\n") > 100  # units x months, not an empty file
     # Before fastexcel: the same workbook read cell by cell by openpyxl gives the same bytes.
-    monkeypatch.setattr(tables, "workbook_reader", lambda path: "openpyxl")
+    monkeypatch.setattr(tables, "workbook_reader", lambda *a, **k: "openpyxl")
     assert _ingest(forms["xlsx"], catalogue_file, tmp_path / "before.csv") == counts["xlsx"]
 
 
@@ -261,6 +261,35 @@ def test_cli_ingest_of_a_workbook_does_not_load_pandas(sample_forms, tmp_path):
     args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
     run = subprocess.run(
         [sys.executable, "-c", NO_PANDAS, *args], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes() == expected
+
+
+NO_OPENPYXL = """
+import sys
+
+class NoOpenpyxl:
+    def find_spec(self, name, path=None, target=None):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError("a workbook fastexcel reads is not read again by openpyxl")
+
+sys.meta_path.insert(0, NoOpenpyxl())
+from kpi_utils.cli import main
+
+raise SystemExit(main(["ingest", *sys.argv[1:]]))
+"""
+
+
+def test_a_workbook_fastexcel_reads_is_read_once(sample_forms, tmp_path):
+    """The header (row 2, under a title row) is found in fastexcel's own read of the sheet, so
+    openpyxl is never loaded: the same counts as in-process, where openpyxl is importable."""
+    forms, catalogue_file = sample_forms
+    expected = _ingest(forms["xlsx"], catalogue_file, tmp_path / "expected.csv")
+    out = tmp_path / "out.csv"
+    args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
+    run = subprocess.run(
+        [sys.executable, "-c", NO_OPENPYXL, *args], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes() == expected
