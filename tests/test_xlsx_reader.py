@@ -119,6 +119,24 @@ def test_title_rows_blank_rows_spaces_dates_and_numbers(tmp_path):
     assert [(p.row, p.column, p.value) for p in problems] == [(9, "J", "loose")]
 
 
+def test_unicode_spaces_around_cells_are_trimmed_and_vietnamese_letters_kept(tmp_path):
+    # Cells beginning or ending with a space that is not ASCII (no-break U+00A0, ideographic
+    # U+3000, thin U+2009) or with a Vietnamese letter of two marks (U+1EA0..U+1EF9: three
+    # bytes beginning E1, as U+1680, a space, does): only the spaces go.
+    rows = [
+        HEADER,
+        ["\u00a0A03\u3000", "P4", "Ủy ban Ấ", 2, *ROW[4:7], "Đã trả kết quả"],
+        ["A04", "P4", "Sở Tư pháp\u2009", 2, *ROW[4:7], "Ỷ"],
+        ["A05", "\u1680P4", "Ấ", 2, *ROW[4:7], "ư"],
+    ]
+    path = write_workbook(tmp_path / "e.xlsx", {"S": rows})
+    cells = assert_alike(path)
+    assert cells.column("dossier_id").to_pylist() == ["A03", "A04", "A05"]
+    assert cells.column("procedure_code").to_pylist() == ["P4", "P4", "P4"]
+    assert cells.column("agency").to_pylist() == ["Ủy ban Ấ", "Sở Tư pháp", "Ấ"]
+    assert cells.column("status").to_pylist() == ["Đã trả kết quả", "Ỷ", "ư"]
+
+
 def test_two_row_header_under_a_merged_group_cell(tmp_path):
     upper = ["Hồ sơ", None, *HEADER[2:]]
     lower = ["Mã hồ sơ", "Mã TTHC", None, None, None, None, None, None]
