@@ -659,27 +659,31 @@ def _ends_are_not_spaces(cells: object) -> bool:
         return False
     text = np.frombuffer(data, dtype=np.uint8)
 
-    def known(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        ascii_ = (first >= 0x21) & (first <= 0x7E)
-        return (
-            ascii_
-            | ((first >= 0xC3) & (first <= 0xDF))
-            | ((first == 0xE1) & (second >= 0xB8) & (second <= 0xBB))
-        )
+    def printable(byte: np.ndarray) -> np.ndarray:
+        return (byte >= 0x21) & (byte <= 0x7E)
 
+    # Most cells begin and end with printable ASCII: only the others are looked at further.
     head = text[starts]
-    head_next = text[np.minimum(starts + 1, ends - 1)]
-    if not np.all(known(head, head_next)):
-        return False
+    other = ~printable(head)
+    if other.any():
+        first, at = head[other], starts[other]
+        second = text[np.minimum(at + 1, ends[other] - 1)]
+        two = (first >= 0xC3) & (first <= 0xDF)
+        three = (first == 0xE1) & (second >= 0xB8) & (second <= 0xBB)
+        if not np.all(two | three):
+            return False
     last = text[ends - 1]
-    plain = (last >= 0x21) & (last <= 0x7E)
-    tail = ~plain  # the last character has more than one byte: its first byte decides
-    lead2 = text[np.maximum(ends - 2, starts)]
-    lead3 = text[np.maximum(ends - 3, starts)]
-    two = (lead2 >= 0xC3) & (lead2 <= 0xDF)
-    three = (lead3 == 0xE1) & (lead2 >= 0xB8) & (lead2 <= 0xBB)
-    continuation = (last >= 0x80) & (last <= 0xBF)
-    return bool(np.all(plain | (tail & continuation & (two | three))))
+    other = ~printable(last)
+    if other.any():  # the last character has more than one byte: its first byte decides
+        last, end, begin = last[other], ends[other], starts[other]
+        lead2 = text[np.maximum(end - 2, begin)]
+        lead3 = text[np.maximum(end - 3, begin)]
+        two = (lead2 >= 0xC3) & (lead2 <= 0xDF)
+        three = (lead3 == 0xE1) & (lead2 >= 0xB8) & (lead2 <= 0xBB)
+        continuation = (last >= 0x80) & (last <= 0xBF)
+        if not np.all(continuation & (two | three)):
+            return False
+    return True
 
 
 def _any_valid(columns: object) -> object:
