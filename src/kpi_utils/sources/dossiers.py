@@ -1,7 +1,8 @@
 """Dossier-level exports: one row per dossier, from CSV, XLSX or Parquet, staged for DuckDB.
 
-`open_source` turns one export into a `DossierSource`: a Parquet file DuckDB can scan (the export
-itself when it is Parquet, otherwise a staged copy in a temporary folder) together with which of
+`open_source` turns one export into a `DossierSource`: what DuckDB scans (the export itself when
+it is Parquet, a staged Parquet copy of a CSV in a temporary folder, the Arrow columns of a
+workbook, held in memory) together with which of
 its columns holds each canonical field (`headers.DOSSIERS`) and the spreadsheet row number of every
 record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees).
 
@@ -18,7 +19,8 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
 - XLSX: `tables.read_table_columns` reads the workbook into Arrow text columns (fastexcel, in
   Rust; openpyxl for the workbooks whose formulas or error cells need it: `tables.workbook_reader`
   decides), with the header found below title rows and spreadsheet row numbers; date cells are
-  written as ISO text. The sheet is held in memory: at most 1,048,576 rows.
+  written as ISO text. The sheet is held in memory (at most 1,048,576 rows), and DuckDB scans its
+  Arrow columns there: no copy is written.
 
 Cells are parsed later, in SQL (`aggregate`), so all three formats go through the same rules.
 """

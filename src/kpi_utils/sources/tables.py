@@ -423,11 +423,13 @@ def _has_formulas(data: bytes) -> bool:
 #
 # A dossier export can hold a million rows: read cell by cell in Python (openpyxl) that takes
 # minutes and gigabytes. fastexcel (calamine, in Rust) reads the sheet into Arrow text columns in
-# seconds. It gives each cell's saved value only, so `workbook_reader` keeps openpyxl for the
-# workbooks whose cells need more than that (formulas, whose text is shown when never calculated;
-# error cells such as #N/A, which fastexcel reads as empty). Either way the result is the same
-# table: the header found by `_find_header` on the first rows, spreadsheet row numbers, cells as
-# text (`cell_text`), trimmed, empty ones null, blank rows skipped.
+# seconds. It gives each cell's saved value only, so openpyxl reads the workbooks whose cells need
+# more than that: formulas, whose text is shown when never calculated (`workbook_reader` scans the
+# XML for them beside fastexcel's read), and error cells such as #N/A, which calamine reads as
+# empty (fastexcel's read reports them). Either way the result is the same table: the header found
+# by `_find_header` on the first rows, spreadsheet row numbers, cells as text (`cell_text`),
+# trimmed, empty ones null, blank rows skipped. fastexcel reads the sheet once: the header is found
+# in the same read as the data.
 
 
 @dataclass
