@@ -8,8 +8,8 @@ file in one pass.
 
 Workbooks are read cell by cell by openpyxl (`read_table`, `read_grids`), except that a large
 table can be read into Arrow columns (`read_table_columns`, for dossier exports): by fastexcel
-(Rust) unless `workbook_reader` finds cells that need openpyxl; the same header, row numbers and
-cell texts either way.
+(Rust, one read of the sheet) unless its cells need openpyxl (formulas, error cells); the same
+header, row numbers and cell texts either way.
 
 What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
 text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
