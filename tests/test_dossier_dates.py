@@ -282,3 +282,19 @@ def test_unit_with_no_dossier_in_a_month_is_a_warning_on_the_data_quality_page(
     series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, "2022-03")
     page = DataQualityPage("2022-03", "en", inputs, series)
     assert "STP has no dossier at all in 2 month(s)" in str(page.warnings())
+
+
+def test_date_formats_are_ordered_by_the_sample_they_read():
+    # Worked by hand: of the 4 values, "05/01/2022 08:30:00" reads as %d/%m/%Y %H:%M:%S only;
+    # "5/1/2022" and "31/12/2022" as %d/%m/%Y; "2022-01-05 08:30:00" as ISO only (its "-" is at
+    # index 4, where no dd-mm format has its separator). So: %d/%m/%Y (2), then the others with
+    # one hit each, in the tuple's order, then those with none.
+    sample = ["05/01/2022 08:30:00", "5/1/2022", "31/12/2022", "2022-01-05 08:30:00", None, " "]
+    assert aggregate.date_formats_for(sample) == [
+        "%d/%m/%Y",
+        "%d/%m/%Y %H:%M:%S",
+        "iso",
+        "%d/%m/%Y %H:%M",
+        "%d-%m-%Y",
+    ]
+    assert aggregate.date_formats_for(["5-1-2022", "05-01-2022"])[0] == "%d-%m-%Y"

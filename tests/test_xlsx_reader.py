@@ -119,6 +119,24 @@ def test_title_rows_blank_rows_spaces_dates_and_numbers(tmp_path):
     assert [(p.row, p.column, p.value) for p in problems] == [(9, "J", "loose")]
 
 
+def test_unicode_spaces_around_cells_are_trimmed_and_vietnamese_letters_kept(tmp_path):
+    # Cells beginning or ending with a space that is not ASCII (no-break U+00A0, ideographic
+    # U+3000, thin U+2009) or with a Vietnamese letter of two marks (U+1EA0..U+1EF9: three
+    # bytes beginning E1, as U+1680, a space, does): only the spaces go.
+    rows = [
+        HEADER,
+        ["\u00a0A03\u3000", "P4", "Ủy ban Ấ", 2, *ROW[4:7], "Đã trả kết quả"],
+        ["A04", "P4", "Sở Tư pháp\u2009", 2, *ROW[4:7], "Ỷ"],
+        ["A05", "\u1680P4", "Ấ", 2, *ROW[4:7], "ư"],
+    ]
+    path = write_workbook(tmp_path / "e.xlsx", {"S": rows})
+    cells = assert_alike(path)
+    assert cells.column("dossier_id").to_pylist() == ["A03", "A04", "A05"]
+    assert cells.column("procedure_code").to_pylist() == ["P4", "P4", "P4"]
+    assert cells.column("agency").to_pylist() == ["Ủy ban Ấ", "Sở Tư pháp", "Ấ"]
+    assert cells.column("status").to_pylist() == ["Đã trả kết quả", "Ỷ", "ư"]
+
+
 def test_two_row_header_under_a_merged_group_cell(tmp_path):
     upper = ["Hồ sơ", None, *HEADER[2:]]
     lower = ["Mã hồ sơ", "Mã TTHC", None, None, None, None, None, None]
@@ -248,7 +266,7 @@ def test_csv_parquet_and_xlsx_forms_of_the_sample_give_identical_counts(
     assert counts["csv"] == counts["parquet"] == counts["xlsx"]
     assert counts["xlsx"].count(b"\n") > 100  # units x months, not an empty file
     # Before fastexcel: the same workbook read cell by cell by openpyxl gives the same bytes.
-    monkeypatch.setattr(tables, "workbook_reader", lambda path: "openpyxl")
+    monkeypatch.setattr(tables, "workbook_reader", lambda *a, **k: "openpyxl")
     assert _ingest(forms["xlsx"], catalogue_file, tmp_path / "before.csv") == counts["xlsx"]
 
 
@@ -261,6 +279,35 @@ def test_cli_ingest_of_a_workbook_does_not_load_pandas(sample_forms, tmp_path):
     args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
     run = subprocess.run(
         [sys.executable, "-c", NO_PANDAS, *args], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert out.read_bytes() == expected
+
+
+NO_OPENPYXL = """
+import sys
+
+class NoOpenpyxl:
+    def find_spec(self, name, path=None, target=None):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError("a workbook fastexcel reads is not read again by openpyxl")
+
+sys.meta_path.insert(0, NoOpenpyxl())
+from kpi_utils.cli import main
+
+raise SystemExit(main(["ingest", *sys.argv[1:]]))
+"""
+
+
+def test_a_workbook_fastexcel_reads_is_read_once(sample_forms, tmp_path):
+    """The header (row 2, under a title row) is found in fastexcel's own read of the sheet, so
+    openpyxl is never loaded: the same counts as in-process, where openpyxl is importable."""
+    forms, catalogue_file = sample_forms
+    expected = _ingest(forms["xlsx"], catalogue_file, tmp_path / "expected.csv")
+    out = tmp_path / "out.csv"
+    args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
+    run = subprocess.run(
+        [sys.executable, "-c", NO_OPENPYXL, *args], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes() == expected

@@ -117,6 +117,11 @@ SAMPLE_ROWS = 2000
 
 
 def _reads(date_format: str, text: str) -> bool:
+    # `%d` reads one or two digits (`text` is stripped: no leading space), so the separator after
+    # it is at index 1 or 2; elsewhere strptime would fail, at the cost of an exception (ISO text
+    # tried against the four dd/mm formats was most of the sampling's time).
+    if date_format != "iso" and date_format[2] not in text[1:3]:
+        return False
     try:
         if date_format == "iso":
             datetime.fromisoformat(text)
@@ -410,8 +415,11 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     Nothing else is done per row: codes, names and labels are normalised once per distinct value
     (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL.
     """
-    scan = f"read_parquet({_literal(source.parquet)}"
-    scan += ")" if source.row_column else ", file_row_number = true)"
+    if source.table is not None:
+        scan = _registered(index)  # `_register`: the Arrow table itself
+    else:
+        scan = f"read_parquet({_literal(source.parquet)}"
+        scan += ")" if source.row_column else ", file_row_number = true)"
     described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {scan})")
     types = {name: kind.upper() for name, kind in described.fetchall()}
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
@@ -570,7 +578,20 @@ def _maps(
     return units, missing
 
 
+def _registered(index: int) -> str:
+    return f"staged_{index}"
+
+
+def _register(con, sources) -> None:
+    """Each source held as an Arrow table, under its name for `_source_sql` (a name is known to
+    the connection that registers it only: each cursor registers them too)."""
+    for i, source in enumerate(sources):
+        if source.table is not None:
+            con.register(_registered(i), source.table)
+
+
 def _aggregate(con, sources, levels, resolver):
+    _register(con, sources)
     union = " UNION ALL ".join(_source_sql(con, i, s) for i, s in enumerate(sources))
     con.execute(f"CREATE VIEW dossiers AS {union}")
     rows = sum(s.rows for s in sources)
@@ -652,6 +673,7 @@ def _ids_beside_aggregation(con, resolver, levels, sources):
     """
     hashes = _id_hashes(con, sum(s.rows for s in sources))
     speculative = con.cursor()
+    _register(speculative, sources)
 
     def repeated_ids(hashes: np.ndarray) -> np.ndarray:
         repeated = _repeated_in(hashes)

@@ -1,7 +1,8 @@
 """Dossier-level exports: one row per dossier, from CSV, XLSX or Parquet, staged for DuckDB.
 
-`open_source` turns one export into a `DossierSource`: a Parquet file DuckDB can scan (the export
-itself when it is Parquet, otherwise a staged copy in a temporary folder) together with which of
+`open_source` turns one export into a `DossierSource`: what DuckDB scans (the export itself when
+it is Parquet, a staged Parquet copy of a CSV in a temporary folder, the Arrow columns of a
+workbook, held in memory) together with which of
 its columns holds each canonical field (`headers.DOSSIERS`) and the spreadsheet row number of every
 record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees).
 
@@ -18,7 +19,8 @@ record (header row = 1 for Parquet; for CSV/XLSX the row a spreadsheet user sees
 - XLSX: `tables.read_table_columns` reads the workbook into Arrow text columns (fastexcel, in
   Rust; openpyxl for the workbooks whose formulas or error cells need it: `tables.workbook_reader`
   decides), with the header found below title rows and spreadsheet row numbers; date cells are
-  written as ISO text. The sheet is held in memory: at most 1,048,576 rows.
+  written as ISO text. The sheet is held in memory (at most 1,048,576 rows), and DuckDB scans its
+  Arrow columns there: no copy is written.
 
 Cells are parsed later, in SQL (`aggregate`), so all three formats go through the same rules.
 """
@@ -26,6 +28,7 @@ Cells are parsed later, in SQL (`aggregate`), so all three formats go through th
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 import tempfile
@@ -101,12 +104,15 @@ class DossierSource:
 
     name: str  # as problems name the file (the path given)
     path: str
-    parquet: str  # the file DuckDB scans
-    columns: dict[str, str]  # canonical field -> column name in `parquet`
+    parquet: str  # the file DuckDB scans ("" when it scans `table`)
+    columns: dict[str, str]  # canonical field -> column name in `parquet` (or `table`)
     labels: dict[str, str]  # canonical field -> column label in the source, e.g. `C (Mã TTHC)`
     row_column: str | None  # column holding the spreadsheet row; None: file_row_number + 2
     rows: int
     sha256: str
+    # A workbook's cells, already in memory as Arrow: DuckDB scans them where they are (writing
+    # them to Parquet to read them back cost a tenth of the read).
+    table: object = None  # pyarrow.Table
 
 
 def sha256_of(path: str | Path) -> str:
@@ -176,11 +182,10 @@ def _workbook_source(
     read, problems = read_table_columns(path, headers.DOSSIERS, sheet=sheet, label=name)
     if read is None:
         return None, problems
-    target = _staged_path(staging, path)
     cells = read.cells.cast(_staged_schema(list(read.table.columns)))
-    pq.write_table(cells, target, **STAGED_PARQUET)
+    source = _staged(read.table, path, "", cells.num_rows, read.table.sha256)
     # problems of a readable table (a row wider than its header) are errors: never dropped here
-    return _staged(read.table, path, target, cells.num_rows, read.table.sha256), problems
+    return dataclasses.replace(source, table=cells), problems
 
 
 def _staged_schema(fields: list[str]) -> pa.Schema:
@@ -191,7 +196,9 @@ def _staged_path(staging: Path, path: Path) -> Path:
     return Path(tempfile.mkstemp(dir=staging, prefix=f"{path.stem}.", suffix=".parquet")[1])
 
 
-def _staged(table: RawTable, path: Path, target: Path, rows: int, sha256: str) -> DossierSource:
+def _staged(
+    table: RawTable, path: Path, target: Path | str, rows: int, sha256: str
+) -> DossierSource:
     fields = list(table.columns)
     return DossierSource(
         table.file,

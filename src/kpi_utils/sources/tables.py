@@ -8,8 +8,8 @@ file in one pass.
 
 Workbooks are read cell by cell by openpyxl (`read_table`, `read_grids`), except that a large
 table can be read into Arrow columns (`read_table_columns`, for dossier exports): by fastexcel
-(Rust) unless `workbook_reader` finds cells that need openpyxl; the same header, row numbers and
-cell texts either way.
+(Rust, one read of the sheet) unless its cells need openpyxl (formulas, error cells); the same
+header, row numbers and cell texts either way.
 
 What it refuses, and why: a header with no data rows (an export cut short reads as "no counts");
 text dense with control characters (binary); a UTF-8 file with a few bad bytes (named by row,
@@ -29,6 +29,7 @@ import re
 import threading
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -422,11 +423,13 @@ def _has_formulas(data: bytes) -> bool:
 #
 # A dossier export can hold a million rows: read cell by cell in Python (openpyxl) that takes
 # minutes and gigabytes. fastexcel (calamine, in Rust) reads the sheet into Arrow text columns in
-# seconds. It gives each cell's saved value only, so `workbook_reader` keeps openpyxl for the
-# workbooks whose cells need more than that (formulas, whose text is shown when never calculated;
-# error cells such as #N/A, which fastexcel reads as empty). Either way the result is the same
-# table: the header found by `_find_header` on the first rows, spreadsheet row numbers, cells as
-# text (`cell_text`), trimmed, empty ones null, blank rows skipped.
+# seconds. It gives each cell's saved value only, so openpyxl reads the workbooks whose cells need
+# more than that: formulas, whose text is shown when never calculated (`workbook_reader` scans the
+# XML for them beside fastexcel's read), and error cells such as #N/A, which calamine reads as
+# empty (fastexcel's read reports them). Either way the result is the same table: the header found
+# by `_find_header` on the first rows, spreadsheet row numbers, cells as text (`cell_text`),
+# trimmed, empty ones null, blank rows skipped. fastexcel reads the sheet once: the header is found
+# in the same read as the data.
 
 
 @dataclass
@@ -450,37 +453,49 @@ def cell_text(value: object) -> str | None:
 
 
 # What makes a sheet need openpyxl: a formula (`<f>`, `<f t="shared" .../>`, or `<x:f>` under a
-# namespace prefix) or an error cell (`t="e"`). Two plain substring searches first (a regular
+# namespace prefix) or an error cell (`t="e"`). Plain substring searches first (a regular
 # expression over 200 MB of XML costs seconds); the exact pattern only where they hit.
 _CELL_DETAIL = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
+_DETAIL_MARKS = (b"<f", b":f", b't="e"', b"t='e'")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_MARKS = (b"<f", b":f")
 
 
-def workbook_reader(path: str | Path) -> str:
+def workbook_reader(path: str | Path, error_cells: bool = True) -> str:
     """`openpyxl` or `fastexcel`: the one place that picks the reader of a workbook's cells.
 
     openpyxl when a worksheet holds formulas or error cells (calamine, under fastexcel, gives
     only saved values: a formula never calculated would read as an empty cell, `#N/A` as empty)
     or when the file is not a readable zip (openpyxl's message names the fault); fastexcel else.
+    `error_cells=False`: formulas only (the caller finds error cells in fastexcel's own read,
+    which reports every cell it could not give as text: a third of the scan's time saved).
     """
+    pattern, marks = (_CELL_DETAIL, _DETAIL_MARKS) if error_cells else (_FORMULA, _FORMULA_MARKS)
     try:
         with zipfile.ZipFile(path) as archive:
             sheets = [i for i in archive.namelist() if i.startswith("xl/worksheets/")]
-            if any(_needs_detail(archive, i) for i in sheets if i.endswith(".xml")):
+            if any(_needs_detail(archive, i, pattern, marks) for i in sheets if i.endswith(".xml")):
                 return "openpyxl"
     except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
         return "openpyxl"
     return "fastexcel"
 
 
-def _needs_detail(archive: zipfile.ZipFile, item: str) -> bool:
-    """Whether a sheet holds formulas or error cells, read in chunks (its XML can be 200 MB)."""
+def _needs_detail(
+    archive: zipfile.ZipFile, item: str, pattern: re.Pattern, marks: tuple[bytes, ...]
+) -> bool:
+    """Whether a sheet's XML holds `pattern`, read in chunks (it can be 200 MB)."""
+    # Every formula mark has an `f`, a letter Vietnamese text hardly uses: one `memchr` tells
+    # most chunks of a formula scan apart at a fraction of the cost of the marks' searches.
+    letter = b"f" if all(b"f" in mark for mark in marks) else b""
     tail = b""
     with archive.open(item) as handle:
-        while chunk := handle.read(1 << 22):
+        while chunk := handle.read(1 << 20):
             seam = tail + chunk[:32]  # a mark cut in two by the chunking
             for text in (chunk, seam):
-                marks = (b"<f", b":f", b't="e"', b"t='e'")
-                if any(mark in text for mark in marks) and _CELL_DETAIL.search(text):
+                if letter not in text:
+                    continue
+                if any(mark in text for mark in marks) and pattern.search(text):
                     return True
             tail = chunk[-32:]
     return False
@@ -491,10 +506,14 @@ def read_table_columns(
 ) -> tuple[TableColumns | None, list[Problem]]:
     """Read a workbook as `read_table` does, into Arrow text columns (`TableColumns`)."""
     name = label or str(path)
-    if workbook_reader(path) == "fastexcel":
+    # fastexcel reads while `workbook_reader` scans the sheets' XML for formulas beside it
+    # (fastexcel and zlib release the GIL); error cells are found by fastexcel's read itself.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reader = pool.submit(workbook_reader, path, error_cells=False)
         columns, problems = _fastexcel_columns(Path(path), schema, sheet, name)
-        if columns is not None or problems:
+        if reader.result() == "fastexcel" and (columns is not None or problems):
             return columns, problems
+    del columns  # a sheet that needs openpyxl: fastexcel's read is thrown away
     table, problems = read_table(path, schema, sheet, label)
     if table is None:
         return None, problems
@@ -514,51 +533,47 @@ def _text_columns(table: RawTable) -> object:
 def _fastexcel_columns(
     path: Path, schema: Schema, sheet: str | None, name: str
 ) -> tuple[TableColumns | None, list[Problem]]:
-    """The table by fastexcel; (None, []) when its rows cannot be lined up with the sheet's (the
-    caller reads the workbook with openpyxl instead)."""
+    """The table by fastexcel; (None, []) when openpyxl must say what is wrong (no such sheet, a
+    file fastexcel cannot read): the caller reads the workbook with openpyxl instead."""
     import fastexcel
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # The header, by openpyxl on the first rows only: fastexcel starts at the first row that
-    # holds a value, so this also tells which spreadsheet row its first row is.
+    # One read of the sheet, every cell as text, row 1 first (`skip_rows=0`: without it fastexcel
+    # starts at the first row that holds a value), so row i is spreadsheet row i + 1 and the
+    # header is looked for in the same cells as the data.
     try:
-        title, head = _sheet_rows(path, sheet, True, HEADER_SEARCH_ROWS + 1)
-    except _NoSheet as exc:
-        return None, [error(name, str(exc))]
-    except Exception:  # damaged: let openpyxl's full read say why
+        book = fastexcel.read_excel(path)
+        if sheet is not None and sheet not in book.sheet_names:
+            return None, []
+        loaded = book.load_sheet(
+            0 if sheet is None else sheet, header_row=None, skip_rows=0, dtypes="string"
+        )
+        batch, unread = loaded.to_arrow_with_errors()
+        if unread is not None:  # error cells (`#N/A`) read as empty: openpyxl shows them
+            return None, []
+        by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
+    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
         return None, []
-    found, problems = _find_header([[[_clean(c) for c in row] for row in head]], schema, name)
+    del loaded, book  # calamine's copy of the sheet: the Arrow columns are all that is needed
+    found, problems = _find_header([_head_grid(by_index)], schema, name)
     if found is None:
         hint = _other_sheets_hint(path, sheet)
         return None, [dataclasses.replace(p, message=p.message + hint) for p in problems]
-    _, r, headers, columns = found
-    first = next(i for i, row in enumerate(head) if any(c is not None for c in row))
-    try:
-        loaded = fastexcel.read_excel(path).load_sheet(title, header_row=None, dtypes="string")
-        batch = loaded.to_arrow()
-    except Exception:  # anything fastexcel cannot read, openpyxl reads or explains
-        return None, []
-    by_index = {c.absolute_index: batch.column(c.name) for c in loaded.available_columns()}
-    # The last header row as fastexcel read it must be the one openpyxl found.
-    at = r - first
-    if at >= batch.num_rows:
-        return None, []
-    for c, expected in enumerate(head[r]):
-        if isinstance(expected, str) and _clean(expected) is not None:
-            read = by_index[c][at].as_py() if c in by_index and at < batch.num_rows else None
-            if _clean(read) != _clean(expected):
-                return None, []
-    n = batch.num_rows - at - 1
+    _, r, headers, columns = found  # r: the last header row, as an index of `batch` and of rows
+    n = batch.num_rows - r - 1
     numbers = _row_numbers(r + 2, n)
     width = _header_width(headers)
     # Trimmed: the fields' columns and those right of the header (errors); the other columns
     # only when some row is empty in all of those (to tell a blank row from one that is not).
     used = {*columns.values(), *(c for c in by_index if c >= width)}
-    body = {c: _trimmed(by_index[c].slice(at + 1)) for c in used if c in by_index}
+    indexes = [c for c in used if c in by_index]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow's kernels release the GIL
+        trimmed = pool.map(lambda c: _trimmed(by_index[c].slice(r + 1)), indexes)
+        body = dict(zip(indexes, trimmed, strict=True))
     keep = _any_valid(body.values())
     if keep is not None and not pc.all(keep).as_py():
-        rest = [_trimmed(column.slice(at + 1)) for c, column in by_index.items() if c not in used]
+        rest = [_trimmed(column.slice(r + 1)) for c, column in by_index.items() if c not in used]
         keep = _any_valid([keep, *rest]) if rest else keep
     fields = list(columns)
     names = ["row", *fields]
@@ -578,6 +593,22 @@ def _fastexcel_columns(
     return TableColumns(raw, table), problems
 
 
+def _head_grid(by_index: dict[int, object]) -> list[list[object]]:
+    """The first rows of a sheet read by fastexcel as `_find_header` takes them: cells cleaned,
+    by column index from A, each row up to its last filled cell (as openpyxl gives it)."""
+    rows = min((len(column) for column in by_index.values()), default=0)
+    rows = min(rows, HEADER_SEARCH_ROWS + 1)
+    width = max(by_index, default=-1) + 1
+    grid: list[list[object]] = [[None] * width for _ in range(rows)]
+    for c, column in by_index.items():
+        for i, value in enumerate(column.slice(0, rows).to_pylist()):
+            grid[i][c] = _clean(value)
+    for row in grid:
+        while row and row[-1] is None:
+            row.pop()
+    return grid
+
+
 def _row_numbers(first: int, n: int) -> object:
     """first, first + 1, ... as an Arrow int64 array, from numpy's buffer (`pa.array` of a range
     or of a numpy array loads pandas, which `kpi-report ingest` otherwise never needs)."""
@@ -590,11 +621,71 @@ def _row_numbers(first: int, n: int) -> object:
 
 def _trimmed(cells: object) -> object:
     """Cells without surrounding whitespace, null where nothing is left (as `_clean`)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
+    if _ends_are_not_spaces(cells):
+        return cells  # what trimming would give, at a tenth of its cost
+    # No Python scalar here (`0`, `None`): pyarrow imports pandas to convert one, half a second.
     trimmed = pc.utf8_trim_whitespace(cells)
-    empty = pc.equal(pc.binary_length(trimmed), 0)
-    return pc.if_else(empty, None, trimmed) if pc.any(empty).as_py() else trimmed
+    filled = pc.cast(pc.binary_length(trimmed), pa.bool_())
+    if pc.all(filled).as_py():
+        return trimmed
+    return pc.if_else(filled, trimmed, pa.nulls(len(trimmed), pa.string()))
+
+
+def _ends_are_not_spaces(cells: object) -> bool:
+    """Whether no cell of a text column is empty or begins or ends with white space, told from
+    its first and last bytes (numpy over Arrow's buffers). Conservative: False for any first or
+    last character it does not know to be no space, and the column is trimmed.
+
+    Known: printable ASCII; two-byte characters from U+00C0 (the spaces U+0085, U+00A0 are
+    below); U+1E00 to U+1EFF, the Vietnamese letters with two marks (the spaces beginning with
+    byte E1, U+1680 and U+180E, are elsewhere in that block of three-byte characters).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    if cells.type != pa.string() or len(cells) == cells.null_count:
+        return False
+    n, at = len(cells), cells.offset
+    validity, offsets, data = cells.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=at * 4)
+    if cells.null_count:
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        valid = bits[at : at + n].astype(bool)
+        starts, ends = bounds[:-1][valid], bounds[1:][valid]
+    else:
+        starts, ends = bounds[:-1], bounds[1:]
+    if data is None or np.any(ends <= starts):
+        return False
+    text = np.frombuffer(data, dtype=np.uint8)
+
+    def printable(byte: np.ndarray) -> np.ndarray:
+        return (byte >= 0x21) & (byte <= 0x7E)
+
+    # Most cells begin and end with printable ASCII: only the others are looked at further.
+    head = text[starts]
+    other = ~printable(head)
+    if other.any():
+        first, at = head[other], starts[other]
+        second = text[np.minimum(at + 1, ends[other] - 1)]
+        two = (first >= 0xC3) & (first <= 0xDF)
+        three = (first == 0xE1) & (second >= 0xB8) & (second <= 0xBB)
+        if not np.all(two | three):
+            return False
+    last = text[ends - 1]
+    other = ~printable(last)
+    if other.any():  # the last character has more than one byte: its first byte decides
+        last, end, begin = last[other], ends[other], starts[other]
+        lead2 = text[np.maximum(end - 2, begin)]
+        lead3 = text[np.maximum(end - 3, begin)]
+        two = (lead2 >= 0xC3) & (lead2 <= 0xDF)
+        three = (lead3 == 0xE1) & (lead2 >= 0xB8) & (lead2 <= 0xBB)
+        continuation = (last >= 0x80) & (last <= 0xBF)
+        if not np.all(continuation & (two | three)):
+            return False
+    return True
 
 
 def _any_valid(columns: object) -> object:
