@@ -328,7 +328,11 @@ def read_commune_targets(
         return Loaded(commune_targets_frame([]), problems)
     if "year" not in table.columns and year is None:
         problems.append(
-            error(table.file, "no year column: give the year the targets are for", row=1)
+            error(
+                table.file,
+                "no year column: give the year the targets are for",
+                row=table.header_row,
+            )
         )
     records = []
     for row, values in table.readable_rows():
