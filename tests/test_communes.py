@@ -510,6 +510,7 @@ def test_registry_empty_cell_stays_empty_text(tmp_path):
     )
     frame = load_communes(path)
     assert frame.iloc[0].tolist() == [4876, "Xã Cao Sơn", "xã", 150, "", "DABAC"]
+    assert (str(frame["ward_code"].dtype), str(frame["district_code"].dtype)) == ("int64", "int64")
 
 
 # --- the readers: every problem's file, row, column and value ---------------------------------
@@ -643,11 +644,15 @@ def test_duplicate_commune_month_names_the_commune(tmp_path, communes):
     assert problem.message.startswith("Xã Cao Sơn (Huyện Đà Bắc) 2022-06 appears more than once")
 
 
-def test_commune_counts_csv_reads_back(tmp_path, communes):
+def test_commune_counts_csv_reads_back(tmp_path, communes, monkeypatch):
+    import os
+
     from kpi_utils.sources.communes import commune_counts_csv
 
     counts = _commune_counts([(4876, "2022-01", 50, 30), (4957, "2022-02", 7, 0)])
     counts["resolved"] = pd.array([40, None], dtype="Int64")
+    # LF lines even where the system's line separator is CRLF (a CSV written on Windows)
+    monkeypatch.setattr(os, "linesep", "\r\n")
     text = commune_counts_csv(counts)
     # by hand: each commune by its code with its district; the unknown on-time counts empty
     assert text == (
