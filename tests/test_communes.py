@@ -574,3 +574,371 @@ def test_a_commune_row_wider_than_its_header_is_one_error_and_not_read(tmp_path,
     loaded = read_commune_counts([path], communes)
     assert [(p.row, p.column, p.value) for p in loaded.problems] == [(3, "F", "234")]
     assert loaded.frame["total"].tolist() == [40]
+
+
+# --- the resolver's messages, word for word --------------------------------------------------
+
+
+def test_resolver_keeps_the_registry_and_suggests_from_a_fresh_build(resolver):
+    # built here, not by the module fixture, so that building it is part of this test: the
+    # suggestions need the loose-key index ("Mường Chiền" is one letter from Mường Chiềng, and
+    # Đồng Chum shares "chu" and "ng"; both of Đà Bắc)
+    built = CommuneResolver.from_communes(COMMUNES, resolver)
+    assert built.communes is COMMUNES
+    assert built.resolve("Xã Mường Chiền", "Đà Bắc") == (
+        None,
+        "unknown commune; closest: Xã Mường Chiềng (Huyện Đà Bắc), Xã Đồng Chum (Huyện Đà Bắc)",
+    )
+
+
+def test_empty_and_unmatched_names_word_for_word(communes):
+    assert communes.resolve(None) == (None, "empty commune name")
+    assert communes.resolve("   ") == (None, "empty commune name")
+    # nothing in the list is near "Qwxz": no "closest" part at all
+    assert communes.resolve("Qwxz") == (None, "unknown commune")
+    # suggest=False: the hint is not looked for even where one exists
+    assert communes.resolve("Xã Mường Chiền", suggest=False) == (None, "unknown commune")
+
+
+def test_suggestions_are_the_three_closest_of_the_given_district(communes):
+    # "Xã Tân" matches no commune. Within a district, the closest names by difflib's ratio of
+    # their loose keys (at least 0.5), best first, at most three; names of other districts never.
+    # Lạc Sơn has four such names (Tân Mỹ, Tân Lập, Tuân Đạo, Mỹ Thành): the fourth is cut.
+    assert communes.resolve("Xã Tân", "Lạc Sơn") == (
+        None,
+        "unknown commune; closest: Xã Tân Mỹ (Huyện Lạc Sơn), Xã Tân Lập (Huyện Lạc Sơn), "
+        "Xã Tuân Đạo (Huyện Lạc Sơn)",
+    )
+    # Lương Sơn: Tân Vinh and Thanh Sơn reach 0.5; Thanh Cao does not (it would at 0.4)
+    assert communes.resolve("Xã Tân", "Lương Sơn") == (
+        None,
+        "unknown commune; closest: Xã Tân Vinh (Huyện Lương Sơn), Xã Thanh Sơn (Huyện Lương Sơn)",
+    )
+    # Tân Lạc: of the twelve closest names of the whole list only Tử Nê is Tân Lạc's (Thanh Hối
+    # is the 14th)
+    assert communes.resolve("Xã Tân", "Tân Lạc") == (
+        None,
+        "unknown commune; closest: Xã Tử Nê (Huyện Tân Lạc)",
+    )
+
+
+def test_district_messages_word_for_word(communes):
+    assert communes.resolve("Cao Sơn", "Huyện Không Có") == (
+        None,
+        "unknown district 'Huyện Không Có'",
+    )
+    # a unit that is not a district (a department) settles nothing: it is an unknown district
+    assert communes.district("Sở Tư pháp") is None
+    assert communes.resolve("Cao Sơn", "Sở Tư pháp") == (None, "unknown district 'Sở Tư pháp'")
+    # an empty or blank district is no district: the name alone decides
+    assert communes.district("") is None and communes.district(None) is None
+    assert communes.resolve("Xã Mường Chiềng", "  ") == (4846, None)
+    assert communes.resolve("Cao Sơn", "Kim Bôi") == (
+        None,
+        "no commune of that name in KIMBOI; there is Xã Cao Sơn (Huyện Đà Bắc), "
+        "Xã Cao Sơn (Huyện Lương Sơn)",
+    )
+    assert communes.resolve("Cao Sơn") == (
+        None,
+        "ambiguous commune name: Xã Cao Sơn (Huyện Đà Bắc); Xã Cao Sơn (Huyện Lương Sơn); "
+        "give the district to tell them apart",
+    )
+
+
+def test_a_gso_code_is_checked_against_the_district(communes):
+    # 4876 is Xã Cao Sơn of Đà Bắc (data/communes.csv)
+    assert communes.resolve("4876", "Đà Bắc") == (4876, None)
+    assert communes.resolve("4876", "Lương Sơn") == (
+        None,
+        "commune 4876 is Xã Cao Sơn (Huyện Đà Bắc), not in LUONGSON",
+    )
+
+
+# --- the registry file -----------------------------------------------------------------------
+
+
+def test_registry_columns_and_types():
+    assert list(COMMUNES.columns) == [
+        "ward_code",
+        "ward_name",
+        "ward_type",
+        "district_code",
+        "district_name",
+        "unit_code",
+    ]
+    assert COMMUNES.index.tolist() == list(range(151))
+    assert str(COMMUNES["ward_code"].dtype) == "int64"
+    assert str(COMMUNES["district_code"].dtype) == "int64"
+    # first line of data/communes.csv: 4789,Phường Thái Bình,phường,148,Thành phố Hòa Bình,TPHB
+    assert COMMUNES.iloc[0].tolist() == [
+        4789,
+        "Phường Thái Bình",
+        "phường",
+        148,
+        "Thành phố Hòa Bình",
+        "TPHB",
+    ]
+
+
+def test_registry_empty_cell_stays_empty_text(tmp_path):
+    # an empty district name is read as "" (not NaN), so a label shows "()" and never "nan"
+    path = tmp_path / "communes.csv"
+    path.write_text(
+        "ward_code,ward_name,ward_type,district_code,district_name,unit_code\n"
+        "04876,Xã Cao Sơn,xã,150,,DABAC\n",
+        encoding="utf-8",
+    )
+    frame = load_communes(path)
+    assert frame.iloc[0].tolist() == [4876, "Xã Cao Sơn", "xã", 150, "", "DABAC"]
+    assert (str(frame["ward_code"].dtype), str(frame["district_code"].dtype)) == ("int64", "int64")
+
+
+# --- the readers: every problem's file, row, column and value ---------------------------------
+
+_HEADER = ["Huyện", "Xã", "Mã xã", "Tháng", "Tổng số", "Trực tuyến"]
+
+
+def _problems(loaded):
+    return [(p.severity, p.file, p.row, p.column, p.value, p.message) for p in loaded.problems]
+
+
+def test_commune_counts_problems_name_file_row_column_value(tmp_path, communes):
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            _HEADER,
+            ["Huyện Không Có", "Cao Sơn", "", "2022-06", 1, 1],  # row 2: the district is wrong
+            ["Đà Bắc", "", "", "2022-06", 1, 1],  # row 3: no commune
+            ["Đà Bắc", "Cao Sơn", "4957", "2022-06", 1, 1],  # row 4: 4957 is Lương Sơn's
+            ["Đà Bắc", "Cao Sơn", "4876", "2022-06", 9, 4],  # row 5: read
+        ],
+    )
+    loaded = read_commune_counts([path], communes)
+    f = str(path)
+    assert _problems(loaded) == [
+        ("error", f, 2, "A (Huyện)", "Huyện Không Có", "unknown district 'Huyện Không Có'"),
+        ("error", f, 3, "B (Xã)", "", "empty commune name"),
+        (
+            "error",
+            f,
+            4,
+            "C (Mã xã)",
+            "4957",
+            "the code does not match the name Xã Cao Sơn (Huyện Đà Bắc) (4876)",
+        ),
+    ]
+    assert loaded.frame[["ward_code", "total", "online"]].values.tolist() == [[4876, 9, 4]]
+
+
+_COUNTS_DTYPES = {
+    "ward_code": "int64",
+    "unit_code": "str",
+    "month": "period[M]",
+    "total": "int64",
+    "online": "int64",
+    "resolved": "Int64",
+    "resolved_on_time": "Int64",
+    "source_file": "str",
+    "source_row": "int64",
+    "source_unit": "str",
+}
+
+
+def _dtypes(frame):
+    return {c: str(t) for c, t in frame.dtypes.items()}
+
+
+def test_commune_counts_frame_columns_and_types(tmp_path, communes):
+    from kpi_utils.sources.communes import commune_counts_frame
+
+    assert _dtypes(commune_counts_frame([])) == _COUNTS_DTYPES
+    assert list(commune_counts_frame([]).columns) == list(_COUNTS_DTYPES)
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            ["Xã", "Tháng", "Tổng số", "Trực tuyến", "Đã giải quyết", "Đúng hạn"],
+            ["Xã Mường Chiềng", "2022-06", 10, 4, 8, 7],
+            ["  mường chiềng ", "2022-07", 12, 5, "", ""],  # on-time unknown: <NA>
+        ],
+    )
+    frame = read_commune_counts([path], communes).frame
+    assert _dtypes(frame) == _COUNTS_DTYPES
+    assert list(frame.columns) == list(_COUNTS_DTYPES)
+    assert frame.astype(object).where(frame.notna(), None).values.tolist() == [
+        [4846, "DABAC", pd.Period("2022-06", "M"), 10, 4, 8, 7, str(path), 2, "Xã Mường Chiềng"],
+        [4846, "DABAC", pd.Period("2022-07", "M"), 12, 5, None, None, str(path), 3, "mường chiềng"],
+    ]
+
+
+def test_commune_counts_of_several_files_keep_every_problem(tmp_path, communes):
+    # first: no header at all (not read); second: one bad row; third: one good row. Every
+    # problem of every file is kept, and reading carries on after a file it cannot read.
+    bad = write_csv(tmp_path / "a.csv", [["x", "y"], [1, 2]])
+    second = write_csv(
+        tmp_path / "b.csv",
+        [["Xã", "Tháng", "Tổng số", "Trực tuyến"], ["Xã Mường Chiềng", "2022-06", 3, 5]],
+    )
+    third = write_csv(
+        tmp_path / "c.csv",
+        [["Xã", "Tháng", "Tổng số", "Trực tuyến"], ["Xã Mường Chiềng", "2022-07", 5, 3]],
+    )
+    loaded = read_commune_counts([bad, second, third], communes)
+    assert [(p.file, p.row) for p in loaded.problems][-1] == (str(second), 2)
+    assert {p.file for p in loaded.problems} == {str(bad), str(second)}
+    assert loaded.problems[-1].message == "online (5) is greater than total (3)"
+    assert loaded.frame[["month", "total"]].astype(str).values.tolist() == [["2022-07", "5"]]
+    assert [f.name for f in loaded.files] == ["b.csv", "c.csv"]
+
+
+def test_commune_counts_from_a_named_sheet(tmp_path, communes):
+    # the counts are on the second sheet; the first holds a note, not a table
+    path = write_workbook(
+        tmp_path / "xa.xlsx",
+        {
+            "Ghi chú": [["Số liệu cấp xã tháng 6/2022"]],
+            "Số liệu": [
+                ["Xã", "Tháng", "Tổng số", "Trực tuyến"],
+                ["Xã Mường Chiềng", "2022-06", 10, 4],
+            ],
+        },
+    )
+    from kpi_utils.sources.communes import looks_like_commune_counts
+
+    assert looks_like_commune_counts(path, sheet="Số liệu") is True
+    assert looks_like_commune_counts(path) is False
+    loaded = read_commune_counts([path], communes, sheet="Số liệu")
+    assert loaded.problems == []
+    assert loaded.frame[["ward_code", "total", "online"]].values.tolist() == [[4846, 10, 4]]
+
+
+def test_duplicate_commune_month_names_the_commune(tmp_path, communes):
+    path = write_csv(
+        tmp_path / "xa.csv",
+        [
+            ["Huyện", "Xã", "Tháng", "Tổng số", "Trực tuyến"],
+            ["Đà Bắc", "Cao Sơn", "2022-06", 1, 1],
+            ["Đà Bắc", "Xã Cao Sơn", "2022-06", 2, 1],
+        ],
+    )
+    (problem,) = read_commune_counts([path], communes).problems
+    assert problem.message.startswith("Xã Cao Sơn (Huyện Đà Bắc) 2022-06 appears more than once")
+
+
+def test_commune_counts_csv_reads_back(tmp_path, communes, monkeypatch):
+    import os
+
+    from kpi_utils.sources.communes import commune_counts_csv
+
+    counts = _commune_counts([(4876, "2022-01", 50, 30), (4957, "2022-02", 7, 0)])
+    counts["resolved"] = pd.array([40, None], dtype="Int64")
+    # LF lines even where the system's line separator is CRLF (a CSV written on Windows)
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    text = commune_counts_csv(counts)
+    # by hand: each commune by its code with its district; the unknown on-time counts empty
+    assert text == (
+        "commune,district,month,total,online,resolved,resolved_on_time\n"
+        "4876,DABAC,2022-01,50,30,40,\n"
+        "4957,LUONGSON,2022-02,7,0,,\n"
+    )
+    path = tmp_path / "back.csv"
+    path.write_text(text, encoding="utf-8")
+    back = read_commune_counts([path], communes)
+    assert back.problems == []
+    assert back.frame[["ward_code", "unit_code", "total", "online"]].values.tolist() == [
+        [4876, "DABAC", 50, 30],
+        [4957, "LUONGSON", 7, 0],
+    ]
+
+
+_TARGETS_DTYPES = {
+    "ward_code": "int64",
+    "unit_code": "str",
+    "year": "Int64",
+    "target_rate": "float64",
+    "decision": "str",
+    "source_file": "str",
+    "source_row": "int64",
+}
+
+
+def test_commune_targets_frame_columns_types_and_cells(tmp_path, communes):
+    from kpi_utils.sources.communes import commune_targets_frame
+
+    assert _dtypes(commune_targets_frame([])) == _TARGETS_DTYPES
+    assert list(commune_targets_frame([]).columns) == list(_TARGETS_DTYPES)
+    path = write_csv(
+        tmp_path / "giao.csv",
+        [
+            ["Huyện", "Xã", "Năm", "Chỉ tiêu", "Quyết định"],
+            ["Đà Bắc", "Cao Sơn", 2022, "60%", "QĐ 12/QĐ-UBND"],
+            ["Lương Sơn", "Cao Sơn", 2022, "0.7", ""],
+        ],
+    )
+    loaded = read_commune_targets(path, communes)
+    assert loaded.problems == []
+    assert _dtypes(loaded.frame) == _TARGETS_DTYPES
+    assert list(loaded.frame.columns) == list(_TARGETS_DTYPES)
+    assert loaded.frame.values.tolist() == [
+        [4876, "DABAC", 2022, 0.6, "QĐ 12/QĐ-UBND", str(path), 2],
+        [4957, "LUONGSON", 2022, 0.7, "", str(path), 3],
+    ]
+    assert [(f.name, f.rows, f.unit_column) for f in loaded.files] == [("giao.csv", 2, "B (Xã)")]
+
+
+def test_commune_targets_year_given_for_a_file_without_one(tmp_path, communes):
+    path = write_csv(tmp_path / "giao.csv", [["Xã", "Chỉ tiêu"], ["Xã Mường Chiềng", "55%"]])
+    loaded = read_commune_targets(path, communes, year=2023)
+    assert loaded.problems == []
+    assert loaded.frame[["ward_code", "year", "target_rate", "decision"]].values.tolist() == [
+        [4846, 2023, 0.55, ""]
+    ]
+
+
+def test_commune_targets_without_a_year_say_so_at_the_header(tmp_path, communes):
+    # two title rows: the header is row 3, and that is where the year column is missing
+    path = write_csv(
+        tmp_path / "giao.csv",
+        [["UBND HUYỆN ĐÀ BẮC"], ["GIAO CHỈ TIÊU"], ["Xã", "Chỉ tiêu"], ["Mường Chiềng", "55%"]],
+    )
+    loaded = read_commune_targets(path, communes)
+    assert _problems(loaded) == [
+        ("error", str(path), 3, None, None, "no year column: give the year the targets are for")
+    ]
+
+
+def test_commune_targets_problems_name_file_row_column_value(tmp_path, communes):
+    path = write_csv(
+        tmp_path / "giao.csv",
+        [
+            ["Huyện", "Xã", "Năm", "Chỉ tiêu"],
+            ["Đà Bắc", "Xã Không Có Qwxz", 2022, "60%"],  # row 2: unknown commune
+            ["Đà Bắc", "Cao Sơn", 2022, "sáu mươi"],  # row 3: not a rate
+            ["Đà Bắc", "Cao Sơn", "năm nay", "60%"],  # row 4: not a year
+            ["Đà Bắc", "Cao Sơn", 2022, "60%"],  # row 5: read
+            ["Đà Bắc", "Xã Cao Sơn", 2022, "65%"],  # row 6: a second target
+        ],
+    )
+    loaded = read_commune_targets(path, communes)
+    got = _problems(loaded)
+    f = str(path)
+    assert got[0] == ("error", f, 2, "B (Xã)", "Xã Không Có Qwxz", "unknown commune")
+    assert got[1][:5] == ("error", f, 3, "D (Chỉ tiêu)", "sáu mươi")
+    assert got[2][:5] == ("error", f, 4, "C (Năm)", "năm nay")
+    assert got[3] == (
+        "error",
+        f,
+        6,
+        "B (Xã)",
+        None,
+        "a second target for Xã Cao Sơn (Huyện Đà Bắc) in 2022 (rows 5, 6)",
+    )
+    assert len(got) == 4
+
+
+def test_commune_targets_file_without_a_header(tmp_path, communes):
+    path = write_csv(tmp_path / "giao.csv", [["a", "b"], [1, 2]])
+    loaded = read_commune_targets(path, communes)
+    assert loaded.frame.empty and list(loaded.frame.columns) == list(_TARGETS_DTYPES)
+    assert _dtypes(loaded.frame) == _TARGETS_DTYPES
+    assert loaded.files == []
+    assert len(loaded.problems) == 1 and loaded.problems[0].file == str(path)

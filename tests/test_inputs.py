@@ -908,3 +908,135 @@ def test_month_2022_dot_1_in_a_counts_csv_is_an_error(tmp_path, resolver):
     (problem,) = loaded.problems
     assert (problem.row, problem.column, problem.value) == (2, "B (month)", "2022.1")
     assert loaded.frame.empty
+
+
+# --- the frames' columns and types, and every problem's file, row, column and value -----------
+
+_TARGETS_DTYPES = {
+    "unit_code": "str",
+    "year": "Int64",
+    "eligible_procedures": "Int64",
+    "target_rate": "float64",
+    "source_file": "str",
+    "source_row": "int64",
+}
+
+
+def _dtypes(frame):
+    return {c: str(t) for c, t in frame.dtypes.items()}
+
+
+def test_targets_frame_columns_types_and_cells(tmp_path, resolver):
+    import hashlib
+
+    path = write_csv(
+        tmp_path / "t.csv",
+        [["Năm", "Đơn vị", "Số TTHC", "Chỉ tiêu"], [2022, "Sở Tư pháp", 131, "55%"]],
+    )
+    loaded = read_targets(path, resolver)
+    assert loaded.problems == []
+    assert _dtypes(loaded.frame) == _TARGETS_DTYPES
+    assert list(loaded.frame.columns) == list(_TARGETS_DTYPES)
+    assert loaded.frame.values.tolist() == [["STP", 2022, 131, 0.55, str(path), 2]]
+    # the file as read: its name, path, data rows, SHA-256 of its bytes and its unit column
+    (read,) = loaded.files
+    assert (read.name, read.path, read.rows, read.unit_column) == (
+        "t.csv",
+        str(path),
+        1,
+        "B (Đơn vị)",
+    )
+    assert read.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    empty = read_targets(write_csv(tmp_path / "x.csv", [["a", "b"]]), resolver).frame
+    assert empty.empty and _dtypes(empty) == _TARGETS_DTYPES
+
+
+def test_counts_frame_types_of_the_optional_counts(tmp_path, resolver):
+    from kpi_utils.sources.inputs import counts_frame
+
+    for f in ("resolved", "resolved_on_time", "pending_overdue"):
+        assert str(counts_frame([])[f].dtype) == "Int64"
+    # an empty optional cell is unknown (<NA>), not an error; a filled one is read
+    path = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["Đơn vị", "Tháng", "Tổng số", "Trực tuyến", "Đã giải quyết", "Đúng hạn"],
+            ["Sở Tư pháp", "2022-06", 10, 4, "", ""],
+            ["Sở Tư pháp", "2022-07", 10, 4, 9, 8],
+        ],
+    )
+    loaded = read_counts([path], resolver)
+    assert loaded.problems == []
+    frame = loaded.frame
+    for f in ("resolved", "resolved_on_time", "pending_overdue"):
+        assert str(frame[f].dtype) == "Int64"
+    assert frame["resolved"].tolist()[1] == 9 and frame["resolved_on_time"].tolist()[1] == 8
+    assert frame[["resolved", "resolved_on_time"]].iloc[0].isna().all()
+    assert frame["pending_overdue"].isna().all()
+
+
+def test_unit_problems_word_for_word(tmp_path, resolver):
+    path = write_csv(
+        tmp_path / "c.csv",
+        [
+            ["Tháng", "Đơn vị", "Tổng số", "Trực tuyến"],
+            ["2022-06", "", 10, 4],  # row 2: no unit
+            ["2022-06", "Qwxz Zzq", 10, 4],  # row 3: like no unit at all: no "closest"
+        ],
+    )
+    loaded = read_counts([path], resolver)
+    assert [(p.file, p.row, p.column, p.value, p.message) for p in loaded.problems] == [
+        (str(path), 2, "B (Đơn vị)", "", "empty unit cell"),
+        (str(path), 3, "B (Đơn vị)", "Qwxz Zzq", "unknown unit"),
+    ]
+
+
+def test_targets_without_a_year_say_so_at_their_header_row(tmp_path, resolver):
+    # one title row above the header: the header, where the year column is missing, is row 2
+    path = write_csv(
+        tmp_path / "t.csv", [["CHỈ TIÊU NĂM"], ["Đơn vị", "Chỉ tiêu"], ["Sở Y tế", "55%"]]
+    )
+    loaded = read_targets(path, resolver)
+    assert [(p.severity, p.file, p.row, p.column, p.message) for p in loaded.problems] == [
+        ("error", str(path), 2, None, "no year column: give the year the targets are for")
+    ]
+
+
+def test_second_targets_are_located_in_file_order(tmp_path, resolver):
+    # Yên Thủy (YENTHUY) first, then Sở Tư pháp (STP), each twice: each second row is an error on
+    # the unit column, in the order of the file: YENTHUY's first although "STP" sorts before it
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["Năm", "Đơn vị", "Chỉ tiêu"],
+            [2022, "UBND huyện Yên Thủy", "55%"],
+            [2022, "Sở Tư pháp", "55%"],
+            [2022, "UBND huyện Yên Thủy", "60%"],
+            [2022, "Sở Tư pháp", "60%"],
+        ],
+    )
+    loaded = read_targets(path, resolver)
+    assert [(p.file, p.row, p.column, p.value, p.message) for p in loaded.problems] == [
+        (str(path), 4, "B (Đơn vị)", None, "a second target for YENTHUY in 2022 (rows 2, 4)"),
+        (str(path), 5, "B (Đơn vị)", None, "a second target for STP in 2022 (rows 3, 5)"),
+    ]
+
+
+def test_a_known_unit_beside_a_roman_numeral_is_not_a_section_heading(tmp_path, resolver):
+    # row 3 names a unit but has no rate: reported, not skipped as a heading; row 4 has no unit
+    # at all: reported (empty unit, empty rate), not skipped either. Row 2 is the only heading.
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["TT", "Cơ quan, địa phương", "Tỷ lệ"],
+            ["I", "Sở, Ban ngành", None],
+            ["II", "Sở Tư pháp", None],
+            ["III", None, None],
+        ],
+    )
+    loaded = read_targets(path, resolver, year=2022)
+    assert [(p.row, p.column, p.message) for p in loaded.problems] == [
+        (3, "C (Tỷ lệ)", "empty target_rate cell"),
+        (4, "B (Cơ quan, địa phương)", "empty unit cell"),
+        (4, "C (Tỷ lệ)", "empty target_rate cell"),
+    ]

@@ -71,14 +71,14 @@ def load_communes(path: Path | None = None) -> pd.DataFrame:
 def _expand(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).strip()
     for pattern, full in _ABBREVIATIONS:
-        text = pattern.sub(full, text, count=1)
+        text = pattern.sub(full, text)  # each pattern is anchored at the start: one match
     return text
 
 
 def ward_type_of(text: str) -> str | None:
     """The type a name says it is ("Phường Kỳ Sơn" -> "phường"), or None when it has no prefix."""
     words = _expand(text).casefold()
-    for ward_type in sorted(WARD_TYPES, key=len, reverse=True):
+    for ward_type in WARD_TYPES:  # no type is the start of another
         if words.startswith(ward_type + " "):
             return ward_type
     return None
@@ -155,7 +155,7 @@ class CommuneResolver:
                 return None, f"no commune of that name in {unit}; there is {where}"
             candidates = in_district
         typed = ward_type_of(text)
-        if len(candidates) > 1 and typed is not None:
+        if typed is not None:  # one candidate of another type is kept by the `or` below
             candidates = tuple(c for c in candidates if self.info[c]["ward_type"] == typed) or (
                 candidates
             )
@@ -212,7 +212,7 @@ def _commune(
     commune twelve times, and resolving is most of the reading time (a district page reads them).
     """
     raw = table.cell(values, "commune")
-    district = table.cell(values, "district") if "district" in table.columns else None
+    district = table.cell(values, "district")  # None without a district column
     if memo is None:
         code, message = communes.resolve(raw, district)
     else:
@@ -226,8 +226,8 @@ def _commune(
             column = table.column_label("district")
             raw = district
         return None, error(table.file, message, row=row, column=column, value=raw or "")
-    given = table.cell(values, "ward_code") if "ward_code" in table.columns else None
-    if given is not None and str(given).strip() and str(given).strip() != str(code):
+    given = table.cell(values, "ward_code")  # None without a code column or in an empty cell
+    if given is not None and str(given).strip() != str(code):
         return None, error(
             table.file,
             f"the code does not match the name {communes.label(code)} ({code})",
@@ -246,7 +246,7 @@ def read_commune_counts(
     problems: list[Problem] = []
     files: list[SourceFile] = []
     for path in paths:
-        table, found = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet, label=str(path))
+        table, found = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet)
         problems += found
         if table is None:
             continue
@@ -323,12 +323,16 @@ def read_commune_targets(
     path: str | Path, communes: CommuneResolver, year: int | None = None
 ) -> Loaded:
     """Targets districts assigned to their communes. A file without a year column needs `year`."""
-    table, problems = read_table(path, headers.COMMUNE_TARGETS, label=str(path))
+    table, problems = read_table(path, headers.COMMUNE_TARGETS)
     if table is None:
         return Loaded(commune_targets_frame([]), problems)
     if "year" not in table.columns and year is None:
         problems.append(
-            error(table.file, "no year column: give the year the targets are for", row=1)
+            error(
+                table.file,
+                "no year column: give the year the targets are for",
+                row=table.header_row,
+            )
         )
     records = []
     for row, values in table.readable_rows():
@@ -342,7 +346,7 @@ def read_commune_targets(
             row_year = parse_cell(table, row, values, "year", cells.parse_year, row_problems)
         problems += row_problems
         if not row_problems:
-            decision = table.cell(values, "decision") if "decision" in table.columns else None
+            decision = table.cell(values, "decision")
             records.append(
                 {
                     "ward_code": code,
@@ -375,5 +379,5 @@ def commune_targets_frame(records: list[dict]) -> pd.DataFrame:
 
 def looks_like_commune_counts(path: str | Path, sheet: str | None = None) -> bool:
     """True when a file's header names a commune column (for `check` to tell it from unit counts)."""
-    table, _ = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet, label=str(path))
+    table, _ = read_table(path, headers.COMMUNE_COUNTS, sheet=sheet)
     return table is not None

@@ -128,7 +128,7 @@ def read_counts(
     problems: list[Problem] = []
     files: list[SourceFile] = []
     for path in paths:
-        table, found = read_table(path, headers.COUNTS, sheet=sheet, label=str(path))
+        table, found = read_table(path, headers.COUNTS, sheet=sheet)
         problems += found
         if table is None:
             continue
@@ -188,7 +188,7 @@ def read_targets(path: str | Path, resolver: UnitResolver, year: int | None = No
     "04" with a leading zero, "55%" or percent-formatted cells). Section headings inside the
     table ("I | Sở, Ban ngành") are skipped: see `_is_section_row`.
     """
-    table, problems = read_table(path, headers.TARGETS, label=str(path))
+    table, problems = read_table(path, headers.TARGETS)
     if table is None:
         return Loaded(_targets_frame([]), problems)
     if "year" not in table.columns and year is None:
