@@ -594,8 +594,12 @@ def _aggregate(con, sources, levels, resolver):
         every_row_used = False
         groups = _groups(con, "reason", len(sources), procedures=True)
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
+    # Only codes missing from the catalogue: a blank code (its `procedure_idx` NULL, as the
+    # `missing_idx` of every catalogued row is) must not name the rows of catalogued procedures.
     procedures = dict(
-        con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
+        con.execute(
+            "SELECT missing_idx, procedure_raw FROM procedure_map WHERE missing_idx IS NOT NULL"
+        ).fetchall()
     )
     rows_per_file: dict[int, int] = {}
     for g in groups:
