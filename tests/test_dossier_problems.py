@@ -415,13 +415,15 @@ def test_two_digit_years_are_read_as_20yy_one_warning_per_date(tmp_path, catalog
 
 
 def test_many_two_digit_years_are_capped_but_counted(tmp_path, catalogue_file, resolver):
-    """22 rows with a two-digit receipt: 20 warnings, then one for the other 2 rows."""
+    """22 rows with a two-digit receipt: 20 warnings, then one for the other 2 rows, naming
+    every export read (a.csv too, which has none)."""
     path = export(tmp_path, "e.csv", [row(f"R{i}", received="05/01/22") for i in range(22)])
-    result = aggregate.load_dossiers([path], catalogue_file, resolver)
+    other = export(tmp_path, "a.csv", [row("S1")])
+    result = aggregate.load_dossiers([path, other], catalogue_file, resolver)
     assert [p.row for p in result.problems] == [*range(2, 22), None]
     assert str(result.problems[-1]) == (
-        f"warning: {path}: ... and 2 more row(s) with the same problem (two-digit year read as "
-        "20yy), not listed"
+        f"warning: {path}, {other}: ... and 2 more row(s) with the same problem (two-digit year "
+        "read as 20yy), not listed"
     )
     assert not any(p.is_error for p in result.problems)
 
@@ -723,3 +725,53 @@ def test_a_blank_procedure_code_is_never_missing_from_the_catalogue(
     ]
     assert result.summary.not_in_catalogue == 0
     assert result.summary.lines()[1] == "  used: 1"
+
+
+def test_a_two_digit_date_that_is_no_date_is_an_error_not_a_warning(
+    tmp_path, catalogue_file, resolver
+):
+    """Row 2: received 01/02/22 (read as 2022: a warning), due 31/02/22 (no such day: an error,
+    the row left out)."""
+    path = export(tmp_path, "e.csv", [row("R1", received="01/02/22", due="31/02/22")])
+    result = aggregate.load_dossiers([path], catalogue_file, resolver)
+    assert shown(result.problems) == [
+        f"error: {path}, row 2, column {F}, value '31/02/22': {DATE_HINT}",
+        f"warning: {path}, row 2, column {E}, value '01/02/22': two-digit year read as 2022 "
+        "(01/02/2022): write the year with four digits",
+    ]
+    assert result.records == []
+
+
+def test_twenty_missing_procedures_are_all_listed_by_code(tmp_path, catalogue_file, resolver):
+    """Z20 .. Z01 at rows 2 .. 21, one dossier each: the same count, so by code (Z01 first, at
+    row 21), not by row; exactly LISTED_PER_KIND (20) codes: no "more" line."""
+    path = export(tmp_path, "e.csv", [row(f"R{i}", f"Z{i:02d}") for i in range(20, 0, -1)])
+    result = aggregate.load_dossiers([path], catalogue_file, resolver)
+    assert [(p.value, p.row) for p in result.problems] == [
+        (f"Z{i:02d}", 22 - i) for i in range(1, 21)
+    ]
+    assert all(
+        p.message.endswith("its 1 dossier(s) count in the total, never as online")
+        for p in result.problems
+    )
+
+
+def test_a_two_digit_year_is_read_as_day_month_year_in_an_iso_column(
+    tmp_path, catalogue_file, resolver
+):
+    """Received dates mostly ISO, so the ISO reading is tried first; DuckDB's cast reads
+    "01/02/22" as year 1, month 2, day 22 (then moved to 2001-02-22). By hand it is 1 February
+    2022 (dd/mm/yy), with a warning: R3 counts in February 2022 with R1 and R2."""
+    rows = [
+        row("R1", received="2022-02-03", due="10/02/2022"),
+        row("R2", received="2022-02-04", due="10/02/2022"),
+        row("R3", received="01/02/22", due="10/02/2022"),
+    ]
+    path = export(tmp_path, "e.csv", rows)
+    result = aggregate.load_dossiers([path], catalogue_file, resolver)
+    assert shown(result.problems) == [
+        f"warning: {path}, row 4, column {E}, value '01/02/22': two-digit year read as 2022 "
+        "(01/02/2022): write the year with four digits",
+    ]
+    # all three online, pending past their due date 10/02
+    assert counts(result) == {("STP", "2022-02"): (3, 3, 0, 0, 3)}
