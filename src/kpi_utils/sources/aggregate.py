@@ -358,7 +358,7 @@ def ingest(
                     s.path,
                     rows.get(i, 0),
                     s.sha256 or (hashes[s.name].result() if digests else ""),
-                    s.labels.get("agency", ""),
+                    s.labels["agency"],
                 )
                 for i, s in enumerate(sources)
             ]
@@ -849,19 +849,18 @@ def _check_problems(
         "channel": "channel_text",
         "procedure_code": "procedure_raw",
     }.get(check.field, f"{check.field}_raw")
-    extra = ", received_raw" if check.kind == "completed_before_received" else ""
     listed = con.execute(
-        f"SELECT file_idx, row, {raw}{extra} FROM parsed WHERE {check.condition} "
+        f"SELECT file_idx, row, {raw}, received_raw FROM parsed WHERE {check.condition} "
         f"ORDER BY file_idx, row LIMIT {LISTED_PER_KIND}"
     ).fetchall()
     problems = []
-    for file_idx, row, value, *rest in listed:
+    for file_idx, row, value, received in listed:
         if value is not None and not str(value).strip():
             value = None
         elif value is not None:
             value = unicodedata.normalize("NFC", str(value))
         source = sources[file_idx]
-        column = source.labels.get(check.field, check.field)
+        column = source.labels[check.field]  # every checked field is a required column
         message = check.label
         if check.kind == "unknown_agency":
             if value is None:
@@ -874,7 +873,7 @@ def _check_problems(
         elif check.kind == "completed":
             message = _not_a_date(value)
         elif check.kind == "completed_before_received":
-            message = f"completed before it was received ({rest[0]})"
+            message = f"completed before it was received ({received})"
         elif check.kind == "channel":
             message = (
                 "empty channel cell"
@@ -957,7 +956,7 @@ def _missing_procedures(missing: list[dict], sources) -> list[Problem]:
                 f"procedure {code} is not in the catalogue: its {n:,} dossier(s) count in the "
                 "total, never as online",
                 row=first_row,
-                column=source.labels.get("procedure_code"),
+                column=source.labels["procedure_code"],
                 value=code,
             )
         )
@@ -1107,7 +1106,7 @@ def duplicate_problems(con, sources) -> list[Problem]:
             group = by_id[dossier_id]
             places = "; ".join(f"{sources[f].name} row {r}" for f, r, _ in group)
             source = sources[file_idx]
-            column = source.labels.get("dossier_id")
+            column = source.labels["dossier_id"]
             if disposition == IDENTICAL:
                 message = (
                     f"dossier id appears {len(group)} times, identical ({places}): counted once"
