@@ -775,3 +775,14 @@ def test_a_two_digit_year_is_read_as_day_month_year_in_an_iso_column(
     ]
     # all three online, pending past their due date 10/02
     assert counts(result) == {("STP", "2022-02"): (3, 3, 0, 0, 3)}
+
+
+def test_an_unknown_agency_names_every_close_unit(tmp_path, catalogue_file, resolver):
+    """ "Huyện Lạc Thổ" is close to two districts, Lạc Thủy and Lạc Sơn (the registry's own
+    example, `UnitResolver.suggest`): both are offered, the closest first."""
+    path = export(tmp_path, "e.csv", [row("R1", agency="Huyện Lạc Thổ")])
+    result = aggregate.load_dossiers([path], catalogue_file, resolver)
+    assert shown(result.problems) == [
+        f"error: {path}, row 2, column {C}, value 'Huyện Lạc Thổ': "
+        "unknown agency; closest: LACTHUY, LACSON"
+    ]
