@@ -12,6 +12,7 @@ missing from it.
 from __future__ import annotations
 
 import errno
+import os
 from datetime import datetime
 
 import duckdb
@@ -601,10 +602,16 @@ def test_connect_defaults_and_vietnam_time_zone(tmp_path):
         setting = "SELECT current_setting('memory_limit'), current_setting('TimeZone')"
         limit, zone = con.execute(setting).fetchone()
         cursor_zone = con.cursor().execute("SELECT current_setting('TimeZone')").fetchone()[0]
+        others = con.execute(
+            "SELECT current_setting('threads'), current_setting('preserve_insertion_order'), "
+            "current_setting('enable_progress_bar')"
+        ).fetchone()
     finally:
         con.close()
     # 256MB as DuckDB shows it (256 * 10^6 bytes = 244.1 MiB)
     assert limit in ("244.1 MiB", "256.0 MB") and zone == cursor_zone == "Asia/Ho_Chi_Minh"
+    # every core, at most 8; no insertion order to keep; no progress bar on the terminal
+    assert others == (min(os.cpu_count() or 2, 8), False, False)
 
 
 def staging_of(con) -> str:
