@@ -151,9 +151,13 @@ def _date_sql(raw: str, formats: Sequence[str]) -> str:
         if date_format == "iso":
             # Text with an offset or `Z` is an instant: its Vietnam wall time (the session's zone,
             # `TIME_ZONE`). The zone-aware cast costs four times the plain one: only for those.
+            # Only text that begins yyyy-: DuckDB's cast also reads "01/02/22" as year 1, month
+            # 2, day 22 (and "31/02/22" as 0031-02-22), which the two-digit rule would move to
+            # 20yy: a day/month/year date misread, or a date out of nothing.
             offset = f"({text} ILIKE '%z' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
             return (
-                f"CASE WHEN {offset} THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
+                f"CASE WHEN substr({text}, 5, 1) <> '-' THEN NULL "
+                f"WHEN {offset} THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
                 f"ELSE try_cast({text} AS TIMESTAMP) END"
             )
         return f"try_strptime({text}, '{date_format}')"
@@ -359,7 +363,7 @@ def ingest(
                     s.path,
                     rows.get(i, 0),
                     s.sha256 or (hashes[s.name].result() if digests else ""),
-                    s.labels.get("agency", ""),
+                    s.labels["agency"],
                 )
                 for i, s in enumerate(sources)
             ]
@@ -615,8 +619,12 @@ def _aggregate(con, sources, levels, resolver):
         every_row_used = False
         groups = _groups(con, "reason", len(sources), procedures=True)
     agencies = dict(con.execute("SELECT agency_id, agency_raw FROM agency_map").fetchall())
+    # Only codes missing from the catalogue: a blank code (its `procedure_idx` NULL, as the
+    # `missing_idx` of every catalogued row is) must not name the rows of catalogued procedures.
     procedures = dict(
-        con.execute("SELECT procedure_idx, procedure_raw FROM procedure_map").fetchall()
+        con.execute(
+            "SELECT missing_idx, procedure_raw FROM procedure_map WHERE missing_idx IS NOT NULL"
+        ).fetchall()
     )
     rows_per_file: dict[int, int] = {}
     for g in groups:
@@ -849,8 +857,9 @@ def _empty_months(records: list[dict], sources: Sequence[DossierSource]) -> list
     ]
 
 
-def _more(name: str, severity: str, label: str, more: int) -> Problem:
-    make = error if severity == "error" else warning
+def _more(name: str, make: Callable[..., Problem], label: str, more: int) -> Problem:
+    """The line for the rows of a kind of problem beyond the first `LISTED_PER_KIND`; `make` is
+    `error` or `warning`."""
     return make(name, f"... and {more:,} more row(s) with the same problem ({label}), not listed")
 
 
@@ -859,23 +868,21 @@ def _check_problems(
 ) -> list[Problem]:
     raw = {
         "dossier_id": "dossier_id",
-        "agency": "agency_raw",
         "channel": "channel_text",
         "procedure_code": "procedure_raw",
     }.get(check.field, f"{check.field}_raw")
-    extra = ", received_raw" if check.kind == "completed_before_received" else ""
     listed = con.execute(
-        f"SELECT file_idx, row, {raw}{extra} FROM parsed WHERE {check.condition} "
+        f"SELECT file_idx, row, {raw}, received_raw FROM parsed WHERE {check.condition} "
         f"ORDER BY file_idx, row LIMIT {LISTED_PER_KIND}"
     ).fetchall()
     problems = []
-    for file_idx, row, value, *rest in listed:
+    for file_idx, row, value, received in listed:
         if value is not None and not str(value).strip():
             value = None
         elif value is not None:
             value = unicodedata.normalize("NFC", str(value))
         source = sources[file_idx]
-        column = source.labels.get(check.field, check.field)
+        column = source.labels[check.field]  # every checked field is a required column
         message = check.label
         if check.kind == "unknown_agency":
             if value is None:
@@ -888,7 +895,7 @@ def _check_problems(
         elif check.kind == "completed":
             message = _not_a_date(value)
         elif check.kind == "completed_before_received":
-            message = f"completed before it was received ({rest[0]})"
+            message = f"completed before it was received ({received})"
         elif check.kind == "channel":
             message = (
                 "empty channel cell"
@@ -902,7 +909,7 @@ def _check_problems(
         )
     if count > len(listed):
         names = sorted({sources[f].name for f, *_ in listed})
-        problems.append(_more(", ".join(names), "error", check.label, count - len(listed)))
+        problems.append(_more(", ".join(names), error, check.label, count - len(listed)))
     return problems
 
 
@@ -935,9 +942,8 @@ def _two_digit_problems(con, sources, count: int) -> list[Problem]:
     for file_idx, row, *cells in listed:
         source = sources[file_idx]
         for field_name, raw, read in zip(DATE_FIELDS, cells[::2], cells[1::2], strict=True):
-            if raw is None or read is None or read.year > YEARS[0] + 99:
-                continue
-            if not re.match(_TWO_DIGIT_YEAR, raw):
+            # `read` is a plausible date (or NULL): a four-digit year never matches the pattern
+            if raw is None or read is None or not re.match(_TWO_DIGIT_YEAR, raw):
                 continue
             problems.append(
                 warning(
@@ -945,13 +951,13 @@ def _two_digit_problems(con, sources, count: int) -> list[Problem]:
                     f"two-digit year read as {read.year} ({read:%d/%m/%Y}): write the year "
                     "with four digits",
                     row=row,
-                    column=source.labels.get(field_name, field_name),
+                    column=source.labels[field_name],  # every date field has a column
                     value=raw,
                 )
             )
     if count > len(listed):
         names = ", ".join(s.name for s in sources)
-        problems.append(_more(names, "warning", "two-digit year read as 20yy", count - len(listed)))
+        problems.append(_more(names, warning, "two-digit year read as 20yy", count - len(listed)))
     return problems
 
 
@@ -972,7 +978,7 @@ def _missing_procedures(missing: list[dict], sources) -> list[Problem]:
                 f"procedure {code} is not in the catalogue: its {n:,} dossier(s) count in the "
                 "total, never as online",
                 row=first_row,
-                column=source.labels.get("procedure_code"),
+                column=source.labels["procedure_code"],
                 value=code,
             )
         )
@@ -1095,7 +1101,7 @@ def _repeated_in(hashes: np.ndarray) -> np.ndarray:
 def duplicate_problems(con, sources) -> list[Problem]:
     """The listed duplicate problems (first rows of each kind), each naming all copies."""
     problems: list[Problem] = []
-    for disposition, severity in ((CONFLICTING, "error"), (IDENTICAL, "warning")):
+    for disposition, make in ((CONFLICTING, error), (IDENTICAL, warning)):
         total = con.execute(
             "SELECT count(*) FROM excluded WHERE disposition = ?", [REASON_CODE[disposition]]
         ).fetchone()[0]
@@ -1122,13 +1128,10 @@ def duplicate_problems(con, sources) -> list[Problem]:
             group = by_id[dossier_id]
             places = "; ".join(f"{sources[f].name} row {r}" for f, r, _ in group)
             source = sources[file_idx]
-            column = source.labels.get("dossier_id")
+            column = source.labels["dossier_id"]
             if disposition == IDENTICAL:
                 message = (
                     f"dossier id appears {len(group)} times, identical ({places}): counted once"
-                )
-                problems.append(
-                    warning(source.name, message, row=row, column=column, value=dossier_id)
                 )
             else:
                 differ = [
@@ -1140,14 +1143,12 @@ def duplicate_problems(con, sources) -> list[Problem]:
                     f"dossier id appears {len(group)} times with different "
                     f"{', '.join(differ)} ({places}): none is counted"
                 )
-                problems.append(
-                    error(source.name, message, row=row, column=column, value=dossier_id)
-                )
+            problems.append(make(source.name, message, row=row, column=column, value=dossier_id))
         if total > len(listed):
             problems.append(
                 _more(
                     ", ".join(s.name for s in sources),
-                    severity,
+                    make,
                     REASON_LABELS[disposition],
                     total - len(listed),
                 )
