@@ -365,7 +365,7 @@ def _several_months(text: str) -> pd.Period | _Several | None:
     match = PERIOD_MONTHS.search(text)
     if match:
         m1, y1, m2, y2 = match.group(1), match.group(2) or match.group(4), *match.group(3, 4)
-        if (m1.lstrip("0"), y1) == (m2.lstrip("0"), y2) and 1 <= int(m2) <= 12:
+        if (int(m1), y1) == (int(m2), y2) and 1 <= int(m2) <= 12:
             return pd.Period(year=int(y2), month=int(m2), freq="M")
         return _Several(match.group(0))
     for pattern in (MONTHS_COUNT, QUARTER):
@@ -387,12 +387,11 @@ def _find_period(
     for cell in cells_:
         match = PERIOD_RANGE.search(cell.text)
         if match:
-            texts = ("/".join(match.group(1, 2, 3)), "/".join(match.group(4, 5, 6)))
-            dates = (_date(*match.group(1, 2, 3)), _date(*match.group(4, 5, 6)))
-            for text, day in zip(texts, dates, strict=True):
-                if day is None:
-                    return _BadDate(text), cell
-            return (dates[0], dates[1]), cell
+            ends = match.group(1, 2, 3), match.group(4, 5, 6)
+            bad = next(("/".join(end) for end in ends if _date(*end) is None), None)
+            if bad is not None:
+                return _BadDate(bad), cell
+            return (_date(*ends[0]), _date(*ends[1])), cell
     for cell in cells_:
         found = _several_months(cell.text)
         if isinstance(found, _Several):
