@@ -326,3 +326,42 @@ def test_to_counts_leaves_out_carried_over_by_default():
     }
     assert forms.to_counts(numbers) == expected
     assert forms.to_counts(numbers, include_carried_over=True) == {**expected, "total": 15}
+
+
+# --- a header found by its text (no row of column numbers) ------------------------------------
+
+#                        (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
+SYT = [1, "Sở Y tế", *[9, 4, 5, 0, 9, 2, 6, 1, 0, 0, 0]]
+
+
+def text_header_form(tmp_path, after_header):
+    rows = [[TITLE], [JUNE], HEADER_1, HEADER_2, *after_header]
+    return write_csv(tmp_path / "t.csv", rows)
+
+
+def test_a_unit_row_under_a_text_header_is_data(tmp_path, units, communes):
+    """In a CSV every cell is text: a row of counts is still no header row, with or without
+    its STT (a unit's row without one was once taken for a third header row, and lost)."""
+    for stt in ("1", None):
+        body = [[stt, *SYT[1:]], [2, "Sở Tư pháp", *SYT[2:]]]
+        loaded = read(text_header_form(tmp_path, body), units, communes)
+        assert shown(loaded) == []
+        # each: total = (4) + (5) = 9, online = (4) = 4, on time = (8) + (9) = 8
+        got = loaded.frame[["unit_code", "total", "online", "resolved_on_time"]]
+        assert got.values.tolist() == [["SYT", 9, 4, 8], ["STP", 9, 4, 8]]
+
+
+def test_a_total_row_right_under_a_text_header_is_data(tmp_path, units, communes):
+    body = [["Tổng cộng", None, *[9, 4, 5, 0, 9, 2, 6, 1, 0, 0, 0]], SYT]
+    loaded = read(text_header_form(tmp_path, body), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total"]].values.tolist() == [["SYT", 9]]
+    body[0][2] = 10  # the total row is read, and checked: 10 against the unit's 9
+    loaded = read(text_header_form(tmp_path, body), units, communes)
+    assert [(p.row, p.column) for p in loaded.problems if p.is_error] == [(5, "C (3)")] * 2
+
+
+def test_a_one_cell_heading_under_a_text_header(tmp_path, units, communes):
+    loaded = read(text_header_form(tmp_path, [["I. Sở ban ngành"], SYT]), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total"]].values.tolist() == [["SYT", 9]]

@@ -301,11 +301,12 @@ def _locate_header(
 
 
 def _is_header_row(row: list[object], c0: int) -> bool:
+    """A row of header text: no number in it (in a CSV a count is text too: "9" is a number)."""
     window = row[c0 : c0 + len(FIELDS)]
     texts = [c for c in window if c is not None]
     return (
         bool(texts)
-        and all(isinstance(c, str) for c in texts)
+        and all(isinstance(c, str) and cells.parse_count(c)[1] is not None for c in texts)
         and _field_of(window[1] if len(window) > 1 else None) is None
         and not _is_column_number(window[0] if window else None, 1)
     )
