@@ -365,3 +365,105 @@ def test_a_one_cell_heading_under_a_text_header(tmp_path, units, communes):
     loaded = read(text_header_form(tmp_path, [["I. Sở ban ngành"], SYT]), units, communes)
     assert shown(loaded) == []
     assert loaded.frame[["unit_code", "total"]].values.tolist() == [["SYT", 9]]
+
+
+def test_a_row_that_ends_after_column_6_checks_only_what_it_has(tmp_path, units, communes):
+    path = form(tmp_path, [JUNE], [[1, "Sở Y tế", 9, 4, 5, 0]])  # (7) .. (13) not there
+    row = first_body_row([JUNE])
+    loaded = read(path, units, communes)
+    # (3) = (4) + (5) + (6) holds; (7) = (8) + (9) + (10) has no (7); (3) = (7) + (11) = 0
+    assert shown(loaded) == [
+        f"warning: {path}, row {row}, column C (3), value '9': (3) is 9 but (7) + (11) = 0"
+    ]
+    assert loaded.frame[["unit_code", "total", "resolved"]].values.tolist() == [["SYT", 9, 0]]
+
+
+def test_an_unknown_reporting_unit_lists_every_close_name(tmp_path, units, communes):
+    path = form(tmp_path, [JUNE, "Đơn vị báo cáo: Huyện Lạc"], [[1, "Hộ tịch", *AREA]])
+    # the three districts whose names hold "Lạc": Tân Lạc, Lạc Sơn, Lạc Thủy
+    assert shown(read(path, units, communes))[0] == (
+        f"error: {path}, row 3, value 'Huyện Lạc': unknown reporting unit; "
+        "closest: TANLAC, LACSON, LACTHUY"
+    )
+
+
+# --- the header's text checked against the column numbers ---------------------------------------
+
+SWAPPED = list(HEADER_2)
+SWAPPED[3], SWAPPED[4] = SWAPPED[4], SWAPPED[3]  # "Trực tiếp" over (4), "Trực tuyến" over (5)
+
+
+def numbered_form(tmp_path, header, title=(TITLE, JUNE), numbers=NUMBERS_ROW, name="n.csv"):
+    rows = [*([t] for t in title), *header, numbers, SYT]
+    return write_csv(tmp_path / name, rows)
+
+
+def swapped_errors(path, header_row):
+    """(4) and (5) swapped in the header row just above the column numbers."""
+    return [
+        f"error: {path}, row {header_row}, column D, value 'số hồ sơ nhận giải quyết trực tiếp, "
+        "dịch vụ bưu chính': the header names column (5) but the column-number row says (4)",
+        # "Trong đó:" is dropped from the text, the spaces around it stay
+        f"error: {path}, row {header_row}, column E, value 'số hồ sơ nhận giải quyết   trực "
+        "tuyến': the header names column (4) but the column-number row says (5)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        ["STT", None, *HEADER_1[2:]],  # only "STT" marks the header's first row
+        [None, HEADER_1[1], *HEADER_1[2:]],  # only the name column's heading marks it
+    ],
+)
+def test_a_header_marked_by_stt_or_name_alone_is_checked(tmp_path, units, communes, first):
+    path = numbered_form(tmp_path, [first, SWAPPED])
+    assert shown(read(path, units, communes)) == swapped_errors(path, 4)
+
+
+def test_a_header_at_the_top_of_the_sheet_is_checked(tmp_path, units, communes):
+    path = numbered_form(tmp_path, [HEADER_1, SWAPPED], title=())
+    assert shown(read(path, units, communes, period="2022-06")) == swapped_errors(path, 2)
+
+
+def test_a_one_row_header_right_above_the_numbers_is_checked(tmp_path, units, communes):
+    one_row = ["STT", HEADER_1[1], "Số hồ sơ nhận giải quyết tổng số"]
+    one_row += ["Số hồ sơ nhận giải quyết " + t.casefold() for t in SWAPPED[3:6]]
+    one_row += [f"Số hồ sơ đã giải quyết {t.casefold()}" for t in HEADER_2[6:10]]
+    one_row += [f"Số hồ sơ đang giải quyết {t.casefold()}" for t in HEADER_2[10:]]
+    path = numbered_form(tmp_path, [one_row])
+    got = shown(read(path, units, communes))
+    assert got == [
+        f"error: {path}, row 3, column D, value 'số hồ sơ nhận giải quyết trực tiếp, dịch vụ bưu "
+        "chính': the header names column (5) but the column-number row says (4)",
+        f"error: {path}, row 3, column E, value 'số hồ sơ nhận giải quyết   trực tuyến': the "
+        "header names column (4) but the column-number row says (5)",
+    ]
+
+
+def test_a_header_without_stt_or_name_is_not_checked(tmp_path, units, communes):
+    # no "STT", no name heading within three rows above the numbers: nothing to check against
+    path = numbered_form(tmp_path, [[None, None, *HEADER_1[2:]], SWAPPED])
+    loaded = read(path, units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
+@pytest.mark.parametrize("with_numbers", [True, False])
+def test_a_form_with_no_data_rows_is_read_to_nothing(tmp_path, units, communes, with_numbers):
+    rows = [[TITLE], [JUNE], HEADER_1, HEADER_2, *([NUMBERS_ROW] if with_numbers else [])]
+    loaded = read(write_csv(tmp_path / "e.csv", rows), units, communes)
+    assert [p for p in loaded.problems if p.is_error] == []
+    assert loaded.frame.empty
+
+
+def test_column_numbers_as_whole_numbers_find_the_header(tmp_path, units, communes):
+    # an xlsx whose column-number row holds the numbers 1 .. 13 (not "(1)" .. "(13)")
+    from conftest import write_workbook
+
+    rows = [[TITLE], [JUNE], HEADER_1, SWAPPED, list(range(1, 14)), SYT]
+    path = write_workbook(tmp_path / "w.xlsx", {"S": rows})
+    assert [(p.row, p.column) for p in read(path, units, communes).problems] == [
+        (4, "D"),
+        (4, "E"),
+    ]
