@@ -441,10 +441,11 @@ def test_a_one_row_header_right_above_the_numbers_is_checked(tmp_path, units, co
     ]
 
 
-def test_a_header_without_stt_or_name_is_not_checked(tmp_path, units, communes):
+@pytest.mark.parametrize("title", [(TITLE, JUNE), ()])
+def test_a_header_without_stt_or_name_is_not_checked(tmp_path, units, communes, title):
     # no "STT", no name heading within three rows above the numbers: nothing to check against
-    path = numbered_form(tmp_path, [[None, None, *HEADER_1[2:]], SWAPPED])
-    loaded = read(path, units, communes)
+    path = numbered_form(tmp_path, [[None, None, *HEADER_1[2:]], SWAPPED], title=title)
+    loaded = read(path, units, communes, period="2022-06")
     assert shown(loaded) == []
     assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
 
@@ -467,3 +468,50 @@ def test_column_numbers_as_whole_numbers_find_the_header(tmp_path, units, commun
         (4, "D"),
         (4, "E"),
     ]
+
+
+def test_column_numbers_written_with_their_sums_are_no_data(tmp_path, units, communes):
+    """Some forms write the sums into the column numbers ("(3)=(4)+(5)+(6)"): that row is not
+    "(1) … (13)", but it is still no data row (it once gave an error for each of its cells)."""
+    numbers = ["(1)", "(2)", "(3)=(4)+(5)+(6)", "(4)", "(5)", "(6)", "(7)=(8)+(9)+(10)"]
+    numbers += ["(8)", "(9)", "(10)", "(11)=(12)+(13)", "(12)", "(13)"]
+    loaded = read(text_header_form(tmp_path, [numbers, SYT]), units, communes)
+    assert shown(loaded) == []
+    # total = (4) + (5) = 9, online = (4) = 4, on time = (8) + (9) = 8
+    got = loaded.frame[["unit_code", "total", "online", "resolved_on_time"]]
+    assert got.values.tolist() == [["SYT", 9, 4, 8]]
+
+
+def test_a_header_four_rows_above_the_numbers_is_not_read(tmp_path, units, communes):
+    # the header's text is looked for in the three rows above the column numbers only
+    notes = [["Ghi chú: số liệu tính đến hết ngày 30/6"], ["(Kèm theo báo cáo tháng)"]]
+    path = numbered_form(tmp_path, [HEADER_1, SWAPPED, *notes])
+    assert shown(read(path, units, communes)) == []
+
+
+def test_a_blank_sub_header_is_not_filled_from_its_left(tmp_path, units, communes):
+    # (5) has no sub-heading: its header is the group's "Số hồ sơ nhận giải quyết" alone, which
+    # names no column, so there is nothing to contradict (4)'s "Trực tuyến"
+    lower = list(HEADER_2)
+    lower[4] = None
+    loaded = read(numbered_form(tmp_path, [HEADER_1, lower]), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
+def test_a_header_over_column_3_that_names_another_is_an_error(tmp_path, units, communes):
+    lower = list(HEADER_2)
+    lower[2] = "Trực tuyến"  # over (3): "Số hồ sơ nhận giải quyết" + "Trực tuyến" is (4)
+    path = numbered_form(tmp_path, [HEADER_1, lower])
+    assert shown(read(path, units, communes)) == [
+        f"error: {path}, row 4, column C, value 'số hồ sơ nhận giải quyết trực tuyến': the "
+        "header names column (4) but the column-number row says (3)"
+    ]
+
+
+def test_a_column_number_row_that_stops_at_12(tmp_path, units, communes):
+    # (13) left out: no row of (1) .. (13), so the header is found by its text; the row of
+    # numbers is then one more header row, and the data below it is read
+    loaded = read(text_header_form(tmp_path, [NUMBERS_ROW[:12], SYT]), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]

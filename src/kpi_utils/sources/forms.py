@@ -274,7 +274,7 @@ def _locate_header(
         texts = _composite(grid, top, r_num - 1, c0) if top is not None else [""] * len(FIELDS)
         problems = []
         for i, (f, text) in enumerate(zip(FIELDS, texts, strict=True)):
-            named = _field_of(text) if text else None
+            named = _field_of(text)  # None for "" (no header text)
             if named is not None and named != f and i >= 2:
                 problems.append(
                     error(
@@ -301,14 +301,12 @@ def _locate_header(
 
 
 def _is_header_row(row: list[object], c0: int) -> bool:
-    """A row of header text: no number in it (in a CSV a count is text too: "9" is a number)."""
-    window = row[c0 : c0 + len(FIELDS)]
-    texts = [c for c in window if c is not None]
-    return (
-        bool(texts)
-        and all(isinstance(c, str) and cells.parse_count(c)[1] is not None for c in texts)
-        and _field_of(window[1] if len(window) > 1 else None) is None
-        and not _is_column_number(window[0] if window else None, 1)
+    """A row of header text: no number in it (in a CSV a count is text too: "9" is a number).
+    A row of column numbers that `_number_row` did not take ("(3)=(4)+(5)+(6)") is one too: it
+    is no data, and its "(3)" leaves the column's header text naming the same column."""
+    texts = [c for c in row[c0 : c0 + len(FIELDS)] if c is not None]
+    return bool(texts) and all(
+        isinstance(c, str) and cells.parse_count(c)[1] is not None for c in texts
     )
 
 
