@@ -515,3 +515,35 @@ def test_a_column_number_row_that_stops_at_12(tmp_path, units, communes):
     loaded = read(text_header_form(tmp_path, [NUMBERS_ROW[:12], SYT]), units, communes)
     assert shown(loaded) == []
     assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
+def test_no_stt_heading_and_no_column_numbers_is_not_a_form(tmp_path, units, communes):
+    first = [None, *HEADER_1[1:]]  # "STT" left out, and no row of column numbers
+    path = write_csv(tmp_path / "x.csv", [[TITLE], [JUNE], first, HEADER_2, SYT])
+    assert shown(read(path, units, communes)) == [
+        f"error: {path}, row 1: not a Biểu số 06/VPCP/KSTT: no row of column numbers (1) … (13) "
+        "and no header 'STT', 'Lĩnh vực, công việc giải quyết theo cấp' in the first 30 rows"
+    ]
+
+
+def test_stt_and_name_headings_alone_in_their_row(tmp_path, units, communes):
+    # "STT" and the name heading in a row of their own, each column's full heading below them
+    labels = ["Số hồ sơ nhận giải quyết " + t.casefold() for t in HEADER_2[2:6]]
+    labels += [f"Số hồ sơ đã giải quyết {t.casefold()}" for t in HEADER_2[6:10]]
+    labels += [f"Số hồ sơ đang giải quyết {t.casefold()}" for t in HEADER_2[10:]]
+    rows = [[TITLE], [JUNE], HEADER_1[:2], [None, None, *labels], SYT]
+    loaded = read(write_csv(tmp_path / "s.csv", rows), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
+def test_a_header_at_the_top_without_stt_or_name_is_not_checked(tmp_path, units, communes):
+    # the header's text is looked for above the column numbers only, never in the rows below
+    # (here the last row, a unit without figures, reads "1 | Sở Xây dựng", and "1" is the
+    # number of the STT column)
+    groups = [None, None, *[HEADER_1[2]] * 4, *[HEADER_1[6]] * 4, *[HEADER_1[10]] * 3]
+    rows = [groups, SWAPPED, NUMBERS_ROW, [2, *SYT[1:]], [1, "Sở Xây dựng"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    assert shown(read(path, units, communes, period="2022-06")) == [
+        f"warning: {path}, row 5, value 'Sở Xây dựng': SXD has no figures"
+    ]
