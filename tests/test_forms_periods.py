@@ -547,3 +547,24 @@ def test_a_header_at_the_top_without_stt_or_name_is_not_checked(tmp_path, units,
     assert shown(read(path, units, communes, period="2022-06")) == [
         f"warning: {path}, row 5, value 'Sở Xây dựng': SXD has no figures"
     ]
+
+
+def test_a_text_header_that_starts_in_column_b(tmp_path, units, communes):
+    rows = [[TITLE], [JUNE], [None, *HEADER_1], [None, *HEADER_2], [None, *SYT]]
+    loaded = read(write_csv(tmp_path / "b.csv", rows), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
+def test_a_section_heading_under_a_three_row_header_starts_its_section(tmp_path, units, communes):
+    # a header of three rows at most: the commune section's heading below it is data, so
+    # "Tân Hòa" (no "Phường") is read as a commune of that section
+    middle = [None, None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó", None, None]
+    middle += ["Tổng số", "Trong đó", None]
+    lower = [None, None, None, *HEADER_2[3:6], None, *HEADER_2[7:10], None, *HEADER_2[11:]]
+    tan_hoa = [1, "Tân Hòa", 20, 15, 5, 0, 20, 12, 8, 0, 0, 0, 0]
+    rows = [[TITLE], [JUNE], HEADER_1, middle, lower, [None, "Xã, phường, thị trấn"], tan_hoa]
+    loaded = read(write_csv(tmp_path / "c.csv", rows), units, communes)
+    assert shown(loaded) == []
+    # Phường Tân Hòa of Hòa Bình city: total = (4) + (5) = 15 + 5
+    assert loaded.communes[["ward_code", "total"]].values.tolist() == [[4792, 20]]
