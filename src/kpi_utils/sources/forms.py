@@ -274,7 +274,7 @@ def _locate_header(
         texts = _composite(grid, top, r_num - 1, c0) if top is not None else [""] * len(FIELDS)
         problems = []
         for i, (f, text) in enumerate(zip(FIELDS, texts, strict=True)):
-            named = _field_of(text) if text else None
+            named = _field_of(text)  # None for "" (no header text)
             if named is not None and named != f and i >= 2:
                 problems.append(
                     error(
@@ -301,13 +301,12 @@ def _locate_header(
 
 
 def _is_header_row(row: list[object], c0: int) -> bool:
-    window = row[c0 : c0 + len(FIELDS)]
-    texts = [c for c in window if c is not None]
-    return (
-        bool(texts)
-        and all(isinstance(c, str) for c in texts)
-        and _field_of(window[1] if len(window) > 1 else None) is None
-        and not _is_column_number(window[0] if window else None, 1)
+    """A row of header text: no number in it (in a CSV a count is text too: "9" is a number).
+    A row of column numbers that `_number_row` did not take ("(3)=(4)+(5)+(6)") is one too: it
+    is no data, and its "(3)" leaves the column's header text naming the same column."""
+    texts = [c for c in row[c0 : c0 + len(FIELDS)] if c is not None]
+    return bool(texts) and all(
+        isinstance(c, str) and cells.parse_count(c)[1] is not None for c in texts
     )
 
 
@@ -365,7 +364,7 @@ def _several_months(text: str) -> pd.Period | _Several | None:
     match = PERIOD_MONTHS.search(text)
     if match:
         m1, y1, m2, y2 = match.group(1), match.group(2) or match.group(4), *match.group(3, 4)
-        if (m1.lstrip("0"), y1) == (m2.lstrip("0"), y2) and 1 <= int(m2) <= 12:
+        if (int(m1), y1) == (int(m2), y2) and 1 <= int(m2) <= 12:
             return pd.Period(year=int(y2), month=int(m2), freq="M")
         return _Several(match.group(0))
     for pattern in (MONTHS_COUNT, QUARTER):
@@ -387,12 +386,11 @@ def _find_period(
     for cell in cells_:
         match = PERIOD_RANGE.search(cell.text)
         if match:
-            texts = ("/".join(match.group(1, 2, 3)), "/".join(match.group(4, 5, 6)))
-            dates = (_date(*match.group(1, 2, 3)), _date(*match.group(4, 5, 6)))
-            for text, day in zip(texts, dates, strict=True):
-                if day is None:
-                    return _BadDate(text), cell
-            return (dates[0], dates[1]), cell
+            ends = match.group(1, 2, 3), match.group(4, 5, 6)
+            bad = next(("/".join(end) for end in ends if _date(*end) is None), None)
+            if bad is not None:
+                return _BadDate(bad), cell
+            return (_date(*ends[0]), _date(*ends[1])), cell
     for cell in cells_:
         found = _several_months(cell.text)
         if isinstance(found, _Several):
