@@ -195,11 +195,12 @@ def test_rows_that_are_not_units_and_the_end_of_the_table(tmp_path, units, commu
         [3, "Phòng Không Tên"],  # row 8: numbered like a unit, unknown: an error
         ["-", None, *A],  # row 9: numbers without a name: an error, not counted
         [4, "Đơn vị lạ", *B],  # row 10: unknown, with numbers: an error, in the total
-        [],  # row 11: blank
-        [1, "Sở Tư pháp", *A],  # row 12
-        [None, "Tổng cộng", *A_B],  # row 13: A + B, the unknown unit's figures included
-        [None, "Người lập biểu"],  # row 14: the table ends here
-        [2, "Sở Không Có", *B],  # row 15: below the signatures, never read
+        [5, "Qqq"],  # row 11: unknown, and nothing like it
+        [],  # row 12: blank
+        [1, "Sở Tư pháp", *A],  # row 13
+        [None, "Tổng cộng", *A_B],  # row 14: A + B, the unknown unit's figures included
+        [None, "Người lập biểu"],  # row 15: the table ends here
+        [2, "Sở Không Có", *B],  # row 16: below the signatures, never read
     ]
     path = form(tmp_path / "u.xlsx", body)
     loaded = forms.read_form(path, units, communes)
@@ -210,6 +211,7 @@ def test_rows_that_are_not_units_and_the_end_of_the_table(tmp_path, units, commu
         f"error: {path}, row 9, column B (2): a row of numbers without a name",
         f"error: {path}, row 10, column B (2), value 'Đơn vị lạ': unknown unit; closest: "
         f"TANLAC, VPUBND-NV, SNV {hint}",
+        f"error: {path}, row 11, column B (2), value 'Qqq': unknown unit {hint}",
     ]
     assert counts(loaded.frame) == {"STP": (2, 1, 2, 2, 0)}
     assert loaded.files == [SourceFile("u.xlsx", str(path), 1, sha256(path), "B (2)")]
@@ -374,6 +376,37 @@ def test_without_groups_a_district_is_a_unit_the_commune_list_knows(tmp_path, un
     assert shown(loaded) == []
     assert counts(loaded.frame) == {"STP": (2, 1, 2, 2, 0), "DABAC": (3, 2, 3, 3, 0)}
     assert loaded.communes[["ward_code", "source_row"]].values.tolist() == [[4867, 9]]
+
+
+def test_without_groups_an_unknown_row_of_the_commune_section_is_an_unknown_commune(
+    tmp_path, units, communes
+):
+    body = [["III", "Xã, phường, thị trấn", *A], [1, "Qqq", *A]]  # rows 6, 7
+    path = form(tmp_path / "g.xlsx", body)
+    loaded = forms.read_form(path, units, communes, groups={})
+    assert shown(loaded) == [f"error: {path}, row 7, column B (2), value 'Qqq': unknown commune"]
+
+
+def test_a_districts_communes_are_found_within_it(tmp_path, units, communes):
+    body = [
+        [1, "Huyện Lương Sơn", *EMPTY],  # row 6
+        ["1.1", "Cao Sơn", *A],  # Lương Sơn's (Đà Bắc has one too)
+        [2, "Lâm Sơn", *B],  # row 8
+    ]
+    loaded = forms.read_form(form(tmp_path / "l.xlsx", body), units, communes)
+    assert shown(loaded) == []
+    assert counts(loaded.frame) == {"LUONGSON": (4, 3, 3, 3, 0)}  # A + B
+    got = loaded.communes[["ward_code", "unit_code", "source_row"]].values.tolist()
+    assert got == [[4957, "LUONGSON", 7], [4942, "LUONGSON", 8]]
+
+
+def test_a_departments_own_form_with_a_commune_section(tmp_path, units, communes):
+    body = [["II", "Cấp xã", *TU_LY], [1, "Xã Tú Lý", *TU_LY]]  # rows 7, 8
+    path = form(tmp_path / "o.xlsx", body, title=(JUNE, "Đơn vị báo cáo: Sở Tư pháp"))
+    loaded = forms.read_form(path, units, communes)
+    assert shown(loaded) == []
+    assert counts(loaded.frame) == {"STP": (3, 2, 3, 3, 0)}
+    assert loaded.communes[["ward_code", "source_row"]].values.tolist() == [[4867, 8]]
 
 
 def test_groups_decide_which_units_a_section_admits(tmp_path, units, communes):

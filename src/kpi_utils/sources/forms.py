@@ -770,7 +770,7 @@ class _FormReader:
             starts = (
                 code is not None
                 and not department_in_district
-                and (self.level in (None, "commune") or self.groups.get(code) == self.level)
+                and (self.level is None or self.groups.get(code) == self.level)
                 and (
                     block is None or (code != block.unit_code and (not stt or _TOP_STT.match(stt)))
                 )
