@@ -282,6 +282,8 @@ ASK = (
         (1, [[None, "Tư pháp", *A]], []),
         (None, [[1, "Tư pháp", *A]], []),
         ("I", [["II", "Tư pháp", *A]], []),
+        ("1X", [[2, "Tư pháp", *A]], []),  # no number, however close
+        (1, [["2X", "Tư pháp", *A]], []),
         # named in full: asked wherever it is
         (1, [[1, "Đất đai", *B], [5, "Sở Xây dựng", *A]], [(8, "Sở Xây dựng", "SXD")]),
     ],
@@ -586,6 +588,7 @@ def test_read_forms_gathers_every_files_counts_problems_and_communes(tmp_path, u
         SourceFile("b.csv", str(second), 1, sha256(second), "B (2)"),
     ]
     again = forms.read_forms([second, first], units, include_carried_over=True)
+    assert shown(again) == shown(loaded)  # the problems of every file, not the last one's
     assert counts(again.frame) == {"STP": (2, 1, 2, 2, 0), "SYT": (9, 2, 7, 7, 0)}
     assert list(again.frame.index) == [0, 1]
     both = forms.read_forms([first, first], units)
