@@ -191,7 +191,7 @@ def test_a_subtotal_row_outside_any_section_is_a_total(tmp_path, units, communes
 def test_rows_that_are_not_units_and_the_end_of_the_table(tmp_path, units, communes):
     body = [
         [None, "Danh sách đơn vị"],  # row 6: a sub-heading without numbers: skipped
-        ["II", "Phần hai"],  # row 7: numbered, but not like a unit: skipped
+        ["a", "Phần hai"],  # row 7: numbered like an area, with no unit above it: skipped
         [3, "Phòng Không Tên"],  # row 8: numbered like a unit, unknown: an error
         ["-", None, *A],  # row 9: numbers without a name: an error, not counted
         [4, "Đơn vị lạ", *B],  # row 10: unknown, with numbers: an error, in the total
@@ -394,10 +394,16 @@ def test_a_districts_communes_are_found_within_it(tmp_path, units, communes):
         [1, "Huyện Lương Sơn", *EMPTY],  # row 6
         ["1.1", "Cao Sơn", *A],  # Lương Sơn's (Đà Bắc has one too)
         [2, "Lâm Sơn", *B],  # row 8
+        ["-", "Xã Tú Lý", *A],  # row 9: named a commune, but Đà Bắc's: an error
     ]
-    loaded = forms.read_form(form(tmp_path / "l.xlsx", body), units, communes)
-    assert shown(loaded) == []
-    assert counts(loaded.frame) == {"LUONGSON": (4, 3, 3, 3, 0)}  # A + B
+    path = form(tmp_path / "l.xlsx", body)
+    loaded = forms.read_form(path, units, communes)
+    assert shown(loaded) == [
+        f"error: {path}, row 9, column B (2), value 'Xã Tú Lý': no commune of that name in "
+        "LUONGSON; there is Xã Tú Lý (Huyện Đà Bắc)"
+    ]
+    # A + B + A (the row in error still counts as Lương Sơn's area)
+    assert counts(loaded.frame) == {"LUONGSON": (6, 4, 5, 5, 0)}
     got = loaded.communes[["ward_code", "unit_code", "source_row"]].values.tolist()
     assert got == [[4957, "LUONGSON", 7], [4942, "LUONGSON", 8]]
 
