@@ -133,6 +133,9 @@ def test_commune_records_count_carried_over_dossiers_on_request(tmp_path, units,
             }
         ]
         assert loaded.files == [SourceFile("c.xlsx", str(path), 1, sha256(path), "B (2)")]
+        # the bundled commune list when none is given
+        by_default = forms.read_form(path, units, include_carried_over=carried)
+        pd.testing.assert_frame_equal(by_default.communes, loaded.communes)
 
 
 A = n(1, 1, 1, 1)  # [2, 1, 1, 0, 2, 1, 1, 0, 0, 0, 0]
@@ -533,6 +536,9 @@ def test_a_form_without_a_period_reports_its_rows_too_but_counts_nothing(tmp_pat
         stated = forms.read_form(path, units, communes, period=period)
         assert shown(stated) == [unknown]
         assert [str(m) for m in stated.frame["month"]] == ["2022-05"]
+    # a day of the title's month is that month
+    june = form(tmp_path / "j.xlsx", [[1, "Sở Y tế", *B]])
+    assert shown(forms.read_form(june, units, communes, period="2022-06-15")) == []
 
 
 def test_a_cell_that_is_no_number_and_a_row_that_does_not_add_up(tmp_path, units, communes):
@@ -619,6 +625,10 @@ def test_read_forms_passes_on_the_communes_groups_period_and_sheet_given(tmp_pat
     assert counts(loaded.frame) == {"STP": (2, 1, 2, 2, 0)}
     assert [str(m) for m in loaded.frame["month"]] == ["2022-05"]
     assert loaded.communes.empty
+    one = forms.read_form(
+        path, units, da_bac, period="2022-05", sheet="Biểu", groups={"STP": "district"}
+    )
+    assert shown(one) == shown(loaded)
 
 
 def test_read_forms_of_no_file_is_empty(units):

@@ -627,10 +627,10 @@ def read_form(
     name = str(path)
     stated = pd.Period(period, freq="M") if period is not None else None
     communes, groups = _defaults(units, communes, groups)
-    grids, sha256, problems = read_grids(path, sheet, name)
+    grids, sha256, problems = read_grids(path, sheet)  # its problems name the file as `name`
     if problems:
         return FormsLoaded(counts_frame([]), problems)
-    grid = grids[0] if len(grids) == 1 else next((g for g in grids if _number_row(g)), grids[0])
+    grid = next((g for g in grids if _number_row(g)), grids[0])  # a text: one per delimiter
     located = _locate_header(grid, name)
     if located is None:
         return FormsLoaded(
