@@ -409,6 +409,9 @@ def test_a_districts_communes_are_found_within_it(tmp_path, units, communes):
     assert counts(loaded.frame) == {"LUONGSON": (6, 4, 5, 5, 0)}
     got = loaded.communes[["ward_code", "unit_code", "source_row"]].values.tolist()
     assert got == [[4957, "LUONGSON", 7], [4942, "LUONGSON", 8]]
+    by_default = forms.read_form(path, units)  # the bundled commune list
+    assert shown(by_default) == shown(loaded)
+    pd.testing.assert_frame_equal(by_default.communes, loaded.communes)
 
 
 def test_a_departments_own_form_with_a_commune_section(tmp_path, units, communes):
@@ -736,3 +739,40 @@ def test_looks_like_form_reads_only_the_head_of_a_workbook(tmp_path):
         path, lambda xml: xml.replace('<c r="C40" t="n"><v>2</v>', '<c r="C40" t="n"><v>x</v>')
     )
     assert forms.looks_like_form(damaged)
+
+
+def test_a_unit_row_and_an_area_row_checked_against_their_rows(tmp_path, units, communes):
+    body = [
+        [1, "Sở Tư pháp", *A],  # row 6: its one area is B
+        [1, "Hộ tịch", *B],  # row 7: its one part is A
+        ["1.1", "Khai sinh", *A],
+    ]
+    path = form(tmp_path / "u.xlsx", body)
+    loaded = forms.read_form(path, units, communes)
+    # A = [2, 1, 1, 0, 2, 1, 1, 0, 0, 0, 0] and B = [2, 2, 0, 0, 1, 1, 0, 0, 1, 1, 0] differ in
+    # (4), (5), (7), (9), (11), (12)
+    differ = (("D", 4), ("E", 5), ("G", 7), ("I", 9), ("K", 11), ("L", 12))
+    a = dict(zip(range(3, 14), A, strict=True))
+    b = dict(zip(range(3, 14), B, strict=True))
+    assert shown(loaded) == [
+        f"error: {path}, row 6, column {c} ({k}), value '{a[k]}': the row of STP says ({k}) = "
+        f"{a[k]} but its 1 row(s) sum to {b[k]}"
+        for c, k in differ
+    ] + [
+        f"error: {path}, row 7, column {c} ({k}), value '{b[k]}': the row 'Hộ tịch' says ({k}) = "
+        f"{b[k]} but its 1 row(s) sum to {a[k]}"
+        for c, k in differ
+    ]
+    assert counts(loaded.frame) == {"STP": (2, 1, 2, 2, 0)}  # its own row
+
+
+def test_header_problems_name_the_file(tmp_path, units, communes):
+    swapped = list(HEADER_2)
+    swapped[3], swapped[4] = swapped[4], swapped[3]  # "Trực tiếp" over (4), "Trực tuyến" over (5)
+    rows = [[TITLE], [JUNE], HEADER_1, swapped, NUMBERS_ROW, [1, "Sở Y tế", *B]]
+    path = write_workbook(tmp_path / "x.xlsx", {"S": rows})
+    loaded = forms.read_form(path, units, communes)
+    assert [(p.file, p.row, p.column) for p in loaded.problems] == [
+        (str(path), 4, "D"),
+        (str(path), 4, "E"),
+    ]
