@@ -776,3 +776,11 @@ def test_header_problems_name_the_file(tmp_path, units, communes):
         (str(path), 4, "D"),
         (str(path), 4, "E"),
     ]
+
+
+def test_an_unknown_reporting_unit_in_the_title_is_an_error_naming_its_place(
+    tmp_path, units, communes
+):
+    path = form(tmp_path / "q.xlsx", [[1, "Xây dựng", *A]], title=(JUNE, "Đơn vị báo cáo: Qqq"))
+    loaded = forms.read_form(path, units, communes)
+    assert shown(loaded) == [f"error: {path}, row 3, value 'Qqq': unknown reporting unit"]
