@@ -594,6 +594,17 @@ def to_counts(numbers: dict[str, int], include_carried_over: bool = False) -> di
     }
 
 
+def _defaults(
+    units: UnitResolver, communes: CommuneResolver | None, groups: dict[str, str] | None
+) -> tuple[CommuneResolver, dict[str, str]]:
+    """The bundled commune list and the registry's groups, for those not given."""
+    if communes is None:
+        communes = CommuneResolver.from_communes(load_communes(), units)
+    if groups is None:
+        groups = load_registry().set_index("unit_code")["group"].to_dict()
+    return communes, groups
+
+
 def read_form(
     path: str | Path,
     units: UnitResolver,
@@ -613,15 +624,11 @@ def read_form(
     """
     name = str(path)
     stated = pd.Period(period, freq="M") if period is not None else None
-    if communes is None:
-        communes = CommuneResolver.from_communes(load_communes(), units)
-    if groups is None:
-        registry = load_registry()
-        groups = dict(zip(registry["unit_code"], registry["group"], strict=True))
-    grids, sha256, problems = read_grids(path, sheet, name)
+    communes, groups = _defaults(units, communes, groups)
+    grids, sha256, problems = read_grids(path, sheet)  # its problems name the file as `name`
     if problems:
         return FormsLoaded(counts_frame([]), problems)
-    grid = grids[0] if len(grids) == 1 else next((g for g in grids if _number_row(g)), grids[0])
+    grid = next((g for g in grids if _number_row(g)), grids[0])  # a text: one per delimiter
     located = _locate_header(grid, name)
     if located is None:
         return FormsLoaded(
@@ -695,7 +702,7 @@ class _FormReader:
             text, stt = stt, None  # a label merged across (1) and (2)
         stt_text = "" if stt is None else str(stt).strip()
         label = "" if text is None else _LEADING_ENUM.sub("", str(text)).strip()
-        key = _label_key(label) if label else ""
+        key = _label_key(label)  # "" for no label
         if key and any(key.startswith(f) for f in FOOTER_LABELS):
             return False
         found: list[Problem] = []
@@ -761,7 +768,7 @@ class _FormReader:
             starts = (
                 code is not None
                 and not department_in_district
-                and (self.level in (None, "commune") or self.groups.get(code) == self.level)
+                and (self.level is None or self.groups.get(code) == self.level)
                 and (
                     block is None or (code != block.unit_code and (not stt or _TOP_STT.match(stt)))
                 )
@@ -959,11 +966,7 @@ def read_forms(
 ) -> FormsLoaded:
     """Several forms into one `FormsLoaded` (problems of every file, all at once)."""
     frames, commune_frames, problems, files = [], [], [], []
-    if communes is None:
-        communes = CommuneResolver.from_communes(load_communes(), units)
-    if groups is None:
-        registry = load_registry()
-        groups = dict(zip(registry["unit_code"], registry["group"], strict=True))
+    communes, groups = _defaults(units, communes, groups)  # once for all the files
     for path in paths:
         one = read_form(path, units, communes, period, include_carried_over, sheet, groups=groups)
         frames.append(one.frame)
@@ -993,7 +996,7 @@ def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
         return False
     if head.startswith(b"PAR1") or path.suffix.lower() == ".parquet":
         return False
-    if head.startswith(b"PK\x03\x04") or path.suffix.lower() in {".xlsx", ".xlsm"}:
+    if head.startswith(b"PK\x03\x04"):  # (a .xlsx that is no zip: read_grids says not a form)
         grids = _workbook_head(path, sheet)
     else:
         grids, _, problems = read_grids(path, head=DETECT_BYTES)
@@ -1004,20 +1007,18 @@ def looks_like_form(path: str | Path, sheet: str | None = None) -> bool:
 
 def _workbook_head(path: Path, sheet: str | None) -> list[list[list[object]]]:
     try:
-        book = open_read_only(path, data_only=True)
-    except Exception:  # not readable: the reader proper will say why
+        # opened by its content: openpyxl refuses a path not named .xlsx / .xlsm
+        with path.open("rb") as handle:
+            book = open_read_only(handle, data_only=True)
+            try:
+                ws = book[sheet] if sheet is not None else book.worksheets[0]
+                ws.reset_dimensions()
+                rows = ws.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+                return [[[_detect_cell(c) for c in row] for row in rows]]
+            finally:
+                book.close()
+    except Exception:  # not readable, or no such sheet: the reader proper will say why
         return []
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            return []
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        ws.reset_dimensions()
-        rows = ws.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
-        return [[[_detect_cell(c) for c in row] for row in rows]]
-    except Exception:
-        return []
-    finally:
-        book.close()
 
 
 def _detect_cell(value: object) -> object:
