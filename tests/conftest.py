@@ -147,3 +147,17 @@ def targets_of(
             "target_rate": [rate] * len(codes),
         }
     )
+
+
+@pytest.fixture(scope="module")
+def units():
+    """The unit resolver of the registry (the forms tests read rows against it)."""
+    return UnitResolver.from_registry(load_registry())
+
+
+@pytest.fixture(scope="module")
+def communes(units):
+    """The commune resolver of the GSO list, under `units`."""
+    from kpi_utils.sources.communes import CommuneResolver, load_communes
+
+    return CommuneResolver.from_communes(load_communes(), units)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from kpi_utils.common.registry import load_registry
 from kpi_utils.metrics.kpi import kpi_table
 from kpi_utils.sources import forms
-from kpi_utils.sources.communes import CommuneResolver, load_communes
 
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
 HEADER_1 = [
@@ -106,18 +105,6 @@ def province_form(path, total=TOTAL, period="Từ ngày 01/06/2022 đến ngày 
         [None, "(Ký, ghi rõ họ tên)"],
     ]
     return write_workbook(path, {"Biểu 06": rows}, merges={"Biểu 06": [*HEADER_MERGES, "A8:B8"]})
-
-
-@pytest.fixture(scope="module")
-def units():
-    from kpi_utils.common.registry import UnitResolver
-
-    return UnitResolver.from_registry(load_registry())
-
-
-@pytest.fixture(scope="module")
-def communes(units):
-    return CommuneResolver.from_communes(load_communes(), units)
 
 
 def read(path, units, communes, **kw):

@@ -14,24 +14,12 @@ import pytest
 from conftest import write_csv
 from test_forms import HEADER_1, HEADER_2, NUMBERS_ROW, TITLE
 
-from kpi_utils.common.registry import UnitResolver, load_registry
 from kpi_utils.sources import forms
-from kpi_utils.sources.communes import CommuneResolver, load_communes
 
 JUNE = "Từ ngày 01/06/2022 đến ngày 30/06/2022"
 OWN = "Đơn vị báo cáo: UBND huyện Kim Bôi"
 #       (3) (4) (5) (6) (7) (8) (9)(10)(11)(12)(13)
 AREA = [12, 6, 6, 0, 12, 6, 6, 0, 0, 0, 0]
-
-
-@pytest.fixture(scope="module")
-def units():
-    return UnitResolver.from_registry(load_registry())
-
-
-@pytest.fixture(scope="module")
-def communes(units):
-    return CommuneResolver.from_communes(load_communes(), units)
 
 
 def form(tmp_path, title, body, name="f.csv"):

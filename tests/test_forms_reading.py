@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from conftest import write_csv, write_workbook
 
-from kpi_utils.common.registry import UnitResolver, load_registry
 from kpi_utils.sources import forms
 from kpi_utils.sources.communes import CommuneResolver, load_communes
 from kpi_utils.sources.files import SourceFile
@@ -48,16 +47,6 @@ def form(path, body, *, title=(JUNE,), shift=0):
     rows = [[TITLE], *([t] for t in title), pad + HEADER_1, pad + HEADER_2, pad + NUMBERS_ROW]
     rows += [pad + list(r) for r in body]
     return write_workbook(path, {"Biểu 06": rows})
-
-
-@pytest.fixture(scope="module")
-def units():
-    return UnitResolver.from_registry(load_registry())
-
-
-@pytest.fixture(scope="module")
-def communes(units):
-    return CommuneResolver.from_communes(load_communes(), units)
 
 
 def shown(loaded):
