@@ -148,3 +148,17 @@ def test_failures_are_named_and_every_page_is_attempted(tmp_path):
     assert death.cell_source.startswith("os._exit(1)")
     assert "dead" in (death.error_name + death.message).lower(), death
     assert results["after-death"].ok  # a new kernel took over
+
+
+def test_workers_that_cannot_start_fail_where_pages_are_queued(monkeypatch, capfd):
+    # e.g. a build run inside a daemonic process: the start-up thread keeps the error for
+    # `start` (the caller's thread, where it is reported as any build error) and prints nothing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("daemonic processes are not allowed to have children")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse)
+    with runner.PagePool(2) as pool, pytest.raises(AssertionError, match="daemonic processes"):
+        pool.start([])
+    assert "Traceback" not in capfd.readouterr().err

@@ -97,12 +97,15 @@ def test_hand_worked_rewrite():
 
 
 def _executed(notebook_name: str, parameters: dict) -> dict:
-    """The notebook as papermill would leave it: each code cell's result as its output, computed
-    in this process (the same page functions, without a kernel)."""
-    from IPython.core.interactiveshell import InteractiveShell
+    """The notebook as papermill would leave it: each code cell's last expression as its output,
+    computed in this process (the same page functions, without a kernel). Not with an IPython
+    shell: one replaces `sys.modules["__main__"]` for the rest of the test session."""
+    import ast
 
-    shell = InteractiveShell.instance()
-    shell.reset(new_session=True)
+    from IPython.core.formatters import DisplayFormatter
+
+    formatter = DisplayFormatter()
+    namespace: dict = {}
     source = json.loads((paths.REPO_ROOT / "notebooks" / notebook_name).read_text("utf-8"))
     cells = []
     for cell in source["cells"]:
@@ -112,11 +115,13 @@ def _executed(notebook_name: str, parameters: dict) -> dict:
             continue
         if "parameters" in cell["metadata"].get("tags", []):
             text += "".join(f"\n{k} = {v!r}" for k, v in parameters.items())
-        result = shell.run_cell(text, store_history=True, silent=False)
-        result.raise_error()
-        if result.result is not None:
-            data, metadata = shell.display_formatter.format(result.result)
-            cells.append(_code_cell_with(data, metadata))
+        tree = ast.parse(text)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, notebook_name, "exec"), namespace)
+        if last is not None:
+            result = eval(compile(ast.Expression(last.value), notebook_name, "eval"), namespace)
+            if result is not None:
+                cells.append(_code_cell_with(*formatter.format(result)))
     return new_notebook(
         cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
     )

@@ -529,6 +529,7 @@ class PagePool:
         )
         # The pool starts a process per task while below its size; the first start waits for
         # the fork server's imports, so it is done on a thread of its own, not by the caller.
+        self._start_error: BaseException | None = None
         self._starting = threading.Thread(target=self._start_workers, name="kpi-pool-start")
         self._starting.start()
         return self
@@ -538,8 +539,8 @@ class PagePool:
         try:
             for _ in range(self.workers):
                 self._pool.submit(_ready)
-        except RuntimeError:  # the interpreter is exiting meanwhile: nothing to start
-            pass
+        except BaseException as exc:  # raised where the pages are queued (`start`), not here
+            self._start_error = exc
 
     def __exit__(self, *exc_info) -> None:
         assert self._pool is not None
@@ -562,6 +563,8 @@ class PagePool:
         other work meanwhile, e.g. write the report's other files)."""
         assert self._pool is not None, "use PagePool in a with statement"
         self._starting.join()
+        if self._start_error is not None:
+            raise self._start_error
         jobs = list(jobs)
         return Running(jobs, {self._pool.submit(_run_job, job, timeout): job for job in jobs})
 
