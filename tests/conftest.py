@@ -161,3 +161,21 @@ def communes(units):
     from kpi_utils.sources.communes import CommuneResolver, load_communes
 
     return CommuneResolver.from_communes(load_communes(), units)
+
+
+def ingest_without(module: str, why: str) -> str:
+    """Python source that runs `kpi-report ingest ARGS` with `module` unimportable (an import of
+    it raises ImportError saying `why`): for `python -c SCRIPT ARGS...`."""
+    return f"""
+import sys
+
+class Without:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r} or name.startswith({module + "."!r}):
+            raise ImportError({why!r})
+
+sys.meta_path.insert(0, Without())
+from kpi_utils.cli import main
+
+raise SystemExit(main(["ingest", *sys.argv[1:]]))
+"""

@@ -37,7 +37,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import cp1258_bytes, csv_text, write_csv, write_workbook
+from conftest import cp1258_bytes, csv_text, ingest_without, write_csv, write_workbook
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -415,19 +415,7 @@ def test_cli_ingest_writes_counts_that_read_counts_accepts(tmp_path, catalogue_f
     assert int(inputs.counts["pending_overdue"].sum()) == 3
 
 
-NO_PANDAS = """
-import sys
-
-class NoPandas:
-    def find_spec(self, name, path=None, target=None):
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("ingest must not load pandas")
-
-sys.meta_path.insert(0, NoPandas())
-from kpi_utils.cli import main
-
-raise SystemExit(main(["ingest", *sys.argv[1:]]))
-"""
+NO_PANDAS = ingest_without("pandas", "ingest must not load pandas")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

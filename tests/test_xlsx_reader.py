@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from conftest import write_workbook
+from conftest import ingest_without, write_workbook
 
 from kpi_utils.cli import main
 from kpi_utils.sources import headers, tables
@@ -284,19 +284,7 @@ def test_cli_ingest_of_a_workbook_does_not_load_pandas(sample_forms, tmp_path):
     assert out.read_bytes() == expected
 
 
-NO_OPENPYXL = """
-import sys
-
-class NoOpenpyxl:
-    def find_spec(self, name, path=None, target=None):
-        if name == "openpyxl" or name.startswith("openpyxl."):
-            raise ImportError("a workbook fastexcel reads is not read again by openpyxl")
-
-sys.meta_path.insert(0, NoOpenpyxl())
-from kpi_utils.cli import main
-
-raise SystemExit(main(["ingest", *sys.argv[1:]]))
-"""
+NO_OPENPYXL = ingest_without("openpyxl", "a workbook fastexcel reads is not read again by openpyxl")
 
 
 def test_a_workbook_fastexcel_reads_is_read_once(sample_forms, tmp_path):
