@@ -179,3 +179,16 @@ from kpi_utils.cli import main
 
 raise SystemExit(main(["ingest", *sys.argv[1:]]))
 """
+
+
+# The columns of a one-stop system's dossier export, as the tests' exports write them.
+DOSSIER_HEADER = [
+    "Mã hồ sơ",
+    "Mã TTHC",
+    "Cơ quan/đơn vị",
+    "Kênh thực hiện",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày kết thúc xử lý",
+    "Trạng thái",
+]

@@ -37,7 +37,14 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import cp1258_bytes, csv_text, ingest_without, write_csv, write_workbook
+from conftest import (
+    DOSSIER_HEADER,
+    cp1258_bytes,
+    csv_text,
+    ingest_without,
+    write_csv,
+    write_workbook,
+)
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -46,16 +53,7 @@ from kpi_utils.common.problems import errors
 from kpi_utils.metrics.pipeline import load_inputs
 from kpi_utils.sources import aggregate, catalogue, dossiers
 
-HEADER = [
-    "Mã hồ sơ",
-    "Mã TTHC",
-    "Cơ quan/đơn vị",
-    "Kênh thực hiện",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày kết thúc xử lý",
-    "Trạng thái",
-]
+HEADER = DOSSIER_HEADER
 GOOD = [
     ["A01", "P4", "Sở Tư pháp", "2", "05/01/2022", "10/01/2022", "10/01/2022", "Đã trả"],
     ["A02", "P3", "Sở Tư pháp", "Trực tuyến", "2022-01-06", "2022-01-12", "2022-01-13 09:00", ""],

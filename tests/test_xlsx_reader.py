@@ -19,21 +19,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
-from conftest import ingest_without, write_workbook
+from conftest import DOSSIER_HEADER, ingest_without, write_workbook
 
 from kpi_utils.cli import main
 from kpi_utils.sources import headers, tables
 
-HEADER = [
-    "Mã hồ sơ",
-    "Mã TTHC",
-    "Cơ quan/đơn vị",
-    "Kênh thực hiện",
-    "Ngày tiếp nhận",
-    "Ngày hẹn trả",
-    "Ngày kết thúc xử lý",
-    "Trạng thái",
-]
+HEADER = DOSSIER_HEADER
 ROW = ["A01", "P4", "Sở Tư pháp", 2, datetime(2022, 1, 5, 8, 30), date(2022, 1, 10), None, "x"]
 
 
@@ -273,12 +264,18 @@ def test_csv_parquet_and_xlsx_forms_of_the_sample_give_identical_counts(
 def test_cli_ingest_of_a_workbook_does_not_load_pandas(sample_forms, tmp_path):
     from test_dossiers import NO_PANDAS
 
+    _ingests_the_same_in_a_subprocess(NO_PANDAS, sample_forms, tmp_path)
+
+
+def _ingests_the_same_in_a_subprocess(script: str, sample_forms, tmp_path) -> None:
+    """`python -c script` (an ingest with some module unimportable) writes what ingest writes
+    in this process from the sample's workbook."""
     forms, catalogue_file = sample_forms
     expected = _ingest(forms["xlsx"], catalogue_file, tmp_path / "expected.csv")
     out = tmp_path / "out.csv"
     args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
     run = subprocess.run(
-        [sys.executable, "-c", NO_PANDAS, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes() == expected
@@ -290,15 +287,7 @@ NO_OPENPYXL = ingest_without("openpyxl", "a workbook fastexcel reads is not read
 def test_a_workbook_fastexcel_reads_is_read_once(sample_forms, tmp_path):
     """The header (row 2, under a title row) is found in fastexcel's own read of the sheet, so
     openpyxl is never loaded: the same counts as in-process, where openpyxl is importable."""
-    forms, catalogue_file = sample_forms
-    expected = _ingest(forms["xlsx"], catalogue_file, tmp_path / "expected.csv")
-    out = tmp_path / "out.csv"
-    args = [str(forms["xlsx"]), "--catalogue", str(catalogue_file), "--out", str(out)]
-    run = subprocess.run(
-        [sys.executable, "-c", NO_OPENPYXL, *args], capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    assert out.read_bytes() == expected
+    _ingests_the_same_in_a_subprocess(NO_OPENPYXL, sample_forms, tmp_path)
 
 
 def test_a_workbook_without_its_size_is_opened_without_parsing_every_row(tmp_path, monkeypatch):
