@@ -34,6 +34,7 @@ MODULES = ROOT / "tools" / "mutation_modules.toml"
 ACCEPTED = ROOT / "tools" / "mutation_survivors"  # <module>.toml each
 OUT = ROOT / "mutation"
 COPIED = ("src", "tests", "data", "notebooks")
+ORDER_PLUGIN = ROOT / "tools" / "mutation_test_order.py"
 # Killed: a test failed (or the mutant hung and was stopped). Everything else counts against.
 KILLED = {"killed", "timeout", "caught by type check"}
 
@@ -46,9 +47,15 @@ def mutmut_section(module_path: str, tests: list[str]) -> str:
         f"only_mutate = [{json.dumps(module_path)}]",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
         # paths.REPO_ROOT is mutants/ when the tests run: the reference data must be there
-        'also_copy = ["data/", "notebooks/"]',
-        # the same examples on every run, so a mutant is never killed or spared by chance
-        'pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "--hypothesis-seed=0"]',
+        f'also_copy = ["data/", "notebooks/", "{ORDER_PLUGIN.name}"]',
+        # the same examples on every run, so a mutant is never killed or spared by chance; each
+        # mutant's tests fastest first (mutmut stops at the first failure)
+        'pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", '
+        f'"--hypothesis-seed=0", "-p", "{ORDER_PLUGIN.stem}"]',
+        # a mutant that loops is stopped after 5x (not mutmut's 15x) the wall time its tests
+        # took in the clean run, plus 1 s (twice that in CPU time): a looping mutant of forms
+        # held a worker for 2 minutes
+        "timeout_multiplier = 5.0",
         "use_git_change_detection = false",
         "",
     ]
@@ -67,6 +74,7 @@ def prepare(name: str, spec: dict) -> Path:
                 work / folder,
                 ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"),
             )
+    shutil.copy(ORDER_PLUGIN, work / ORDER_PLUGIN.name)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (work / "pyproject.toml").write_text(
         pyproject + mutmut_section(spec["path"], spec["tests"]), encoding="utf-8"
