@@ -34,6 +34,8 @@ MODULES = ROOT / "tools" / "mutation_modules.toml"
 ACCEPTED = ROOT / "tools" / "mutation_survivors"  # <module>.toml each
 OUT = ROOT / "mutation"
 COPIED = ("src", "tests", "data", "notebooks")
+# a rechecked mutant may take this many times the clean tests' time, plus this many seconds
+RECHECK_TIMES, RECHECK_GRACE_S = 5, 30
 ORDER_PLUGIN = ROOT / "tools" / "mutation_test_order.py"
 # Killed: a test failed (or the mutant hung and was stopped). Everything else counts against.
 KILLED = {"killed", "timeout", "caught by type check"}
@@ -164,11 +166,28 @@ def _sides(diff: str) -> tuple[str, str]:
     return "\n".join(old) + "\n", "\n".join(new) + "\n"
 
 
+def _pytest(work: Path, tests: list[str], timeout: float | None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        # no pyproject.toml in the copy, so no --nbval addopts: nbval's import (2 s) is skipped
+        [sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p", "no:cacheprovider",
+         "-p", "no:nbval", "--hypothesis-seed=0", *tests],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(work / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+    )  # fmt: skip
+
+
 def recheck(name: str, spec: dict, result: dict) -> dict:
     """Re-test the last run's survivors against the current tests, without a full mutmut run.
 
-    Each survivor's diff is applied to a copy of the module (one at a time) and its test files
-    are run; a survivor whose diff no longer applies (the code changed) is left as it was.
+    The tests are run once unmutated (they must pass; their time sets the limit), then each
+    survivor's diff is applied to a copy of the module (one at a time) and its test files are run
+    again. Exit 1 (a test failed) or running past RECHECK_TIMES the clean time plus RECHECK_GRACE_S (it loops)
+    kills it, as in mutmut; exit 0 leaves it a survivor; any other outcome (pytest could not run,
+    a crash) stops the recheck with pytest's output, since it proves nothing about the mutant. A
+    survivor whose diff no longer applies (the code changed) is left as it was.
     """
     import tempfile
 
@@ -179,6 +198,14 @@ def recheck(name: str, spec: dict, result: dict) -> dict:
                 shutil.copytree(ROOT / folder, work / folder)
         module = work / spec["path"]
         original = module.read_text(encoding="utf-8")
+        started = time.monotonic()
+        clean = _pytest(work, spec["tests"], timeout=None)
+        if clean.returncode != 0:
+            raise SystemExit(
+                f"recheck {name}: the tests fail without any mutant (exit {clean.returncode}):\n"
+                + clean.stdout[-3000:]
+            )
+        limit = RECHECK_TIMES * (time.monotonic() - started) + RECHECK_GRACE_S
         kept = []
         for survivor in result["survivors"]:
             old, new = _sides(survivor["diff"])
@@ -186,16 +213,20 @@ def recheck(name: str, spec: dict, result: dict) -> dict:
                 kept.append({**survivor, "status": "survived (diff no longer applies)"})
                 continue
             module.write_text(original.replace(old, new), encoding="utf-8")
-            run = subprocess.run(
-                [sys.executable, "-m", "pytest", "-q", "-x", "-m", "not slow", "-p",
-                 "no:cacheprovider", "--hypothesis-seed=0", *spec["tests"]],
-                cwd=work,
-                capture_output=True,
-                env={**os.environ, "PYTHONPATH": str(work / "src")},
-            )  # fmt: skip
-            module.write_text(original, encoding="utf-8")
-            if run.returncode != 1:
+            try:
+                run = _pytest(work, spec["tests"], timeout=limit)
+                code, output = run.returncode, run.stdout + run.stderr
+            except subprocess.TimeoutExpired as stopped:
+                code, output = "timeout", str(stopped.stdout or "")
+            finally:
+                module.write_text(original, encoding="utf-8")
+            if code == 0:
                 kept.append(survivor)
+            elif code not in (1, "timeout"):
+                raise SystemExit(
+                    f"recheck {name}: pytest ended with exit {code} on {survivor['mutant']}, "
+                    f"neither a pass nor a failing test:\n{output[-3000:]}"
+                )
     killed = result["killed"] + len(result["survivors"]) - len(kept)
     print(f"  recheck: {len(result['survivors']) - len(kept)} more killed", flush=True)
     return {**result, "killed": killed, "survivors": kept, "rechecked": True}
