@@ -470,6 +470,22 @@ def test_column_numbers_written_with_their_sums_are_no_data(tmp_path, units, com
     assert got.values.tolist() == [["SYT", 9, 4, 8]]
 
 
+def test_column_numbers_with_sums_under_three_header_rows_are_no_data(tmp_path, units, communes):
+    # groups, then "Tổng số | Trong đó", then the kinds: three rows of text before the row of
+    # numbers with sums (it once gave an error for each of its cells and refused the form)
+    middle = [None, None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó", None, None]
+    middle += ["Tổng số", "Trong đó", None]
+    kinds = [None, None, None, *HEADER_2[3:6], None, *HEADER_2[7:10], None, *HEADER_2[11:]]
+    numbers = ["(1)", "(2)", "(3)=(4)+(5)+(6)", "(4)", "(5)", "(6)", "(7)=(8)+(9)+(10)"]
+    numbers += ["(8)", "(9)", "(10)", "(11)=(12)+(13)", "(12)", "(13)"]
+    rows = [[TITLE], [JUNE], HEADER_1, middle, kinds, numbers, SYT]
+    loaded = read(write_csv(tmp_path / "three.csv", rows), units, communes)
+    assert shown(loaded) == []
+    # total = (4) + (5) = 9, online = (4) = 4, on time = (8) + (9) = 8
+    got = loaded.frame[["unit_code", "total", "online", "resolved_on_time"]]
+    assert got.values.tolist() == [["SYT", 9, 4, 8]]
+
+
 def test_a_header_four_rows_above_the_numbers_is_not_read(tmp_path, units, communes):
     # the header's text is looked for in the three rows above the column numbers only
     notes = [["Ghi chú: số liệu tính đến hết ngày 30/6"], ["(Kèm theo báo cáo tháng)"]]

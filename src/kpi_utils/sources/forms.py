@@ -294,10 +294,30 @@ def _locate_header(
             last = r
             while last + 1 < len(grid) and last - r < 2 and _is_header_row(grid[last + 1], c):
                 last += 1
+            if last + 1 < len(grid) and _is_column_numbers_with_sums(grid[last + 1], c):
+                last += 1  # under a header of three text rows
             texts = _composite(grid, r, last, c)
             if [_field_of(t) for t in texts[2:]] == list(NUMBER_FIELDS):
                 return last + 1, c, texts, []
     return None
+
+
+_NUMBERED = r"\(?\s*\d{1,2}\s*\)?"
+_NUMBERED_SUM = re.compile(rf"{_NUMBERED}(?:\s*[=+-]\s*{_NUMBERED})*")
+
+
+def _is_column_numbers_with_sums(row: list[object], c0: int) -> bool:
+    """A row of column numbers that `_number_row` did not take, as some forms write it: "(1)",
+    "(2)", then numbers or sums of them ("(3)=(4)+(5)+(6)"). Never a unit's row: (2) is its name."""
+    cells_ = row[c0 : c0 + len(FIELDS)]
+    return (
+        len(cells_) > 1
+        and _is_column_number(cells_[0], 1)
+        and _is_column_number(cells_[1], 2)
+        and all(
+            c is None or _NUMBERED_SUM.fullmatch(str(c).strip()) is not None for c in cells_[2:]
+        )
+    )
 
 
 def _is_header_row(row: list[object], c0: int) -> bool:
