@@ -521,6 +521,18 @@ def test_a_column_number_row_that_stops_at_12(tmp_path, units, communes):
     assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
 
 
+def test_a_semicolon_form_without_column_numbers_is_read_as_check_detects_it(
+    tmp_path, units, communes
+):
+    # `check` took it for a form (its header is there), then the reader tried the comma grid
+    # only and said it was no form
+    path = write_csv(tmp_path / "s.csv", [[TITLE], [JUNE], HEADER_1, HEADER_2, SYT], delimiter=";")
+    assert forms.looks_like_form(path)
+    loaded = read(path, units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame[["unit_code", "total", "online"]].values.tolist() == [["SYT", 9, 4]]
+
+
 def test_no_stt_heading_and_no_column_numbers_is_not_a_form(tmp_path, units, communes):
     first = [None, *HEADER_1[1:]]  # "STT" left out, and no row of column numbers
     path = write_csv(tmp_path / "x.csv", [[TITLE], [JUNE], first, HEADER_2, SYT])
