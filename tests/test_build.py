@@ -691,3 +691,32 @@ def test_a_file_that_cannot_be_written_stops_the_pages_first(tmp_path, monkeypat
     assert calls == ["start 30 pages", "docx fails", "cancel"]
     assert (tmp_path / "r" / ".2022-06.failed").is_dir()
     assert not (tmp_path / "r" / "2022-06").exists()
+
+
+def test_a_failed_build_that_cannot_be_set_aside_still_reports_its_own_failure(
+    tmp_path, monkeypatch
+):
+    # an earlier failed build that cannot be removed (a file held open on a network share) once
+    # made set_aside's OSError the error shown, instead of the failure itself
+    from kpi_utils.site import build
+
+    def cannot(staging, place):
+        raise OSError(13, "Permission denied", str(place))
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(build, "set_aside", cannot)
+    monkeypatch.setattr(build, "official_report_docx", failing)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        build.build_report("2022-06", out=tmp_path / "r", pool=_RecordingPool([]))
+    # the failed build is kept where it was built
+    (kept,) = (tmp_path / "r").iterdir()
+    assert kept.name.startswith(".2022-06.building-") and kept.is_dir()
+
+    # failed pages: the outcome names the folder the build is kept in
+    monkeypatch.setattr(build, "PagePool", _fake_pool("units/STC"))
+    monkeypatch.setattr(build, "official_report_docx", lambda *a, **k: b"docx")
+    outcome = build.build_report(MONTH, out=tmp_path / "s")
+    assert not outcome.ok and outcome.failed_dir.name.startswith(f".{MONTH}.building-")
+    assert (outcome.failed_dir / "overview.html").read_text() == "new overview"

@@ -270,6 +270,16 @@ def _index_html(
     )
 
 
+def _keep_failed(staging: Path, place: Path) -> Path:
+    """Where a failed build is kept: set aside at `place`, or left in its staging folder when an
+    earlier failed build there cannot be removed. The failure being reported matters more than
+    the name of the folder its traces are kept in (set_aside's error would replace it)."""
+    try:
+        return set_aside(staging, place)
+    except OSError:
+        return staging
+
+
 def build_report(
     month: str,
     *,
@@ -410,7 +420,7 @@ def build_report(
             shutil.rmtree(staging, ignore_errors=True)
             raise CannotWrite(target, exc.reason) from exc
         except BaseException:
-            set_aside(staging, out / f".{month}.failed")
+            _keep_failed(staging, out / f".{month}.failed")
             raise
     outcome = BuildOutcome(month=month, report_dir=target, results=results)
     if outcome.ok:
@@ -421,7 +431,7 @@ def build_report(
             shutil.rmtree(staging, ignore_errors=True)  # gone already unless publishing failed
         write_archive(out, lang, built)
     else:
-        outcome.failed_dir = set_aside(staging, out / f".{month}.failed")
+        outcome.failed_dir = _keep_failed(staging, out / f".{month}.failed")
     return outcome
 
 
