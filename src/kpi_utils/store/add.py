@@ -187,34 +187,3 @@ def withdraw(store: Path, entry_id: str, note: str, day: str | None = None) -> E
         entries = withdrawn(read_manifest(store), entry_id, day or today(), note)
         write_manifest(store, entries)
     return next(e for e in entries if e.id == entry_id.lstrip("#"))
-
-
-def register_in_place(
-    store: Path, names: list[str], received: str, added_at: str, note: str = ""
-) -> list[Entry]:
-    """Make a folder of files a store as they lie (the bundled sample): a manifest naming them
-    in place, each checked first (`ValueError` listing the errors otherwise)."""
-    store = Path(store)
-    checked = check_files(store, [store / n for n in names])
-    problems = errors([p for c in checked for p in c.contents.problems])
-    if problems:
-        raise ValueError("\n".join(str(p) for p in problems))
-    entries = [
-        Entry(
-            id=str(i),
-            original_name=c.path.name,
-            path=c.path.name,
-            sha256=c.sha256,
-            kind=c.kind,
-            months=" ".join(c.contents.periods()),
-            units=" ".join(c.contents.units()),
-            rows=c.contents.rows,
-            received=received,
-            added_at=added_at,
-            note=note,
-        )
-        for i, c in enumerate(checked, start=1)
-    ]
-    with locked(store):
-        write_manifest(store, entries)
-    return entries
