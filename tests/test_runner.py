@@ -89,7 +89,7 @@ def test_kpi_utils_is_kept_between_pages_with_its_state_restored(tmp_path):
     first = stdout_lines(tmp_path / "executed" / "reader-first.ipynb")
     after = stdout_lines(tmp_path / "executed" / "reader.ipynb")
     vietnamese = "{'decimal': ',', 'thousands': '.', 'grouping': [3], 'currency': ['', ' ₫']}"
-    assert first[0] == after[0] == f"'' False {vietnamese}"
+    assert first[0] == after[0] == f"'–' False {vietnamese}"
     # the analysis module the writer imported is gone; labels is the same module object
     assert first[1].split()[0] == after[1].split()[0] == "False"
     assert first[1].split()[1] == after[1].split()[1]

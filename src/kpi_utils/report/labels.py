@@ -159,10 +159,9 @@ GROUP_TOTAL = {
 }
 
 # The decision, cited as the department cites it. Its number is not in the source text (DOMAIN.md
-# §1; tests/fixtures/decision_hoabinh_2022_online_targets.md): set DECISION_NUMBER (e.g. "345")
-# once it is known; blank, the citation names the decision by its issuer, month and subject.
-# (The Word report takes it from `[document] decision_number` in kpi-report.toml instead.)
-DECISION_NUMBER = ""
+# §1; tests/fixtures/decision_hoabinh_2022_online_targets.md): the department sets it once, as
+# `[document] decision_number` in kpi-report.toml, and both the Word report and the pages' sources
+# cite it; blank, the citation names the decision by its issuer, month and subject.
 DECISION = {
     "numbered": {
         "vi": "Quyết định số {number}/QĐ-UBND tháng 02/2022 của Chủ tịch UBND tỉnh Hòa Bình",
@@ -1045,10 +1044,9 @@ def group_total(name: str, lang: str = "vi") -> str:
 
 
 def decision(lang: str = "vi", number: str | None = None) -> str:
-    """The decision as cited ("Quyết định số …/QĐ-UBND tháng 02/2022 của Chủ tịch UBND tỉnh Hòa
-    Bình"); without a number (DECISION_NUMBER blank) it is named by issuer and month."""
-    number = DECISION_NUMBER if number is None else number
-    if number:
+    """The decision as cited ("Quyết định số 345/QĐ-UBND tháng 02/2022 của Chủ tịch UBND tỉnh Hòa
+    Bình"); without a number (None or blank) it is named by issuer and month."""
+    if number and number.strip():
         return _pick(DECISION, "numbered", lang).format(number=number)
     return _pick(DECISION, "unnumbered", lang)
 

@@ -83,6 +83,9 @@ class Page:
     lang: str
     inputs: Inputs
     series: pd.DataFrame = field(repr=False)
+    # the targets decision's number, as the Word report cites it (a build's `[document]
+    # decision_number`); blank, the decision is named by its issuer and month
+    decision_number: str = field(default="", kw_only=True)
 
     @cached_property
     def table(self) -> pd.DataFrame:
@@ -121,7 +124,7 @@ class Page:
     def sources(self) -> Html:
         """Definitions, the decision, the data source and the cut-off date, at the foot."""
         lang = self.lang
-        decision = labels.decision(lang)
+        decision = labels.decision(lang, self.decision_number)
         cutoff = fmt.date(fmt.last_day(self.month), lang)
         items = [
             labels.text(
@@ -249,6 +252,7 @@ class Prepared:
     inputs: Inputs
     series: pd.DataFrame
     communes: CommuneInputs | None = None
+    decision_number: str = ""  # of the targets decision, for the pages' sources (see Page)
 
     def save(self, path: str | Path) -> None:
         """Write it for the pages (a pickle: the build's own file, read by its own pages);
@@ -267,11 +271,16 @@ def prepare(
     month: str,
     inputs: Inputs,
     communes: CommuneInputs | None,
+    decision_number: str = "",
 ) -> Prepared:
     """The `Prepared` inputs of every page of `month`'s report (inputs checked by the caller)."""
     month = str(pd.Period(month, freq="M"))
     series = trends.kpi_series(inputs.counts, inputs.targets, inputs.registry, month)
-    return Prepared(month, inputs, series, communes)
+    return Prepared(month, inputs, series, communes, decision_number)
+
+
+def _decision_number(prepared: Prepared | None) -> str:
+    return prepared.decision_number if prepared is not None else ""
 
 
 def _load(
@@ -667,8 +676,8 @@ def overview_page(
     """The province page for `month` (None or "latest": the last month in the counts).
 
     `prepared`: a build's checked inputs (`Prepared`), read in place of `counts` and `targets`."""
-    month, inputs, series, _ = _load(month, counts, targets, lang, prepared)
-    return OverviewPage(month, lang, inputs, series)
+    month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
+    return OverviewPage(month, lang, inputs, series, decision_number=_decision_number(checked))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -956,7 +965,9 @@ def data_quality_page(
     inputs, read in place of the files."""
     month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
     communes = _load_communes(inputs, commune_counts, commune_targets, checked)
-    page = DataQualityPage(month, lang, inputs, series, communes)
+    page = DataQualityPage(
+        month, lang, inputs, series, communes, decision_number=_decision_number(checked)
+    )
     page.store, page.as_of = store, as_of
     return page
 
@@ -1236,7 +1247,9 @@ def unit_page(
     communes = None
     if group == "district":
         communes = _load_communes(inputs, commune_counts, commune_targets, checked)
-    return UnitPage(month, lang, inputs, series, code, communes)
+    return UnitPage(
+        month, lang, inputs, series, code, communes, decision_number=_decision_number(checked)
+    )
 
 
 def _load_communes(
@@ -1316,4 +1329,6 @@ def communes_page(
     """Every commune of the province for `month` (defaults as for a district's page)."""
     month, inputs, series, checked = _load(month, counts, targets, lang, prepared)
     communes = _load_communes(inputs, commune_counts, commune_targets, checked)
-    return CommunesPage(month, lang, inputs, series, communes)
+    return CommunesPage(
+        month, lang, inputs, series, communes, decision_number=_decision_number(checked)
+    )

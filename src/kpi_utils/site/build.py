@@ -342,7 +342,8 @@ def build_report(
         try:
             write_atomic(staging / "kpi_table.csv", kpi_csv_text(table))
             prepared = staging / PREPARED_NAME
-            ready = prepare(month, inputs, communes)
+            number = (document.decision_number or "") if document is not None else ""
+            ready = prepare(month, inputs, communes, number)
             ready.save(prepared)
             names = dict(
                 zip(inputs.registry["unit_code"], inputs.registry["official_name"], strict=True)
