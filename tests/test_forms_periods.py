@@ -391,8 +391,8 @@ def swapped_errors(path, header_row):
     return [
         f"error: {path}, row {header_row}, column D, value 'số hồ sơ nhận giải quyết trực tiếp, "
         "dịch vụ bưu chính': the header names column (5) but the column-number row says (4)",
-        # "Trong đó:" is dropped from the text, the spaces around it stay
-        f"error: {path}, row {header_row}, column E, value 'số hồ sơ nhận giải quyết   trực "
+        # "Trong đó:" is dropped from the text, and the spaces around it with it
+        f"error: {path}, row {header_row}, column E, value 'số hồ sơ nhận giải quyết trực "
         "tuyến': the header names column (4) but the column-number row says (5)",
     ]
 
@@ -424,7 +424,7 @@ def test_a_one_row_header_right_above_the_numbers_is_checked(tmp_path, units, co
     assert got == [
         f"error: {path}, row 3, column D, value 'số hồ sơ nhận giải quyết trực tiếp, dịch vụ bưu "
         "chính': the header names column (5) but the column-number row says (4)",
-        f"error: {path}, row 3, column E, value 'số hồ sơ nhận giải quyết   trực tuyến': the "
+        f"error: {path}, row 3, column E, value 'số hồ sơ nhận giải quyết trực tuyến': the "
         "header names column (4) but the column-number row says (5)",
     ]
 

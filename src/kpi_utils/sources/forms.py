@@ -248,7 +248,9 @@ def _composite(grid: list[list[object]], first: int, last: int, c0: int) -> list
             if cell is not None:
                 labels[i] = f"{labels[i]} {cell}".strip()
     return [
-        re.sub(r"\btrong đó\s*:?", " ", unicodedata.normalize("NFC", t).casefold()).strip()
+        " ".join(
+            re.sub(r"\btrong đó\s*:?", " ", unicodedata.normalize("NFC", t).casefold()).split()
+        )
         for t in labels
     ]
 
