@@ -171,3 +171,26 @@ def test_each_mutants_tests_run_fastest_first(tmp_path):
     (tmp_path / "mutmut-stats.json").write_text(json.dumps(stats), encoding="utf-8")
     # a test the clean run did not time counts as the slowest (ties keep the file's order)
     assert _order(tmp_path) == ["fast", "middle", "slow", "untimed"]
+
+
+def test_an_accepted_survivor_is_not_run_again(mutation, project, monkeypatch):
+    # a full mutmut run of the tiny project, where `a + b` -> `a - b` is "accepted": a test
+    # would kill it, so its status can only be "not run again" if it was indeed not run
+    root = mutation.ROOT
+    (root / "pyproject.toml").write_text('[project]\nname = "tiny"\nversion = "0"\n')
+    (root / "accepted").mkdir()
+    (root / "accepted" / "tiny.toml").write_text(
+        '[[survivor]]\nmodule = "tiny"\nfunction = "add"\n'
+        "change = '''\n-    return a + b\n+    return a - b\n'''\n"
+        'reason = "accepted here to show that it is not run"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(mutation, "ACCEPTED", root / "accepted")
+    monkeypatch.setattr(mutation, "OUT", root / "mutation")
+    (root / "mutation").mkdir()
+    result = mutation.run_module("tiny", project, jobs=2)
+    # mutmut makes 5 mutants: a - b; a / 2 and a * 3 (double(2) == 4); a * 2 and a / 3
+    # (half(4) == 2): the 4 run are killed
+    assert result["counts"] == {"survived (accepted, not run again)": 1, "killed": 4}
+    (survivor,) = result["survivors"]
+    assert (survivor["function"], survivor["change"]) == ("add", "- return a + b\n+ return a - b")

@@ -4,7 +4,9 @@ For each module of `tools/mutation_modules.toml` (all, or those named on the com
 copies src/, tests/, data/ and notebooks/ into `mutation/work/<module>/`, adds a `[tool.mutmut]`
 section that mutates only that module and selects only its test files, and runs `mutmut run`
 there. mutmut first runs those tests once to learn which tests call each function, then runs, for
-each mutant, only those tests. The worktree itself is never touched.
+each mutant, only those tests, fastest first (tools/mutation_test_order.py), stopping at the
+first failure. Survivors already accepted are not run again (see `seed_accepted`). The worktree
+itself is never touched.
 
 The report, `mutation/report.md` (generated, not committed), gives per module the mutants, the
 killed, the survivors and the kill rate, and lists every survivor with its diff and, where
@@ -12,8 +14,8 @@ killed, the survivors and the kill rate, and lists every survivor with its diff 
 Survivors are matched by module, function and the changed lines, not by mutmut's numbering, so an
 accepted survivor stays accepted when other code of the function changes.
 
-Usage: tools/mutation.py [MODULE ...] [--jobs N]   (figures of modules not run are kept from the
-previous run in mutation/results.json)
+Usage: tools/mutation.py [MODULE ...] [--jobs N] [--rerun-accepted] [--recheck]   (figures of
+modules not run are kept from the previous run in mutation/results.json)
 """
 
 from __future__ import annotations
@@ -117,34 +119,108 @@ def function_of(mutant: str) -> str:
     return last.replace("ǁ", ".").strip(".")
 
 
-def run_module(name: str, spec: dict, jobs: int) -> dict:
+ACCEPTED_NOT_RUN = "survived (accepted, not run again)"
+
+
+def seed_accepted(name: str, jobs: int, folder: Path | None = None) -> None:
+    """Inside a module's work folder: make the mutants as `mutmut run` does, then record every
+    mutant that tools/mutation_survivors/ accepts as surviving, so that the run does not test it
+    again (`accepted.json` lists them).
+
+    A survivor costs every test that calls its function (24 s of tests for most of aggregate's
+    functions, against 0.3 s for a killed mutant); an accepted one has been run and shown to
+    survive, and it still counts as not killed, so skipping it cannot raise the kill rate.
+    `--rerun-accepted` runs them all, and `--recheck` re-tests them against newer tests. mutmut
+    (pinned by the lock) keeps a result already in its .meta file for a function whose code is
+    unchanged; that is how the run leaves these alone.
+    """
+    from mutmut.__main__ import create_mutants
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.mutation.trampoline import set_mutant_under_test
+    from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, walk_mutatable_files
+
+    accepted = [e for e in load_accepted(folder) if e["module"] == name]
+    functions = {e["function"] for e in accepted}
+    Path("mutants").mkdir(exist_ok=True)
+    set_mutant_under_test("mutant_generation")
+    copy_src_dir()
+    copy_also_copy_files()
+    create_mutants(jobs)
+    seeded = []
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for key in data.exit_code_by_key:
+            if function_of(key) not in functions:
+                continue
+            mutant = {"function": function_of(key)}
+            mutant["change"] = changed_lines(get_diff_for_mutant(key, path=path))
+            if reason_for(name, mutant, accepted):
+                data.exit_code_by_key[key] = 0
+                seeded.append(key)
+        data.save()
+    Path("accepted.json").write_text(json.dumps(seeded), encoding="utf-8")
+
+
+def collect() -> None:
+    """Inside a work folder after `mutmut run`: every mutant's status, and the diff of every one
+    not killed, as JSON on stdout (one process, where `mutmut show` took a second a mutant)."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.file_utils import walk_mutatable_files
+
+    statuses, diffs = {}, {}
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for key, code in data.exit_code_by_key.items():
+            statuses[key] = status_by_exit_code[code]
+            if statuses[key] not in KILLED:
+                diffs[key] = get_diff_for_mutant(key, path=path)
+    print(json.dumps({"statuses": statuses, "diffs": diffs}))
+
+
+def _inside(work: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, "--inside", *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {work}:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def run_module(name: str, spec: dict, jobs: int, rerun_accepted: bool = False) -> dict:
     work = prepare(name, spec)
     started = time.monotonic()
+    seeded: set[str] = set()
+    if not rerun_accepted:
+        _inside(work, "seed", name, str(ACCEPTED), "--jobs", str(jobs))
+        seeded = set(json.loads((work / "accepted.json").read_text(encoding="utf-8")))
     with (OUT / f"{name}.log").open("w", encoding="utf-8") as log:
         mutmut(work, "run", "--max-children", str(jobs), log=log)
     minutes = (time.monotonic() - started) / 60
     tail = (OUT / f"{name}.log").read_text(encoding="utf-8")[-3000:]
     if "failed to collect stats" in tail or "Traceback" in tail.splitlines()[-1:]:
         raise SystemExit(f"mutmut could not run the tests of {name}; see {OUT / name}.log")
-    statuses = {}
-    for line in mutmut(work, "results", "--all", "true").splitlines():
-        key, sep, status = line.strip().rpartition(": ")
-        if sep and key:
-            statuses[key] = status
-    survivors = []
-    for key, status in sorted(statuses.items()):
-        if status in KILLED:
-            continue
-        diff = mutmut(work, "show", key)
-        survivors.append(
-            {
-                "mutant": key,
-                "status": status,
-                "function": function_of(key),
-                "change": changed_lines(diff),
-                "diff": "\n".join(diff.splitlines()[1:]).strip(),
-            }
-        )
+    found = json.loads(_inside(work, "collect"))
+    statuses = {k: ACCEPTED_NOT_RUN if k in seeded else v for k, v in found["statuses"].items()}
+    survivors = [
+        {
+            "mutant": key,
+            "status": status,
+            "function": function_of(key),
+            "change": changed_lines(found["diffs"][key]),
+            "diff": found["diffs"][key].strip(),
+        }
+        for key, status in sorted(statuses.items())
+        if status not in KILLED
+    ]
     counts: dict[str, int] = {}
     for status in statuses.values():
         counts[status] = counts.get(status, 0) + 1
@@ -232,9 +308,9 @@ def recheck(name: str, spec: dict, result: dict) -> dict:
     return {**result, "killed": killed, "survivors": kept, "rechecked": True}
 
 
-def load_accepted() -> list[dict]:
+def load_accepted(folder: Path | None = None) -> list[dict]:
     entries = []
-    for path in sorted(ACCEPTED.glob("*.toml")):
+    for path in sorted((folder or ACCEPTED).glob("*.toml")):
         entries += tomllib.loads(path.read_text(encoding="utf-8")).get("survivor", [])
     for entry in entries:
         entry["change"] = changed_lines(entry["change"])
@@ -259,7 +335,9 @@ def report(results: dict[str, dict], order: list[str]) -> str:
         "",
         "Generated by `make mutation` (tools/mutation.py); not committed. Kill rate = killed "
         "(a test failed, or the mutant hung) / all mutants. Explained: survivors that "
-        "tools/mutation_survivors/ accepts as equivalent or harmless.",
+        "tools/mutation_survivors/ accepts as equivalent or harmless. An accepted survivor is "
+        "not run again (its status says so; `--rerun-accepted` runs it) and counts as not "
+        "killed.",
         "",
         "| module | mutants | killed | survived | kill rate | explained | unexplained | minutes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -310,7 +388,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="re-test only the last run's survivors against the current tests (quick)",
     )
+    parser.add_argument(
+        "--rerun-accepted",
+        action="store_true",
+        help="run the accepted survivors too (by default they are not run again)",
+    )
+    # inside a work folder, as tools/mutation.py runs itself: "seed MODULE" or "collect"
+    parser.add_argument("--inside", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.inside:
+        if args.inside[0] == "seed":
+            seed_accepted(args.inside[1], args.jobs, Path(args.inside[2]))
+        else:
+            collect()
+        return 0
     unknown = [m for m in args.module if m not in modules]
     if unknown:
         parser.error(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(modules)}")
@@ -324,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             results[name] = recheck(name, modules[name], results[name])
         else:
-            results[name] = run_module(name, modules[name], args.jobs)
+            results[name] = run_module(name, modules[name], args.jobs, args.rerun_accepted)
         r = results[name]
         print(f"  {r['killed']}/{r['total']} killed in {r['minutes']} min", flush=True)
         # re-read first: another run (of other modules) may have written its figures meanwhile
