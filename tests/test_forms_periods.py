@@ -470,20 +470,40 @@ def test_column_numbers_written_with_their_sums_are_no_data(tmp_path, units, com
     assert got.values.tolist() == [["SYT", 9, 4, 8]]
 
 
-def test_column_numbers_with_sums_under_three_header_rows_are_no_data(tmp_path, units, communes):
-    # groups, then "Tổng số | Trong đó", then the kinds: three rows of text before the row of
-    # numbers with sums (it once gave an error for each of its cells and refused the form)
-    middle = [None, None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó", None, None]
-    middle += ["Tổng số", "Trong đó", None]
-    kinds = [None, None, None, *HEADER_2[3:6], None, *HEADER_2[7:10], None, *HEADER_2[11:]]
-    numbers = ["(1)", "(2)", "(3)=(4)+(5)+(6)", "(4)", "(5)", "(6)", "(7)=(8)+(9)+(10)"]
-    numbers += ["(8)", "(9)", "(10)", "(11)=(12)+(13)", "(12)", "(13)"]
-    rows = [[TITLE], [JUNE], HEADER_1, middle, kinds, numbers, SYT]
+# groups, then "Tổng số | Trong đó", then the kinds: three rows of text above the column numbers
+MIDDLE = [None, None, "Tổng số", "Trong đó", None, None, "Tổng số", "Trong đó", None, None]
+MIDDLE += ["Tổng số", "Trong đó", None]
+KINDS = [None, None, None, *HEADER_2[3:6], None, *HEADER_2[7:10], None, *HEADER_2[11:]]
+WITH_SUMS = ["(1)", "(2)", "(3)=(4)+(5)+(6)", "(4)", "(5)", "(6)", "(7)=(8)+(9)+(10)"]
+WITH_SUMS += ["(8)", "(9)", "(10)", "(11)=(12)+(13)", "(12)", "(13)"]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        WITH_SUMS,
+        [*WITH_SUMS[:5], None, *WITH_SUMS[6:]],  # (6) left unnumbered
+        ["(1)", "(2)"],  # a row of numbers cut short (a CSV row ends where its cells do)
+        ["(1)"],
+    ],
+)
+def test_column_numbers_with_sums_under_three_header_rows_are_no_data(
+    tmp_path, units, communes, numbers
+):
+    # such a form was refused, with an error for each cell of the row of numbers
+    rows = [[TITLE], [JUNE], HEADER_1, MIDDLE, KINDS, numbers, SYT]
     loaded = read(write_csv(tmp_path / "three.csv", rows), units, communes)
     assert shown(loaded) == []
     # total = (4) + (5) = 9, online = (4) = 4, on time = (8) + (9) = 8
     got = loaded.frame[["unit_code", "total", "online", "resolved_on_time"]]
     assert got.values.tolist() == [["SYT", 9, 4, 8]]
+
+
+def test_column_numbers_with_sums_and_no_row_below_is_an_empty_form(tmp_path, units, communes):
+    rows = [[TITLE], [JUNE], HEADER_1, MIDDLE, KINDS, WITH_SUMS]
+    loaded = read(write_csv(tmp_path / "empty.csv", rows), units, communes)
+    assert shown(loaded) == []
+    assert loaded.frame.empty
 
 
 def test_a_header_four_rows_above_the_numbers_is_not_read(tmp_path, units, communes):

@@ -650,11 +650,11 @@ def read_form(
     grids, sha256, problems = read_grids(path, sheet)  # its problems name the file as `name`
     if problems:
         return FormsLoaded(counts_frame([]), problems)
-    # a text file gives one grid per delimiter: the one with the column numbers, else the one
-    # with the header's text (as looks_like_form decides)
-    grid = next((g for g in grids if _number_row(g)), None)
-    grid = grid or next((g for g in grids if _locate_header(g, name)), grids[0])
-    located = _locate_header(grid, name)
+    # a text file gives one grid per delimiter: the one whose header is found (as looks_like_form)
+    grid, located = next(
+        ((g, found) for g in grids if (found := _locate_header(g, name)) is not None),
+        (grids[0], None),
+    )
     if located is None:
         return FormsLoaded(
             counts_frame([]),
