@@ -59,6 +59,7 @@ tests/test_dossiers.py runs it with pandas unimportable).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -138,7 +139,8 @@ def date_formats_for(sample: Sequence[object]) -> list[str]:
     In DuckDB a failed `try_strptime` costs many times a successful one, so the order matters far
     more than the number of formats: each column tries its own commonest format first.
     """
-    values = [str(v).strip() for v in sample if v is not None and str(v).strip()]
+    # A blank cell reads as no format: only None needs leaving out.
+    values = [str(v).strip() for v in sample if v is not None]
     hits = {f: sum(_reads(f, v) for v in values) for f in _DATE_FORMATS}
     return sorted(_DATE_FORMATS, key=lambda f: -hits[f])
 
@@ -153,8 +155,9 @@ def _date_sql(raw: str, formats: Sequence[str]) -> str:
             # `TIME_ZONE`). The zone-aware cast costs four times the plain one: only for those.
             # Only text that begins yyyy-: DuckDB's cast also reads "01/02/22" as year 1, month
             # 2, day 22 (and "31/02/22" as 0031-02-22), which the two-digit rule would move to
-            # 20yy: a day/month/year date misread, or a date out of nothing.
-            offset = f"({text} ILIKE '%z' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
+            # 20yy: a day/month/year date misread, or a date out of nothing. A `Z` anywhere:
+            # the plain cast also reads "...T20:00:00Z " (a trailing space) as a UTC wall time.
+            offset = f"({text} ILIKE '%z%' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
             return (
                 f"CASE WHEN substr({text}, 5, 1) <> '-' THEN NULL "
                 f"WHEN {offset} THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
@@ -564,7 +567,6 @@ def _maps(
         "procedure_map": {
             "procedure_raw": ("VARCHAR", procedures),
             "procedure_idx": ("INTEGER", [i if c else None for i, c in enumerate(codes)]),
-            "procedure_code": ("VARCHAR", codes),
             "level": ("TINYINT", [levels.get(c) for c in codes]),
             # procedure_idx of a code not in the catalogue: resolved here once per code, so the
             # aggregation groups by a column instead of a CASE over every row.
@@ -697,10 +699,8 @@ def _ids_beside_aggregation(con, resolver, levels, sources):
             units, missing = _maps(con, resolver, _given(levels))
             if not (sorting.done() and len(sorting.result())):
                 _parsed_view(con, excluded=0)
-                try:
+                with contextlib.suppress(duckdb.InterruptException):  # by `repeated_ids`
                     groups = _groups(speculative, None, len(sources), _FAILING)
-                except duckdb.InterruptException:
-                    groups = None
             repeated = sorting.result()
     finally:
         speculative.close()
@@ -770,7 +770,7 @@ def _groups(
                    AS pending_overdue,
                min(row) AS first_row,
                arg_min(agency_id, row) AS first_agency,
-               count_if(two_digit_year) AS two_digit{"".join(", " + e for e in extra)}
+               {", ".join(["count_if(two_digit_year) AS two_digit", *extra])}
         FROM parsed
         GROUP BY ALL
         """

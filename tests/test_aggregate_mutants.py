@@ -1,0 +1,77 @@
+"""Cases found by mutation testing of `aggregate` (`make mutation`): each pins a behaviour that no
+other test told apart from a plausible bug. Small Parquet exports of text cells (Parquet is read
+as it lies: spaces and blank cells stay, unlike staged CSV), a catalogue given as levels.
+
+Counts are (total, online, resolved, resolved_on_time, pending_overdue), worked out by hand from
+the rows (row numbers are spreadsheet rows: the n-th dossier is row n + 1).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from conftest import DOSSIER_HEADER
+
+from kpi_utils.common.problems import errors
+from kpi_utils.common.registry import UnitResolver
+from kpi_utils.sources import aggregate
+
+HEADER = DOSSIER_HEADER[:7]  # id, procedure, agency, channel, received, due, completed
+COUNTS = ("total", "online", "resolved", "resolved_on_time", "pending_overdue")
+LEVELS = {"P3": 3}
+
+
+def write_text_parquet(path, rows):
+    """Every cell as text, as written: "" stays "" (not null), spaces stay."""
+    header, *body = rows
+    columns = {h: pa.array([r[i] for r in body], pa.string()) for i, h in enumerate(header)}
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def counts(result) -> dict:
+    return {(r["unit_code"], r["month"]): tuple(r[c] for c in COUNTS) for r in result.records}
+
+
+def test_a_utc_instant_with_a_trailing_space_is_still_read_in_vietnam_time(tmp_path, resolver):
+    """Protects: an ISO instant ending in `Z` is converted to Vietnam time even with a trailing
+    space (the plain cast read "...Z " as a UTC wall time, a day early)."""
+    # By hand: 2022-01-31 20:00 UTC is 2022-02-01 03:00 in Vietnam (UTC+7): both rows are
+    # February dossiers, online (channel 2, P3 at level 3), not completed, due 10/02, i.e. by
+    # the end of February: overdue. February: total 2, online 2, resolved 0, on time 0,
+    # overdue 2; no January at all.
+    rows = [
+        HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "2022-01-31T20:00:00Z ", "2022-02-10", ""],
+        ["R2", "P3", "Sở Tư pháp", "2", "2022-01-31T20:00:00Z", "2022-02-10", ""],
+    ]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    assert counts(result) == {("STP", "2022-02"): (2, 2, 0, 0, 2)}
+
+
+def test_a_blank_agency_cell_names_no_unit_even_if_a_spelling_of_one_has_no_letters(tmp_path):
+    """Protects: a blank agency cell is an "empty agency cell" error, never resolved, even when
+    a registry alias without letters (a "-" for "none") makes the empty name key name a unit."""
+    unit = {
+        "unit_code": "STP",
+        "name_in_decision": "Sở Tư pháp",
+        "official_name": "Sở Tư pháp",
+        "aliases": ["-"],  # its name key is "", as is that of a blank cell
+        "group": "department",
+    }
+    resolver = UnitResolver.from_units([unit])
+    # By hand: R1 (row 2) is STP's, online, completed 05/02 before its due date 10/02: February
+    # (1, 1, 1, 1, 0). R2 (row 3) has an agency of three spaces: left out, one error.
+    rows = [
+        HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+        ["R2", "P3", "   ", "2", "03/02/2022", "10/02/2022", ""],
+    ]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
+    assert [(p.row, p.column, p.value, p.message) for p in errors(result.problems)] == [
+        (3, "C (Cơ quan/đơn vị)", "", "empty agency cell")  # column C: the third
+    ]
+    assert result.summary.rejected["unknown_agency"] == 1
