@@ -75,3 +75,24 @@ def test_a_blank_agency_cell_names_no_unit_even_if_a_spelling_of_one_has_no_lett
         (3, "C (Cơ quan/đơn vị)", "", "empty agency cell")  # column C: the third
     ]
     assert result.summary.rejected["unknown_agency"] == 1
+
+
+def test_a_unit_silent_for_seven_months_gets_six_listed_then_an_ellipsis(tmp_path, resolver):
+    """Protects: the empty-months warning lists at most six months, then "..." (seven is the
+    first count that is cut)."""
+    # By hand: STP has dossiers in January and September 2022 only, so the period is
+    # 2022-01..2022-09 and its empty months are February to August: 7 of them, of which the
+    # first six are listed.
+    rows = [
+        HEADER,
+        ["R1", "P3", "Sở Tư pháp", "1", "03/01/2022", "10/01/2022", "05/01/2022"],
+        ["R2", "P3", "Sở Tư pháp", "1", "05/09/2022", "10/09/2022", "06/09/2022"],
+    ]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    [silent] = [p for p in result.problems if "no dossier at all" in p.message]
+    assert silent.message == (
+        "STP has no dossier at all in 7 month(s) of 2022-01..2022-09: 2022-02, 2022-03, "
+        "2022-04, 2022-05, 2022-06, 2022-07, ...; counted as 0 (if its exports for those "
+        "months were not sent, its figures are too low)"
+    )

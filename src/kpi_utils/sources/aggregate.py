@@ -795,9 +795,9 @@ def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
         total = totals.setdefault(key, [0] * len(_SUMS))
         for i, column in enumerate(_SUMS):
             total[i] += int(g[column])
+        # The earliest (file, row): groups of a unit and month share no row, so never a tie.
         first = (g["file_idx"], g["first_row"], str(g["first_agency"]))
-        if key not in firsts or first[:2] < firsts[key][:2]:
-            firsts[key] = first
+        firsts[key] = min(firsts.get(key, first), first)
     if not totals:
         return []
     months = range(min(k[1] for k in totals), max(k[1] for k in totals) + 1)
