@@ -8,8 +8,10 @@ the rows (row numbers are spreadsheet rows: the n-th dossier is row n + 1).
 
 from __future__ import annotations
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from conftest import DOSSIER_HEADER
 
 from kpi_utils.common.problems import errors
@@ -96,3 +98,18 @@ def test_a_unit_silent_for_seven_months_gets_six_listed_then_an_ellipsis(tmp_pat
         "2022-04, 2022-05, 2022-06, 2022-07, ...; counted as 0 (if its exports for those "
         "months were not sent, its figures are too low)"
     )
+
+
+@pytest.mark.parametrize("rows", [4, 1, 0, 10])
+def test_every_row_s_id_is_hashed_whatever_the_row_count_given(rows):
+    """Protects: the id hashes of every row, one each, even when the row count given (the
+    files' metadata) is too low (an export replaced while being read) or too high."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE VIEW dossiers AS SELECT * FROM (VALUES ('R1'), (NULL), ('R1'), ('R2')) t(dossier_id)"
+    )
+    hashes = aggregate._id_hashes(con, rows).tolist()
+    # By hand: 4 rows; the empty id hashes to 0 (once); R1's two rows share one hash: 3 distinct.
+    assert len(hashes) == 4
+    assert hashes.count(0) == 1
+    assert len(set(hashes)) == 3

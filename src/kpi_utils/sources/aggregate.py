@@ -1016,12 +1016,10 @@ def _duplicates(con, repeated: np.ndarray) -> int:
     with those hashes are then read in full and compared by id.
     """
     content = ", ".join(_CONTENT)
-    # Through Arrow, from the array's own buffer: `pa.array` and DataFrames would load pandas.
-    repeated = np.ascontiguousarray(repeated, dtype=np.uint64)
+    # Through Arrow, from the array's own buffer (a contiguous uint64 array, as both give it):
+    # `pa.array` and DataFrames would load pandas.
     hashes = pa.Array.from_buffers(pa.uint64(), len(repeated), [None, pa.py_buffer(repeated)])
-    con.register("dup_hashes_arrow", pa.Table.from_arrays([hashes], names=["h"]))
-    con.execute("CREATE TABLE dup_hashes AS SELECT * FROM dup_hashes_arrow")
-    con.unregister("dup_hashes_arrow")
+    con.from_arrow(pa.Table.from_arrays([hashes], names=["h"])).create("dup_hashes")
     con.execute(
         f"""
         CREATE TABLE dup_rows AS
