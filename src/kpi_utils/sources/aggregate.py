@@ -508,7 +508,7 @@ def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
             f"CAST(CASE WHEN {quoted} BETWEEN 1 AND 3 THEN {quoted} END AS TINYINT) AS channel_num",
             f"CAST({quoted} AS VARCHAR) AS channel_text",
         ]
-    raw = quoted if types[column] == "VARCHAR" else f"CAST({quoted} AS VARCHAR)"
+    raw = f"CAST({quoted} AS VARCHAR)"  # none on VARCHAR: DuckDB binds no cast to the same type
     return [
         f"{raw} AS channel_raw",
         "CAST(NULL AS TINYINT) AS channel_num",
