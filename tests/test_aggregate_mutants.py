@@ -115,13 +115,13 @@ def test_every_row_s_id_is_hashed_whatever_the_row_count_given(rows):
     assert len(set(hashes)) == 3
 
 
-def test_a_header_with_double_quotes_is_read(tmp_path, resolver):
+def test_quotes_in_a_header_and_in_the_file_name_are_read(tmp_path, resolver):
     """Protects: a column name holding double quotes (a received-date header saying its format)
-    is quoted for DuckDB, not a broken query."""
+    and a file name holding an apostrophe are quoted for DuckDB, not a broken query."""
     header = [*HEADER[:4], 'Ngày tiếp nhận "dd/mm/yyyy"', *HEADER[5:]]
     # By hand: one online dossier received 03/02/2022, completed 05/02 before its due date
     # 10/02: February (1, 1, 1, 1, 0).
     rows = [header, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    export = write_text_parquet(tmp_path / "STP's export.parquet", rows)
     result = aggregate.ingest([export], LEVELS, resolver)
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
