@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import DOSSIER_HEADER
+from conftest import DOSSIER_HEADER, write_csv
 
 from kpi_utils.common.problems import errors
 from kpi_utils.common.registry import UnitResolver
@@ -125,3 +125,61 @@ def test_quotes_in_a_header_and_in_the_file_name_are_read(tmp_path, resolver):
     export = write_text_parquet(tmp_path / "STP's export.parquet", rows)
     result = aggregate.ingest([export], LEVELS, resolver)
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
+
+
+FULL_HEADER = [*DOSSIER_HEADER, "Xã/phường"]  # with status and commune
+
+
+def test_the_same_dossier_with_empty_cells_in_a_csv_and_a_parquet_export_counts_once(
+    tmp_path, resolver
+):
+    """Protects: an empty text cell of a Parquet export is an empty cell, as in a CSV (was: the
+    two copies of one dossier "differ" in status and commune, and neither counted)."""
+    rows = [
+        FULL_HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022", "", ""],
+    ]
+    csv_export = write_csv(tmp_path / "a.csv", rows)
+    parquet_export = write_text_parquet(tmp_path / "b.parquet", rows)
+    result = aggregate.ingest([csv_export, parquet_export], LEVELS, resolver)
+    # By hand: one online dossier completed 05/02, before its due date 10/02, counted once;
+    # the Parquet copy is an identical duplicate (a warning), no error.
+    assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
+    assert result.summary.identical_copies == 1
+    assert errors(result.problems) == []
+    copies = [p for p in result.problems if "identical" in p.message]
+    assert [(p.file, p.row, p.is_error) for p in copies] == [(str(parquet_export), 2, False)]
+
+
+def test_copies_that_differ_only_in_commune_are_conflicting(tmp_path, resolver):
+    """Protects: the commune is part of what two copies of a dossier are compared on."""
+    rows = [
+        FULL_HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022", "x", "Xã A"],
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022", "x", "Xã B"],
+        ["R2", "P3", "Sở Tư pháp", "1", "04/02/2022", "10/02/2022", ""],
+    ]
+    rows[3] += ["x", "Xã A"]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    # By hand: R1's copies (rows 2, 3) differ in commune only: neither counts, an error each.
+    # R2 alone counts: February, not online (channel 1), pending and due 10/02: overdue.
+    assert counts(result) == {("STP", "2022-02"): (1, 0, 0, 0, 1)}
+    places = f"{export} row 2; {export} row 3"
+    message = f"dossier id appears 2 times with different commune ({places}): none is counted"
+    assert [(p.row, p.message) for p in errors(result.problems)] == [(2, message), (3, message)]
+
+
+def test_a_parquet_cell_is_shown_in_a_problem_as_written(tmp_path, resolver):
+    """Protects: only a Parquet export's ids are trimmed (the other cells are read as they lie):
+    a problem's value is the cell as written, spaces included."""
+    rows = [
+        HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+        ["R2", "P3", "  Sở Không Tồn Tại ", "2", "03/02/2022", "10/02/2022", ""],
+    ]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    # By hand: R2's agency names no unit: left out, an error on row 3 with the cell as written.
+    assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
+    assert [(p.row, p.value) for p in errors(result.problems)] == [(3, "  Sở Không Tồn Tại ")]

@@ -419,7 +419,9 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     """SELECT of one source with the canonical columns: raw text, and dates parsed.
 
     Nothing else is done per row: codes, names and labels are normalised once per distinct value
-    (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL.
+    (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL; an empty
+    text cell of a Parquet export is NULL too, so that the same dossier in a CSV and a Parquet
+    export is one dossier (its empty status or commune are no difference).
     """
     if source.table is not None:
         scan = _registered(index)  # `_register`: the Arrow table itself
@@ -430,7 +432,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     types = {name: kind.upper() for name, kind in described.fetchall()}
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
 
-    def text(field_name: str, empty_is_null: bool = False, trimmed: bool = False) -> str:
+    def text(field_name: str, trimmed: bool = False) -> str:
         column = source.columns.get(field_name)
         if column is None:
             return "CAST(NULL AS VARCHAR)"
@@ -445,12 +447,12 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
                 f"CASE WHEN ascii({cell}) BETWEEN 33 AND 126 AND ascii(reverse({cell})) "
                 f"BETWEEN 33 AND 126 THEN {cell} ELSE trim({cell}, {_literal(_SPACES)}) END"
             )
-        return f"nullif({cell}, '')" if empty_is_null else cell
+        return f"nullif({cell}, '')"
 
     parts = [
         f"{index} AS file_idx",
         f"CAST({row} AS BIGINT) AS row",
-        f"{text('dossier_id', empty_is_null=True, trimmed=True)} AS dossier_id",
+        f"{text('dossier_id', trimmed=True)} AS dossier_id",
         f"{text('procedure_code')} AS procedure_raw",
         f"{text('agency')} AS agency_raw",
         *_channel_sql(source, types),
@@ -469,7 +471,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     checked = []
     for field_name in DATE_FIELDS:
         column = _quote(source.columns[field_name])
-        raw = text(field_name, empty_is_null=True)
+        raw = text(field_name)
         if field_name in text_dates:
             parsed = _date_sql(raw, date_formats_for(samples[field_name]))
         else:
