@@ -183,3 +183,22 @@ def test_a_parquet_cell_is_shown_in_a_problem_as_written(tmp_path, resolver):
     # By hand: R2's agency names no unit: left out, an error on row 3 with the cell as written.
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
     assert [(p.row, p.value) for p in errors(result.problems)] == [(3, "  Sở Không Tồn Tại ")]
+
+
+def test_duckdb_spills_to_the_staging_folder_within_the_memory_limit(tmp_path):
+    """Protects: DuckDB spills to the folder it is given (whose name a disk-full message
+    reports), within `MEMORY_LIMIT` unless told otherwise; dates in Vietnam's zone."""
+
+    def settings(con) -> dict:
+        names = "('temp_directory', 'memory_limit', 'TimeZone')"
+        query = f"SELECT name, value FROM duckdb_settings() WHERE name IN {names}"
+        return dict(con.execute(query).fetchall())
+
+    # By hand: 256 MB = 256,000,000 bytes = 244.14 MiB; 2 GB = 2e9 bytes = 1.86 GiB, which DuckDB
+    # shows cut to one decimal.
+    assert settings(aggregate.connect(tmp_path)) == {
+        "temp_directory": str(tmp_path),
+        "memory_limit": "244.1 MiB",
+        "TimeZone": "Asia/Ho_Chi_Minh",
+    }
+    assert settings(aggregate.connect(tmp_path, "2GB"))["memory_limit"] == "1.8 GiB"
