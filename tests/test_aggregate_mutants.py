@@ -202,3 +202,44 @@ def test_duckdb_spills_to_the_staging_folder_within_the_memory_limit(tmp_path):
         "TimeZone": "Asia/Ho_Chi_Minh",
     }
     assert settings(aggregate.connect(tmp_path, "2GB"))["memory_limit"] == "1.8 GiB"
+
+
+def test_a_procedure_missing_from_the_catalogue_is_counted_beside_a_duplicate(tmp_path, resolver):
+    """Protects: the dossiers of a procedure missing from the catalogue are counted (and warned
+    about) when some rows are left out as duplicates while none fails a check."""
+    rows = [
+        HEADER,
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+        ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
+        ["R2", "P9", "Sở Tư pháp", "2", "04/02/2022", "10/02/2022", "05/02/2022"],
+    ]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    # By hand: R1 counts once (row 3 an identical copy); R2's P9 is not in the catalogue: in the
+    # total, not online. February: total 2, online 1, both completed 05/02 by their due 10/02.
+    assert counts(result) == {("STP", "2022-02"): (2, 1, 2, 2, 0)}
+    assert result.summary.not_in_catalogue == 1
+    [missing] = [p for p in result.problems if "not in the catalogue" in p.message]
+    assert (missing.row, missing.value, missing.message) == (
+        4,
+        "P9",
+        "procedure P9 is not in the catalogue: its 1 dossier(s) count in the total, never as "
+        "online",
+    )
+
+
+def test_an_export_alone_is_read_from_the_sheet_named_and_needs_a_catalogue(tmp_path, resolver):
+    """Protects: without a catalogue the export is still read from the sheet asked for, and the
+    missing catalogue is an error unless the caller says it is not required."""
+    from conftest import write_workbook
+
+    notes = [["Ghi chú"], ["Báo cáo tháng 2"]]
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    book = write_workbook(tmp_path / "export.xlsx", {"Ghi chú": notes, "Hồ sơ": rows})
+    result = aggregate.load_dossiers([book], None, resolver, sheet="Hồ sơ")
+    # By hand: R1 is February's, completed 05/02 by its due 10/02; never online without a
+    # catalogue: (1, 0, 1, 1, 0). One error: no catalogue.
+    assert counts(result) == {("STP", "2022-02"): (1, 0, 1, 1, 0)}
+    assert [p.message for p in errors(result.problems)] == [
+        "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
+    ]
