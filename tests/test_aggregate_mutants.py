@@ -228,18 +228,55 @@ def test_a_procedure_missing_from_the_catalogue_is_counted_beside_a_duplicate(tm
     )
 
 
-def test_an_export_alone_is_read_from_the_sheet_named_and_needs_a_catalogue(tmp_path, resolver):
-    """Protects: without a catalogue the export is still read from the sheet asked for, and the
+CATALOGUE = [["Mã TTHC", "Mức độ"], ["P3", "3"]]
+
+
+@pytest.mark.parametrize("with_catalogue", [False, True])
+def test_an_export_is_read_from_the_sheet_named_and_needs_a_catalogue(
+    tmp_path, resolver, with_catalogue
+):
+    """Protects: with or without a catalogue the export is read from the sheet asked for; a
     missing catalogue is an error unless the caller says it is not required."""
     from conftest import write_workbook
+
+    catalogue = write_csv(tmp_path / "catalogue.csv", CATALOGUE) if with_catalogue else None
 
     notes = [["Ghi chú"], ["Báo cáo tháng 2"]]
     rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
     book = write_workbook(tmp_path / "export.xlsx", {"Ghi chú": notes, "Hồ sơ": rows})
-    result = aggregate.load_dossiers([book], None, resolver, sheet="Hồ sơ")
-    # By hand: R1 is February's, completed 05/02 by its due 10/02; never online without a
-    # catalogue: (1, 0, 1, 1, 0). One error: no catalogue.
-    assert counts(result) == {("STP", "2022-02"): (1, 0, 1, 1, 0)}
-    assert [p.message for p in errors(result.problems)] == [
-        "no procedure catalogue given (--catalogue FILE): online dossiers not counted"
-    ]
+    result = aggregate.load_dossiers([book], catalogue, resolver, sheet="Hồ sơ")
+    # By hand: R1 is February's, completed 05/02 by its due 10/02, online (channel 2, P3 at
+    # level 3) only with the catalogue; without one, an error says so.
+    online = 1 if with_catalogue else 0
+    assert counts(result) == {("STP", "2022-02"): (1, online, 1, 1, 0)}
+    assert [p.message for p in errors(result.problems)] == (
+        []
+        if with_catalogue
+        else ["no procedure catalogue given (--catalogue FILE): online dossiers not counted"]
+    )
+
+
+@pytest.mark.parametrize("with_catalogue", [False, True])
+def test_an_export_keeps_its_digest_and_the_memory_limit_asked_for(
+    tmp_path, resolver, monkeypatch, with_catalogue
+):
+    """Protects: with or without a catalogue, `load_dossiers` passes on `digests` (the file's
+    SHA-256 in the list of files read) and `memory_limit` (DuckDB's, from --memory-limit)."""
+    import hashlib
+
+    limits = []
+
+    def connect(temp_directory, memory_limit=None):
+        con = real_connect(temp_directory, memory_limit)
+        query = "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
+        limits.append(con.execute(query).fetchone()[0])
+        return con
+
+    real_connect = aggregate.connect
+    monkeypatch.setattr(aggregate, "connect", connect)
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    catalogue = write_csv(tmp_path / "catalogue.csv", CATALOGUE) if with_catalogue else None
+    result = aggregate.load_dossiers([export], catalogue, resolver, memory_limit="300MB")
+    assert result.files[0].sha256 == hashlib.sha256(export.read_bytes()).hexdigest()
+    assert limits == ["286.1 MiB"]  # by hand: 300,000,000 bytes / 2^20 = 286.10 MiB
