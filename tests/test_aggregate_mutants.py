@@ -280,3 +280,17 @@ def test_an_export_keeps_its_digest_and_the_memory_limit_asked_for(
     result = aggregate.load_dossiers([export], catalogue, resolver, memory_limit="300MB")
     assert result.files[0].sha256 == hashlib.sha256(export.read_bytes()).hexdigest()
     assert limits == ["286.1 MiB"]  # by hand: 300,000,000 bytes / 2^20 = 286.10 MiB
+
+
+def test_ingest_gives_each_export_s_digest_unless_told_not_to(tmp_path, resolver):
+    """Protects: `ingest` hashes the exports by default (the report's list of files read names
+    each by its SHA-256); `digests=False` leaves it empty."""
+    import hashlib
+
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    digest = hashlib.sha256(export.read_bytes()).hexdigest()
+    assert [f.sha256 for f in aggregate.ingest([export], LEVELS, resolver).files] == [digest]
+    assert [
+        f.sha256 for f in aggregate.ingest([export], LEVELS, resolver, digests=False).files
+    ] == [""]
