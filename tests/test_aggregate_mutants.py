@@ -8,12 +8,15 @@ the rows (row numbers are spreadsheet rows: the n-th dossier is row n + 1).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import DOSSIER_HEADER, write_csv
 
+from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.common.problems import errors
 from kpi_utils.common.registry import UnitResolver
 from kpi_utils.sources import aggregate
@@ -294,3 +297,22 @@ def test_ingest_gives_each_export_s_digest_unless_told_not_to(tmp_path, resolver
     assert [
         f.sha256 for f in aggregate.ingest([export], LEVELS, resolver, digests=False).files
     ] == [""]
+
+
+def test_a_full_disk_names_the_program_s_own_staging_folder(tmp_path, resolver, monkeypatch):
+    """Protects: the folder a disk-full message names is recognisably this program's
+    (`kpi-ingest-...` in the temporary folder), so the user knows what filled the disk."""
+    import errno
+    import tempfile
+
+    def failing(con, *args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(aggregate, "_aggregate", failing)
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    with pytest.raises(CannotWrite) as raised:
+        aggregate.ingest([export], LEVELS, resolver)
+    assert raised.value.path.parent == Path(tempfile.gettempdir())
+    assert raised.value.path.name.startswith("kpi-ingest-")
+    assert raised.value.reason == "No space left on device"
