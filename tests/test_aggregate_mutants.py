@@ -316,3 +316,18 @@ def test_a_full_disk_names_the_program_s_own_staging_folder(tmp_path, resolver, 
     assert raised.value.path.parent == Path(tempfile.gettempdir())
     assert raised.value.path.name.startswith("kpi-ingest-")
     assert raised.value.reason == "No space left on device"
+
+
+def test_a_csv_export_leaves_nothing_in_the_temporary_folder(tmp_path, resolver, monkeypatch):
+    """Protects: the staged copy of a CSV export is written in the ingest's own staging folder,
+    removed at the end: nothing is left in the temporary folder."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    export = write_csv(tmp_path / "export.csv", rows)
+    result = aggregate.ingest([export], LEVELS, resolver)
+    assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}  # as in the tests above
+    assert list(temporary.iterdir()) == []

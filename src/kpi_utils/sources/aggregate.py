@@ -336,7 +336,7 @@ def ingest(
         staging = Path(tmp)
         sources: list[DossierSource] = []
         for path in paths:
-            source, found = open_source(path, staging, label=str(path), sheet=sheet)
+            source, found = open_source(path, staging, sheet=sheet)  # named as given
             problems += found
             if source is not None:
                 sources.append(source)
