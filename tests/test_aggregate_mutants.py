@@ -331,3 +331,16 @@ def test_a_csv_export_leaves_nothing_in_the_temporary_folder(tmp_path, resolver,
     result = aggregate.ingest([export], LEVELS, resolver)
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}  # as in the tests above
     assert list(temporary.iterdir()) == []
+
+
+def test_a_missing_export_is_reported_beside_the_one_read(tmp_path, resolver):
+    """Protects: the problem of an export that cannot be opened is kept when a later export
+    opens fine."""
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    missing = tmp_path / "gone.csv"
+    result = aggregate.ingest([missing, export], LEVELS, resolver)
+    assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}  # as in the tests above
+    assert [(p.file, p.message) for p in errors(result.problems)] == [
+        (str(missing), "cannot read the file: no such file")
+    ]
