@@ -344,3 +344,13 @@ def test_a_missing_export_is_reported_beside_the_one_read(tmp_path, resolver):
     assert [(p.file, p.message) for p in errors(result.problems)] == [
         (str(missing), "cannot read the file: no such file")
     ]
+
+
+def test_an_export_with_no_dossier_is_listed_with_zero_rows(tmp_path, resolver):
+    """Protects: the list of files read gives an export holding only its header 0 rows."""
+    rows = [HEADER, ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"]]
+    empty = write_text_parquet(tmp_path / "empty.parquet", [HEADER])
+    export = write_text_parquet(tmp_path / "export.parquet", rows)
+    result = aggregate.ingest([empty, export], LEVELS, resolver, digests=False)
+    # By hand: the first export has no row, the second one.
+    assert [(f.name, f.rows) for f in result.files] == [("empty.parquet", 0), ("export.parquet", 1)]
