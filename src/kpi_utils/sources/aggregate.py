@@ -138,7 +138,8 @@ def date_formats_for(sample: Sequence[object]) -> list[str]:
     In DuckDB a failed `try_strptime` costs many times a successful one, so the order matters far
     more than the number of formats: each column tries its own commonest format first.
     """
-    values = [str(v).strip() for v in sample if v is not None and str(v).strip()]
+    # A blank cell reads as no format: only None needs leaving out.
+    values = [str(v).strip() for v in sample if v is not None]
     hits = {f: sum(_reads(f, v) for v in values) for f in _DATE_FORMATS}
     return sorted(_DATE_FORMATS, key=lambda f: -hits[f])
 
@@ -153,8 +154,9 @@ def _date_sql(raw: str, formats: Sequence[str]) -> str:
             # `TIME_ZONE`). The zone-aware cast costs four times the plain one: only for those.
             # Only text that begins yyyy-: DuckDB's cast also reads "01/02/22" as year 1, month
             # 2, day 22 (and "31/02/22" as 0031-02-22), which the two-digit rule would move to
-            # 20yy: a day/month/year date misread, or a date out of nothing.
-            offset = f"({text} ILIKE '%z' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
+            # 20yy: a day/month/year date misread, or a date out of nothing. A `Z` anywhere:
+            # the plain cast also reads "...T20:00:00Z " (a trailing space) as a UTC wall time.
+            offset = f"({text} ILIKE '%z%' OR contains({text}, '+') OR {text} LIKE '%:%-%')"
             return (
                 f"CASE WHEN substr({text}, 5, 1) <> '-' THEN NULL "
                 f"WHEN {offset} THEN CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) "
@@ -334,7 +336,7 @@ def ingest(
         staging = Path(tmp)
         sources: list[DossierSource] = []
         for path in paths:
-            source, found = open_source(path, staging, label=str(path), sheet=sheet)
+            source, found = open_source(path, staging, sheet=sheet)  # named as given
             problems += found
             if source is not None:
                 sources.append(source)
@@ -417,7 +419,9 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     """SELECT of one source with the canonical columns: raw text, and dates parsed.
 
     Nothing else is done per row: codes, names and labels are normalised once per distinct value
-    (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL.
+    (see `_maps`). Staged sources are already trimmed, NFC, with empty cells as NULL; an empty
+    text cell of a Parquet export is NULL too, so that the same dossier in a CSV and a Parquet
+    export is one dossier (its empty status or commune are no difference).
     """
     if source.table is not None:
         scan = _registered(index)  # `_register`: the Arrow table itself
@@ -428,7 +432,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     types = {name: kind.upper() for name, kind in described.fetchall()}
     row = _quote(source.row_column) if source.row_column else "file_row_number + 2"
 
-    def text(field_name: str, empty_is_null: bool = False, trimmed: bool = False) -> str:
+    def text(field_name: str, trimmed: bool = False) -> str:
         column = source.columns.get(field_name)
         if column is None:
             return "CAST(NULL AS VARCHAR)"
@@ -443,12 +447,12 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
                 f"CASE WHEN ascii({cell}) BETWEEN 33 AND 126 AND ascii(reverse({cell})) "
                 f"BETWEEN 33 AND 126 THEN {cell} ELSE trim({cell}, {_literal(_SPACES)}) END"
             )
-        return f"nullif({cell}, '')" if empty_is_null else cell
+        return f"nullif({cell}, '')"
 
     parts = [
         f"{index} AS file_idx",
         f"CAST({row} AS BIGINT) AS row",
-        f"{text('dossier_id', empty_is_null=True, trimmed=True)} AS dossier_id",
+        f"{text('dossier_id', trimmed=True)} AS dossier_id",
         f"{text('procedure_code')} AS procedure_raw",
         f"{text('agency')} AS agency_raw",
         *_channel_sql(source, types),
@@ -467,7 +471,7 @@ def _source_sql(con: duckdb.DuckDBPyConnection, index: int, source: DossierSourc
     checked = []
     for field_name in DATE_FIELDS:
         column = _quote(source.columns[field_name])
-        raw = text(field_name, empty_is_null=True)
+        raw = text(field_name)
         if field_name in text_dates:
             parsed = _date_sql(raw, date_formats_for(samples[field_name]))
         else:
@@ -506,7 +510,7 @@ def _channel_sql(source: DossierSource, types: dict[str, str]) -> list[str]:
             f"CAST(CASE WHEN {quoted} BETWEEN 1 AND 3 THEN {quoted} END AS TINYINT) AS channel_num",
             f"CAST({quoted} AS VARCHAR) AS channel_text",
         ]
-    raw = quoted if types[column] == "VARCHAR" else f"CAST({quoted} AS VARCHAR)"
+    raw = f"CAST({quoted} AS VARCHAR)"  # none on VARCHAR: DuckDB binds no cast to the same type
     return [
         f"{raw} AS channel_raw",
         "CAST(NULL AS TINYINT) AS channel_num",
@@ -564,7 +568,6 @@ def _maps(
         "procedure_map": {
             "procedure_raw": ("VARCHAR", procedures),
             "procedure_idx": ("INTEGER", [i if c else None for i, c in enumerate(codes)]),
-            "procedure_code": ("VARCHAR", codes),
             "level": ("TINYINT", [levels.get(c) for c in codes]),
             # procedure_idx of a code not in the catalogue: resolved here once per code, so the
             # aggregation groups by a column instead of a CASE over every row.
@@ -699,7 +702,7 @@ def _ids_beside_aggregation(con, resolver, levels, sources):
                 _parsed_view(con, excluded=0)
                 try:
                     groups = _groups(speculative, None, len(sources), _FAILING)
-                except duckdb.InterruptException:
+                except duckdb.InterruptException:  # by `repeated_ids`: some id repeats
                     groups = None
             repeated = sorting.result()
     finally:
@@ -770,7 +773,7 @@ def _groups(
                    AS pending_overdue,
                min(row) AS first_row,
                arg_min(agency_id, row) AS first_agency,
-               count_if(two_digit_year) AS two_digit{"".join(", " + e for e in extra)}
+               {", ".join(["count_if(two_digit_year) AS two_digit", *extra])}
         FROM parsed
         GROUP BY ALL
         """
@@ -794,9 +797,9 @@ def _counts(used: list[dict], sources: Sequence[DossierSource]) -> list[dict]:
         total = totals.setdefault(key, [0] * len(_SUMS))
         for i, column in enumerate(_SUMS):
             total[i] += int(g[column])
+        # The earliest (file, row): groups of a unit and month share no row, so never a tie.
         first = (g["file_idx"], g["first_row"], str(g["first_agency"]))
-        if key not in firsts or first[:2] < firsts[key][:2]:
-            firsts[key] = first
+        firsts[key] = min(firsts.get(key, first), first)
     if not totals:
         return []
     months = range(min(k[1] for k in totals), max(k[1] for k in totals) + 1)
@@ -1015,12 +1018,10 @@ def _duplicates(con, repeated: np.ndarray) -> int:
     with those hashes are then read in full and compared by id.
     """
     content = ", ".join(_CONTENT)
-    # Through Arrow, from the array's own buffer: `pa.array` and DataFrames would load pandas.
-    repeated = np.ascontiguousarray(repeated, dtype=np.uint64)
+    # Through Arrow, from the array's own buffer (a contiguous uint64 array, as both give it):
+    # `pa.array` and DataFrames would load pandas.
     hashes = pa.Array.from_buffers(pa.uint64(), len(repeated), [None, pa.py_buffer(repeated)])
-    con.register("dup_hashes_arrow", pa.Table.from_arrays([hashes], names=["h"]))
-    con.execute("CREATE TABLE dup_hashes AS SELECT * FROM dup_hashes_arrow")
-    con.unregister("dup_hashes_arrow")
+    con.from_arrow(pa.Table.from_arrays([hashes], names=["h"])).create("dup_hashes")
     con.execute(
         f"""
         CREATE TABLE dup_rows AS
