@@ -43,7 +43,7 @@ lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'] + ['pip']))" \
-	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --generate-hashes \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --extra mutation --universal --generate-hashes \
 	      --quiet --custom-compile-command 'make lock' $(LOCK_ARGS) -o $(LOCK)
 
 # Chromium for the browser tests, poppler-utils (pdftotext, pdfinfo) to read what it prints, and
@@ -108,7 +108,6 @@ sample-dossiers: setup
 # Mutation testing on demand (mutmut 3): the modules of tools/mutation_modules.toml, each against
 # its own test files; writes mutation/report.md. MODULES="cells kpi" runs only those.
 mutation: setup
-	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
 	$(BIN)/python tools/mutation.py $(MODULES)
 
 # Mutation fuzzing of every command that reads files (tests/fuzz.py), at length: every case must
