@@ -34,6 +34,13 @@ def write_text_parquet(path, rows):
     return path
 
 
+def ingest_rows(tmp_path, rows, resolver):
+    """`rows` (header first) as a text Parquet export, ingested at the catalogue's levels."""
+    return aggregate.ingest(
+        [write_text_parquet(tmp_path / "export.parquet", rows)], LEVELS, resolver
+    )
+
+
 def counts(result) -> dict:
     return {(r["unit_code"], r["month"]): tuple(r[c] for c in COUNTS) for r in result.records}
 
@@ -50,8 +57,7 @@ def test_a_utc_instant_with_a_trailing_space_is_still_read_in_vietnam_time(tmp_p
         ["R1", "P3", "Sở Tư pháp", "2", "2022-01-31T20:00:00Z ", "2022-02-10", ""],
         ["R2", "P3", "Sở Tư pháp", "2", "2022-01-31T20:00:00Z", "2022-02-10", ""],
     ]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     assert counts(result) == {("STP", "2022-02"): (2, 2, 0, 0, 2)}
 
 
@@ -73,8 +79,7 @@ def test_a_blank_agency_cell_names_no_unit_even_if_a_spelling_of_one_has_no_lett
         ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
         ["R2", "P3", "   ", "2", "03/02/2022", "10/02/2022", ""],
     ]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
     assert [(p.row, p.column, p.value, p.message) for p in errors(result.problems)] == [
         (3, "C (Cơ quan/đơn vị)", "", "empty agency cell")  # column C: the third
@@ -93,8 +98,7 @@ def test_a_unit_silent_for_seven_months_gets_six_listed_then_an_ellipsis(tmp_pat
         ["R1", "P3", "Sở Tư pháp", "1", "03/01/2022", "10/01/2022", "05/01/2022"],
         ["R2", "P3", "Sở Tư pháp", "1", "05/09/2022", "10/09/2022", "06/09/2022"],
     ]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     [silent] = [p for p in result.problems if "no dossier at all" in p.message]
     assert silent.message == (
         "STP has no dossier at all in 7 month(s) of 2022-01..2022-09: 2022-02, 2022-03, "
@@ -163,11 +167,11 @@ def test_copies_that_differ_only_in_commune_are_conflicting(tmp_path, resolver):
         ["R2", "P3", "Sở Tư pháp", "1", "04/02/2022", "10/02/2022", ""],
     ]
     rows[3] += ["x", "Xã A"]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     # By hand: R1's copies (rows 2, 3) differ in commune only: neither counts, an error each.
     # R2 alone counts: February, not online (channel 1), pending and due 10/02: overdue.
     assert counts(result) == {("STP", "2022-02"): (1, 0, 0, 0, 1)}
+    export = tmp_path / "export.parquet"  # as ingest_rows writes it
     places = f"{export} row 2; {export} row 3"
     message = f"dossier id appears 2 times with different commune ({places}): none is counted"
     assert [(p.row, p.message) for p in errors(result.problems)] == [(2, message), (3, message)]
@@ -181,8 +185,7 @@ def test_a_parquet_cell_is_shown_in_a_problem_as_written(tmp_path, resolver):
         ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
         ["R2", "P3", "  Sở Không Tồn Tại ", "2", "03/02/2022", "10/02/2022", ""],
     ]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     # By hand: R2's agency names no unit: left out, an error on row 3 with the cell as written.
     assert counts(result) == {("STP", "2022-02"): (1, 1, 1, 1, 0)}
     assert [(p.row, p.value) for p in errors(result.problems)] == [(3, "  Sở Không Tồn Tại ")]
@@ -216,8 +219,7 @@ def test_a_procedure_missing_from_the_catalogue_is_counted_beside_a_duplicate(tm
         ["R1", "P3", "Sở Tư pháp", "2", "03/02/2022", "10/02/2022", "05/02/2022"],
         ["R2", "P9", "Sở Tư pháp", "2", "04/02/2022", "10/02/2022", "05/02/2022"],
     ]
-    export = write_text_parquet(tmp_path / "export.parquet", rows)
-    result = aggregate.ingest([export], LEVELS, resolver)
+    result = ingest_rows(tmp_path, rows, resolver)
     # By hand: R1 counts once (row 3 an identical copy); R2's P9 is not in the catalogue: in the
     # total, not online. February: total 2, online 1, both completed 05/02 by their due 10/02.
     assert counts(result) == {("STP", "2022-02"): (2, 1, 2, 2, 0)}
