@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from conftest import DOSSIER_HEADER, write_csv
+from test_dossier_problems import write_text_parquet
 
 from kpi_utils.common.outputs import CannotWrite
 from kpi_utils.common.problems import errors
@@ -24,14 +23,6 @@ from kpi_utils.sources import aggregate
 HEADER = DOSSIER_HEADER[:7]  # id, procedure, agency, channel, received, due, completed
 COUNTS = ("total", "online", "resolved", "resolved_on_time", "pending_overdue")
 LEVELS = {"P3": 3}
-
-
-def write_text_parquet(path, rows):
-    """Every cell as text, as written: "" stays "" (not null), spaces stay."""
-    header, *body = rows
-    columns = {h: pa.array([r[i] for r in body], pa.string()) for i, h in enumerate(header)}
-    pq.write_table(pa.table(columns), path)
-    return path
 
 
 def ingest_rows(tmp_path, rows, resolver):
